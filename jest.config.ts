@@ -1,0 +1,27 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+/** One swc transform for TypeScript and for the ESM-only packages we depend on (middy). */
+const transform: Config['transform'] = {
+  '^.+\\.(t|j|mj)s$': [
+    '@swc/jest',
+    { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+  ],
+};
+const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
+
+const project = (name: string, extra: Partial<Config> = {}): Config => ({
+  displayName: name,
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns,
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+const config: Config = {
+  projects: [project('unit'), project('infra')],
+};
+
+export default config;

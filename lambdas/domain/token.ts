@@ -1,0 +1,36 @@
+/**
+ * Application token (*codice identificativo*, R1): 65 characters, `+` or `-` then 64 lower-case hex digits.
+ * The sign is part of the code.
+ */
+export type Token = string & { readonly __brand: 'Token' };
+
+export const TOKEN_PATTERN = /^[+-][0-9a-f]{64}$/;
+export const TOKEN_LENGTH = 65;
+
+export type TokenCheck = { ok: true; token: Token } | { ok: false; message: string };
+
+/** Trims surrounding whitespace only, then checks the exact format; every refusal says what is wrong in Italian. */
+export function parseToken(input: string): TokenCheck {
+  const value = input.trim();
+  if (value.length === 0) return { ok: false, message: 'Inserire il codice identificativo.' };
+  if (TOKEN_PATTERN.test(value)) return { ok: true, token: value as Token };
+  if (value.length !== TOKEN_LENGTH) {
+    return {
+      ok: false,
+      message: `Il codice identificativo deve essere di ${TOKEN_LENGTH} caratteri: ne sono stati inseriti ${value.length}.`,
+    };
+  }
+  if (value[0] !== '+' && value[0] !== '-') {
+    return { ok: false, message: 'Il codice identificativo deve iniziare con il segno + o -.' };
+  }
+  const bad = [...value.slice(1)].find((c) => !/[0-9a-f]/.test(c)) ?? '';
+  const hint = /[A-F]/.test(bad) ? ' (le lettere vanno scritte in minuscolo)' : '';
+  return {
+    ok: false,
+    message: `Il codice identificativo contiene un carattere non ammesso: "${bad}"${hint}. Dopo il segno sono ammesse solo le cifre 0-9 e le lettere a-f.`,
+  };
+}
+
+export function isToken(value: string): value is Token {
+  return TOKEN_PATTERN.test(value);
+}
