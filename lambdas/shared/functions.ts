@@ -1,0 +1,202 @@
+/**
+ * What each Lambda function needs: tables (and which item actions), the send queue, the notifications topic, user pool
+ * administration, the receipt key, the lists bucket. The CDK stacks (`lib/`) derive BOTH the IAM grants and the
+ * environment variables of every function from this table, so a function can never read a variable it has no
+ * permission for, nor hold a permission it has no variable for. The physical names travel in the environment variables
+ * named by `resources.ts`.
+ *
+ * One entry per handler module of the route table (`HandlerName`, `lambdas/handlers/<name>.ts`) and per trigger
+ * (`lambdas/triggers/<name>.ts`). Entries exist for handler groups not written yet: they describe what DESIGN says the
+ * group does, and are deployed only once the route table lists a route of that handler (or the trigger module exists).
+ */
+import type { Portal, TableId } from './resources.ts';
+import type { HandlerName } from './routes.ts';
+
+/** DynamoDB item-level actions (the IAM action is `dynamodb:<name>`). `Scan` is deliberately absent. */
+export type ItemAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+export type TableAccess = 'read' | 'write' | 'readwrite';
+
+export interface TableNeed {
+  readonly access: TableAccess;
+  /**
+   * Narrows the access level to exactly these actions. Used where the rule is a single conditional write: the send
+   * function may put a send (`attribute_not_exists`, inside `TransactWriteItems`, whose IAM check is per item action)
+   * and read it back, and nothing else.
+   */
+  readonly only?: readonly ItemAction[];
+}
+
+const READ: readonly ItemAction[] = ['GetItem', 'BatchGetItem', 'Query', 'ConditionCheckItem'];
+const WRITE: readonly ItemAction[] = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'];
+
+/** The item actions a table need grants, sorted and without duplicates. */
+export function tableActions(need: TableNeed): ItemAction[] {
+  const level = need.access === 'read' ? READ : need.access === 'write' ? WRITE : [...READ, ...WRITE];
+  const granted = need.only ? need.only.filter((action) => level.includes(action)) : level;
+  if (need.only && granted.length !== need.only.length) {
+    throw new Error(`Actions ${need.only.join(', ')} exceed the access level "${need.access}"`);
+  }
+  return [...new Set(granted)].sort();
+}
+
+/** User pool operations that need IAM (the client-level ones — SignUp, InitiateAuth… — are authorised by the client). */
+export type CognitoAdminAction =
+  | 'AdminGetUser'
+  | 'AdminDeleteUser'
+  | 'AdminUpdateUserAttributes'
+  | 'AdminSetUserMFAPreference'
+  | 'AdminUserGlobalSignOut'
+  | 'ListUsers';
+
+export interface UserPoolNeed {
+  /** Admin operations on the pool. The pool id and backend client id always come with it (to verify JWTs). */
+  readonly admin: readonly CognitoAdminAction[];
+  /**
+   * The backend client's secret (for SECRET_HASH on SignUp, InitiateAuth, RespondToAuthChallenge…): its location (a
+   * Secrets Manager ARN) in the environment and permission to read it once at cold start.
+   * @default false
+   */
+  readonly clientSecret?: boolean;
+}
+
+export interface FunctionNeeds {
+  readonly purpose: string;
+  readonly tables?: Readonly<Partial<Record<TableId, TableNeed>>>;
+  /** `send`: SendMessage to `sends.fifo`; `consume`: the function is the queue's event-source consumer. */
+  readonly sendQueue?: 'send' | 'consume';
+  readonly notificationsTopic?: 'publish';
+  readonly userPools?: Readonly<Partial<Record<Portal, UserPoolNeed>>>;
+  /** `sign`: kms:Sign with the receipt key, plus GetPublicKey to serve the JWKS. */
+  readonly receiptKey?: 'sign';
+  readonly listsBucket?: 'read' | 'write';
+  /** Memory in MB. @default 1024 (more memory is more CPU: cold starts and JWT checks are CPU-bound) */
+  readonly memoryMb?: number;
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /**
+   * Latency-critical on click day (M4–M6): gets provisioned concurrency when the stage asks for it.
+   * @default false
+   */
+  readonly clickDayCritical?: boolean;
+}
+
+/** Environment variable carrying the receipt signing key id (KMS key ARN on AWS). */
+export const RECEIPT_KEY_ENV = 'RECEIPT_KEY_ID';
+/**
+ * Environment variable naming the request header that carries the viewer's address on AWS. CloudFront's viewer-request
+ * function overwrites that header with the address CloudFront saw, so a client cannot forge it; WAF rate rules key on
+ * the same header. Unset in the local cloud, where CONTRACT's `X-Forwarded-For` rule applies.
+ */
+export const VIEWER_ADDRESS_HEADER_ENV = 'VIEWER_ADDRESS_HEADER';
+/** Environment variable carrying the OAuth scope a pool's access tokens receive (pre token generation trigger). */
+export const ACCESS_SCOPE_ENV = 'ACCESS_SCOPE';
+
+const bothPools = (need: UserPoolNeed): Partial<Record<Portal, UserPoolNeed>> => ({ participant: need, admin: need });
+
+export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
+  health: { purpose: 'Liveness: answers without touching any resource.', memoryMb: 256 },
+  registration: {
+    purpose: 'R4–R6: registration, e-mail confirmation, resend; claims are conditional puts, released on failure.',
+    tables: {
+      applications: { access: 'read' },
+      claims: { access: 'readwrite' },
+      security: { access: 'readwrite' },
+      audit: { access: 'write', only: ['PutItem'] },
+      config: { access: 'read' },
+    },
+    userPools: bothPools({ admin: ['AdminGetUser', 'AdminDeleteUser'], clientSecret: true }),
+  },
+  auth: {
+    purpose: 'R9–R11: login, SMS MFA setup and challenge, refresh, password reset, logout; lockout and sessions.',
+    tables: {
+      applications: { access: 'read' },
+      claims: { access: 'readwrite' },
+      security: { access: 'readwrite' },
+      audit: { access: 'write', only: ['PutItem'] },
+      config: { access: 'read' },
+    },
+    userPools: bothPools({
+      admin: ['AdminGetUser', 'AdminUpdateUserAttributes', 'AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
+      clientSecret: true,
+    }),
+    clickDayCritical: true,
+  },
+  me: {
+    purpose: 'GET /me: the caller profile and the bound token.',
+    tables: { security: { access: 'read' }, claims: { access: 'read' }, applications: { access: 'read' } },
+    userPools: bothPools({ admin: ['AdminGetUser'] }),
+  },
+  admin: {
+    purpose: 'R12: companies of the PEC, token reset (participant deleted, claims freed, both notified).',
+    tables: {
+      applications: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem'] },
+      claims: { access: 'readwrite' },
+      sends: { access: 'read', only: ['GetItem', 'BatchGetItem'] },
+      security: { access: 'readwrite' },
+      audit: { access: 'write', only: ['PutItem'] },
+      config: { access: 'read' },
+    },
+    userPools: {
+      participant: { admin: ['AdminGetUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut'] },
+      admin: { admin: [] },
+    },
+    notificationsTopic: 'publish',
+  },
+  counter: {
+    purpose: 'R13–R16: status, forms, the first send (one transaction), receipts, the JWKS.',
+    tables: {
+      // The send: TransactWriteItems = Put(sends, attribute_not_exists) + Update(applications, bound and not annulled).
+      sends: { access: 'readwrite', only: ['PutItem', 'GetItem'] },
+      applications: { access: 'readwrite', only: ['GetItem', 'UpdateItem'] },
+      security: { access: 'read', only: ['GetItem', 'Query'] },
+      config: { access: 'read', only: ['GetItem', 'Query'] },
+    },
+    userPools: { participant: { admin: [] } },
+    sendQueue: 'send',
+    receiptKey: 'sign',
+    clickDayCritical: true,
+  },
+  lists: {
+    purpose: 'GET /lists: the index of published lists.',
+    listsBucket: 'read',
+    memoryMb: 512,
+  },
+};
+
+export type TriggerName = 'access-scope' | 'sends-consumer';
+
+export interface TriggerDefinition extends FunctionNeeds {
+  /** How the trigger is invoked: per user pool (one function per portal) or by the send queue. */
+  readonly invokedBy: 'preTokenGeneration' | 'sendQueue';
+}
+
+export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
+  'access-scope': {
+    purpose:
+      'Pre token generation (V2): adds the portal scope to access tokens, which API Gateway authorizers require.',
+    invokedBy: 'preTokenGeneration',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+  },
+  'sends-consumer': {
+    purpose: 'Consumes sends.fifo: live provisional ranking (by recorded arrival), receipt notification.',
+    invokedBy: 'sendQueue',
+    tables: {
+      sends: { access: 'read', only: ['GetItem'] },
+      applications: { access: 'read', only: ['GetItem'] },
+      config: { access: 'readwrite', only: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+    },
+    sendQueue: 'consume',
+    notificationsTopic: 'publish',
+    timeoutSeconds: 30,
+  },
+};
