@@ -171,8 +171,11 @@ describe('lockoutStep over any sequence (property)', () => {
     ]);
   const guesser = fc.array(burst, { minLength: 1, maxLength: 30, size: 'max' }).map((bursts) => bursts.flat());
   const trace = fc.oneof(mixed, guesser).map((steps) => {
-    let at = T0;
-    return steps.map(([e, d]) => [e, (at += d)] as [LockoutEvent, number]);
+    const times = steps.reduce<number[]>((acc, [, d]) => {
+      acc.push((acc.at(-1) ?? T0) + d);
+      return acc;
+    }, []);
+    return steps.map(([e], i) => [e, times[i] as number] as [LockoutEvent, number]);
   });
 
   /** The rules written as a plain replay of the history, independently of the machine's structure. */
