@@ -1,0 +1,35 @@
+/**
+ * Money (*importi*): decimal euros in files (CONTRACT "File formats"), integer euro cents everywhere else.
+ * Conversions work on the digits, never through floating point, so `0.29` is exactly 29 cents.
+ */
+
+/** Euros with at most two decimals, `.` separator, no sign, no thousands separators. */
+const EURO_PATTERN = /^(\d+)(?:\.(\d{1,2}))?$/;
+
+export type EuroCheck = { ok: true; cents: number } | { ok: false; message: string };
+
+/** Parses `1234`, `1234.5`, `1234.56` into cents; refuses anything a safe integer cannot hold exactly. */
+export function parseEuros(input: string): EuroCheck {
+  const match = EURO_PATTERN.exec(input);
+  if (!match) {
+    return {
+      ok: false,
+      message: `importo non valido ${JSON.stringify(input)}: usare cifre con al massimo 2 decimali e il punto come separatore (es. 1234.50), senza segno né separatori delle migliaia`,
+    };
+  }
+  const whole = match[1] ?? '0';
+  const fraction = (match[2] ?? '').padEnd(2, '0');
+  const cents = Number(whole) * 100 + Number(fraction);
+  if (!Number.isSafeInteger(cents) || whole.replace(/^0+/, '').length > 13) {
+    return { ok: false, message: `importo troppo grande ${JSON.stringify(input)}` };
+  }
+  return { ok: true, cents };
+}
+
+/** Prints cents as `^\d+\.\d{2}$`. */
+export function formatEuros(cents: number): string {
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`not a non-negative integer of cents: ${cents}`);
+  const whole = Math.floor(cents / 100);
+  const fraction = cents - whole * 100;
+  return `${whole}.${fraction < 10 ? '0' : ''}${fraction}`;
+}

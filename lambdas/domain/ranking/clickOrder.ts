@@ -1,0 +1,74 @@
+/**
+ * Sorting a list's applications by arrival time at the resolution, then by the edition's criteria.
+ * Fast path: arrival (relative to the earliest) and the member's slot are packed into one float64 so that a plain
+ * `Float64Array` sort does the bulk of the work; only runs of equal arrival are then sorted by the criteria.
+ * When the packing would not be exact (arrivals spread over decades), a comparator sort does it all.
+ */
+import type { TieBreak } from '../editions.ts';
+import type { Application } from '../records.ts';
+
+const EXACT_LIMIT = 2 ** 53;
+
+/** Sorts `members` (application indices) in place by `keys[index]`, ties by `tieBreaks` in sequence. */
+export function sortByKeyThenCriteria(
+  members: Int32Array,
+  keys: Float64Array,
+  applications: readonly Application[],
+  tieBreaks: readonly TieBreak[],
+): void {
+  const count = members.length;
+  if (count < 2) return;
+  const byCriteria = (a: number, b: number): number => {
+    const x = applications[a] as Application;
+    const y = applications[b] as Application;
+    for (const tieBreak of tieBreaks) {
+      const order = tieBreak.compare(x, y);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let j = 0; j < count; j++) {
+    const key = keys[members[j] as number] as number;
+    if (key < min) min = key;
+    if (key > max) max = key;
+  }
+  let slots = 1;
+  while (slots < count) slots *= 2;
+  if ((max - min + 1) * slots > EXACT_LIMIT) {
+    const sorted = Array.from(members).sort((a, b) => (keys[a] as number) - (keys[b] as number) || byCriteria(a, b));
+    members.set(sorted);
+    return;
+  }
+  const packed = new Float64Array(count);
+  for (let j = 0; j < count; j++) packed[j] = ((keys[members[j] as number] as number) - min) * slots + j;
+  packed.sort();
+  const original = members.slice();
+  for (let j = 0; j < count; j++) {
+    const value = packed[j] as number;
+    members[j] = original[value % slots] as number;
+  }
+  // Runs of equal key: only these need the criteria.
+  let start = 0;
+  while (start < count) {
+    const key = keys[members[start] as number];
+    let end = start + 1;
+    while (end < count && keys[members[end] as number] === key) end++;
+    if (end - start > 1) {
+      const run = Array.from(members.subarray(start, end)).sort(byCriteria);
+      members.set(run, start);
+    }
+    start = end;
+  }
+}
+
+/** The first criterion on which `a` and `b` differ (the one that placed `b` after `a`). */
+export function decidingCriterion(
+  a: Application,
+  b: Application,
+  tieBreaks: readonly TieBreak[],
+): TieBreak | undefined {
+  for (const tieBreak of tieBreaks) if (tieBreak.compare(a, b) !== 0) return tieBreak;
+  return undefined;
+}
