@@ -1,0 +1,103 @@
+/**
+ * The one place that builds AWS SDK v3 clients. Every handler and adapter takes its clients from here, so the
+ * endpoint rule, retries and timeouts cannot differ between functions.
+ *
+ * Endpoint: `AWS_ENDPOINT_URL_<SERVICE>` if set, else `AWS_ENDPOINT_URL`, else the real AWS endpoint of `AWS_REGION`.
+ * The local cloud sets these to its emulators; with an endpoint and no credentials in the environment, dummy static
+ * credentials are used (emulators accept any). SQS always gets its endpoint explicitly (otherwise it follows the queue
+ * URL's host); S3 uses path-style addressing whenever an endpoint is set.
+ *
+ * Burst tuning (click day: thousands of sends in the first seconds): keep-alive sockets with a generous pool, a short
+ * connect timeout (1 s: a peer that does not accept in 1 s is down, not slow) and a bounded request timeout (3 s), and
+ * the SDK's `standard` retry mode with 3 attempts (exponential backoff with jitter and a retry-token bucket, so a
+ * throttled table sees fewer, spread retries instead of a synchronized storm). The worst case stays well inside API
+ * Gateway's 29 s: then the caller gets 503 UNAVAILABLE with retry-after, and nothing was recorded.
+ */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/** Service ids as the SDK spells them in `AWS_ENDPOINT_URL_<SERVICE>`. */
+export type ServiceId = 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SQS' | 'SNS' | 'S3' | 'KMS';
+
+export interface ClientOptions {
+  /** Overrides the environment for every service (tests). */
+  endpoint?: string;
+  region?: string;
+  maxAttempts?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface AwsClients {
+  dynamo: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  cognito: CognitoIdentityProviderClient;
+  sqs: SQSClient;
+  sns: SNSClient;
+  s3: S3Client;
+  kms: KMSClient;
+}
+
+export const CLIENT_DEFAULTS = {
+  maxAttempts: 3,
+  connectionTimeoutMs: 1_000,
+  requestTimeoutMs: 3_000,
+  maxSockets: 128,
+  region: 'eu-south-1',
+} as const;
+
+export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
+}
+
+/** Builds a full set of clients. Handlers use the module-scope `awsClients()` instead. */
+export function buildClients(options: ClientOptions = {}): AwsClients {
+  const env = options.env ?? process.env;
+  const agent = { keepAlive: true, maxSockets: CLIENT_DEFAULTS.maxSockets };
+  const common = (service: ServiceId) => {
+    const endpoint = options.endpoint ?? endpointFor(service, env);
+    const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+    return {
+      region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? CLIENT_DEFAULTS.region,
+      maxAttempts: options.maxAttempts ?? CLIENT_DEFAULTS.maxAttempts,
+      retryMode: 'standard',
+      requestHandler: {
+        connectionTimeout: options.connectionTimeoutMs ?? CLIENT_DEFAULTS.connectionTimeoutMs,
+        requestTimeout: options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs,
+        httpAgent: agent,
+        httpsAgent: agent,
+      },
+      ...(endpoint ? { endpoint } : {}),
+      ...(endpoint && !hasCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    } as const;
+  };
+  const dynamo = new DynamoDBClient(common('DYNAMODB'));
+  const s3Endpoint = options.endpoint ?? endpointFor('S3', env);
+  return {
+    dynamo,
+    documents: DynamoDBDocumentClient.from(dynamo, {
+      // Optional fields are simply absent from items; class instances (Date) must be converted by the adapter.
+      marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false, convertClassInstanceToMap: false },
+      unmarshallOptions: { wrapNumbers: false },
+    }),
+    cognito: new CognitoIdentityProviderClient(common('COGNITO_IDENTITY_PROVIDER')),
+    sqs: new SQSClient({ ...common('SQS'), useQueueUrlAsEndpoint: false }),
+    sns: new SNSClient(common('SNS')),
+    s3: new S3Client({ ...common('S3'), forcePathStyle: Boolean(s3Endpoint) }),
+    kms: new KMSClient(common('KMS')),
+  };
+}
+
+let shared: AwsClients | undefined;
+
+/** Module-scope singletons: built on first use, reused by every invocation of the warm Lambda. */
+export function awsClients(): AwsClients {
+  shared ??= buildClients();
+  return shared;
+}
