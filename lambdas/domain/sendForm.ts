@@ -1,0 +1,194 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { signFormId, verifyFormId } from './formId.ts';
+
+/**
+ * The send form (*modulo di convalida e invio*, R14): information "of equal format and length for everyone" that
+ * the participant has — here characters of their own token (R1) at positions chosen per session.
+ *
+ * Shape, the same for every participant: SEND_FORM_FIELDS fields of SEND_FORM_FIELD_LENGTH characters, all
+ * positions distinct. Positions come from 2..65, the 64 hex digits: position 1 is the sign, with only two values it
+ * would be guessed half the time and would make one answer a different kind of character from the others.
+ * 2 fields × 4 hex digits = 32 bits a bot without the token would have to guess, and 8 characters a person types
+ * in a few seconds.
+ */
+export const SEND_FORM_FIELDS = 2;
+export const SEND_FORM_FIELD_LENGTH = 4;
+export const SEND_FORM_FIRST_POSITION = 2;
+export const SEND_FORM_LAST_POSITION = 65;
+/** Suggested `maxAgeMs`: longer than a counter window (M5→M6 was 20 minutes in the seeds), shorter than a day. */
+export const SEND_FORM_MAX_AGE_MS = 60 * 60_000;
+/** Tolerated clock difference between the function that issued a form and the one that checks it. */
+export const SEND_FORM_CLOCK_SKEW_MS = 5_000;
+
+export const WRONG_ANSWER_MESSAGE =
+  'I caratteri inseriti non corrispondono a quelli richiesti del codice identificativo. Controllare e inviare di nuovo.';
+export const FORM_EXPIRED_MESSAGE =
+  "Il modulo di invio non è più valido (scaduto o aperto in un'altra sessione): aggiornare la pagina per riceverne uno nuovo.";
+
+/** `randomInt(n)` → an integer in [0, n); node:crypto's by default, injectable for tests. */
+export type RandomSource = (maxExclusive: number) => number;
+const cryptoRandom: RandomSource = (n) => randomInt(n);
+
+export interface FormField {
+  name: string;
+  label: string;
+  length: number;
+  positions: number[];
+}
+
+export interface SendForm {
+  formId: string;
+  fields: FormField[];
+}
+
+export type AnswerCheck = { ok: true } | { ok: false; code: 'FORM_EXPIRED' | 'WRONG_ANSWER'; message: string };
+
+/** Distinct positions from 2..65, drawn by a partial Fisher–Yates shuffle, grouped per field in increasing order. */
+export function drawPositions(random: RandomSource = cryptoRandom): number[][] {
+  const pool = Array.from(
+    { length: SEND_FORM_LAST_POSITION - SEND_FORM_FIRST_POSITION + 1 },
+    (_, i) => SEND_FORM_FIRST_POSITION + i,
+  );
+  const picked = SEND_FORM_FIELDS * SEND_FORM_FIELD_LENGTH;
+  for (let i = 0; i < picked; i++) {
+    const j = i + random(pool.length - i);
+    [pool[i], pool[j]] = [pool[j] as number, pool[i] as number];
+  }
+  return Array.from({ length: SEND_FORM_FIELDS }, (_, f) =>
+    pool.slice(f * SEND_FORM_FIELD_LENGTH, (f + 1) * SEND_FORM_FIELD_LENGTH).sort((a, b) => a - b),
+  );
+}
+
+const fieldName = (index: number): string => `parte${index + 1}`;
+
+function fieldsFor(positions: number[][]): FormField[] {
+  return positions.map((p, i) => ({
+    name: fieldName(i),
+    label: `Caratteri ${p.join(', ')} del codice identificativo`,
+    length: p.length,
+    positions: p,
+  }));
+}
+
+/** The real form for one account and session; nothing is stored, the formId carries it all. */
+export function buildForm(
+  accountId: string,
+  sessionId: string,
+  nowMs: number,
+  secret: string | Uint8Array,
+  random: RandomSource = cryptoRandom,
+): SendForm {
+  const positions = drawPositions(random);
+  return {
+    formId: signFormId({ accountId, sessionId, positions, issuedAt: nowMs }, secret),
+    fields: fieldsFor(positions),
+  };
+}
+
+/** The characters of `code` at the 1-based `positions`. */
+export function charactersAt(code: string, positions: readonly number[]): string {
+  return positions.map((p) => code[p - 1] ?? '').join('');
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text, 'utf8').digest();
+}
+
+/** All fields compared, each in constant time (fixed-length digests), with no early exit. */
+function answersMatch(code: string, fields: readonly FormField[], answers: Readonly<Record<string, unknown>>): boolean {
+  let all = true;
+  for (const field of fields) {
+    const given = answers[field.name];
+    const typed = typeof given === 'string' ? given.trim() : '';
+    const equal = timingSafeEqual(digest(typed), digest(charactersAt(code, field.positions)));
+    all = equal && all;
+  }
+  return all;
+}
+
+function hasTheShape(positions: number[][]): boolean {
+  const flat = positions.flat();
+  return (
+    positions.length === SEND_FORM_FIELDS &&
+    positions.every(
+      (p) => p.length === SEND_FORM_FIELD_LENGTH && p.every((x, i) => i === 0 || (p[i - 1] as number) < x),
+    ) &&
+    flat.every((x) => x >= SEND_FORM_FIRST_POSITION && x <= SEND_FORM_LAST_POSITION) &&
+    new Set(flat).size === flat.length
+  );
+}
+
+/**
+ * Checks a send: the formId must be authentic, issued to this account and session, not older than `maxAgeMs`;
+ * then every answer, trimmed of surrounding whitespace only, must equal the token's characters. Which field was
+ * wrong is not said: that would let a guesser attack one field at a time.
+ */
+export function checkAnswers(
+  formId: string,
+  answers: Readonly<Record<string, unknown>>,
+  token: string,
+  accountId: string,
+  sessionId: string,
+  nowMs: number,
+  secret: string | Uint8Array,
+  maxAgeMs: number = SEND_FORM_MAX_AGE_MS,
+): AnswerCheck {
+  const payload = verifyFormId(formId, secret);
+  const fresh =
+    payload !== undefined &&
+    payload.accountId === accountId &&
+    payload.sessionId === sessionId &&
+    nowMs - payload.issuedAt <= maxAgeMs &&
+    payload.issuedAt <= nowMs + SEND_FORM_CLOCK_SKEW_MS &&
+    hasTheShape(payload.positions);
+  if (!payload || !fresh) return { ok: false, code: 'FORM_EXPIRED', message: FORM_EXPIRED_MESSAGE };
+  if (!answersMatch(token, fieldsFor(payload.positions), answers)) {
+    return { ok: false, code: 'WRONG_ANSWER', message: WRONG_ANSWER_MESSAGE };
+  }
+  return { ok: true };
+}
+
+/**
+ * The practice form (R3, `GET /sportello/test-form`, before M4): same number of fields and lengths as the real one,
+ * different names and text, asking for characters of a sample code shown on the page — never the participant's.
+ */
+export interface PracticeForm {
+  practice: true;
+  title: string;
+  notice: string;
+  /** A random code in the token format, shown on the practice page to copy characters from. */
+  sampleCode: string;
+  fields: FormField[];
+}
+
+export function buildPracticeForm(random: RandomSource = cryptoRandom): PracticeForm {
+  const hex = Array.from({ length: 64 }, () => '0123456789abcdef'[random(16)]).join('');
+  const sampleCode = `${random(2) === 0 ? '+' : '-'}${hex}`;
+  const fields = drawPositions(random).map((p, i) => ({
+    name: `prova${i + 1}`,
+    label: `Prova: caratteri ${p.join(', ')} del codice di esempio`,
+    length: p.length,
+    positions: p,
+  }));
+  return {
+    practice: true,
+    title: 'Pagina di prova — nessuna domanda viene inviata',
+    notice:
+      'Questa pagina serve solo a verificare la visualizzazione nel proprio browser. Ha le stesse dimensioni del modulo di invio, ma chiede i caratteri del codice di esempio qui sotto, non del proprio codice identificativo. Il vero modulo sarà visibile dal Momento 5, aggiornando la pagina.',
+    sampleCode,
+    fields,
+  };
+}
+
+/** Checks practice answers with the same rules as the real form (trimmed, all fields, constant time). */
+export function checkPracticeAnswers(
+  form: Pick<PracticeForm, 'sampleCode' | 'fields'>,
+  answers: Readonly<Record<string, unknown>>,
+): AnswerCheck {
+  if (answersMatch(form.sampleCode, form.fields, answers)) return { ok: true };
+  return {
+    ok: false,
+    code: 'WRONG_ANSWER',
+    message: 'Prova: i caratteri inseriti non corrispondono a quelli del codice di esempio.',
+  };
+}
