@@ -21,7 +21,16 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 });
 
 const config: Config = {
-  projects: [project('unit'), project('infra')],
+  projects: [
+    project('unit'),
+    project('infra'),
+    // One local cloud per run (global setup), on a free port; the tests use real SDK clients against it.
+    project('integration', {
+      globalSetup: '<rootDir>/test/integration/global-setup.ts',
+      globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
+      testTimeout: 30_000,
+    }),
+  ],
 };
 
 export default config;

@@ -1,0 +1,219 @@
+/**
+ * The local cloud: emulators (or an existing AWS-compatible endpoint), resources provisioned from the shared
+ * definitions, the outbox and the local gateway, started together and stopped together.
+ *
+ * Programmatic use (bin/start.ts, the integration tests' global setup, tools):
+ *   const cloud = await startLocalCloud({ port: 0, stateDir, fresh: true });
+ *   … cloud.url, cloud.endpoints …
+ *   await cloud.stop();
+ */
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type AwsTarget, awsClients } from './aws.ts';
+import { startCognito } from './emulators/cognito.ts';
+import { type RunningEmulator, startDynamoDb } from './emulators/dynamodb.ts';
+import { startMessaging } from './emulators/messaging.ts';
+import { startStorage } from './emulators/storage.ts';
+import { type Endpoints, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
+import { cognitoVerifier } from './gateway/auth.ts';
+import { createGateway } from './gateway/server.ts';
+import { drainNotifications } from './notificationDrain.ts';
+import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
+import { provision, resourceEnv } from './provision/index.ts';
+
+export const REPO_ROOT = resolve(__dirname, '..');
+export const LOCAL_STAGE = 'local';
+export const LOCAL_REGION = 'eu-south-1';
+const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface LocalCloudOptions {
+  /** Gateway port on 127.0.0.1; 0 picks a free one. Default 3000. */
+  readonly port?: number;
+  /** Default `<repo>/.local-cloud`. */
+  readonly stateDir?: string;
+  /** Wipe the state directory first. */
+  readonly fresh?: boolean;
+  /** An AWS-compatible endpoint for every service (LocalStack): no emulator is started. Default: none. */
+  readonly endpointUrl?: string;
+  readonly log?: (line: string) => void;
+  /** Each outbox message as it arrives (the terminal print). */
+  readonly onOutbox?: (message: OutboxMessage) => void;
+  /** cognito-local's own log lines (noisy; default discarded). */
+  readonly emulatorLog?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  readonly url: string;
+  readonly endpoints: Endpoints;
+  readonly endpointsFile: string;
+  readonly stateDir: string;
+  readonly outbox: Outbox;
+  stop(): Promise<void>;
+}
+
+/** Environment variables that point the SDK (and so the handlers' clients) at `services`. */
+export function sdkEnv(target: AwsTarget): Record<string, string> {
+  return {
+    AWS_REGION: target.region,
+    AWS_DEFAULT_REGION: target.region,
+    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: target.services.dynamodb,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: target.services.cognito,
+    AWS_ENDPOINT_URL_SQS: target.services.sqs,
+    AWS_ENDPOINT_URL_SNS: target.services.sns,
+    AWS_ENDPOINT_URL_S3: target.services.s3,
+  };
+}
+
+async function startEmulators(stateDir: string, outbox: Outbox, options: LocalCloudOptions) {
+  const started: RunningEmulator[] = [];
+  const track = async (emulator: Promise<RunningEmulator>) => {
+    const running = await emulator;
+    started.push(running);
+    return running;
+  };
+  try {
+    // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
+    const [dynamodb, cognito, messaging, storage] = await Promise.all([
+      track(startDynamoDb(join(stateDir, 'dynamodb'))),
+      track(
+        startCognito(join(stateDir, 'cognito'), {
+          onMessage: (message) => outbox.add(fromCognito(message)),
+          ...(options.emulatorLog ? { log: options.emulatorLog } : {}),
+        }),
+      ),
+      track(startMessaging(LOCAL_REGION)),
+      track(startStorage(join(stateDir, 's3'), DUMMY_CREDENTIALS)),
+    ]);
+    const services: ServiceEndpoints = {
+      dynamodb: dynamodb.endpoint,
+      cognito: cognito.endpoint,
+      sqs: messaging.endpoint,
+      sns: messaging.endpoint,
+      s3: storage.endpoint,
+    };
+    return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
+  } catch (error) {
+    await Promise.allSettled(started.map((e) => e.stop()));
+    throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`La porta ${port} è già in uso: scegline un'altra con --port N.`)
+          : error,
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+  });
+}
+
+/** Resolves once `GET /api/health` answers 200. */
+export async function waitForHealth(url: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.status === 200) return;
+      last = `${response.status} ${await response.text()}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`/api/health did not answer 200 within ${timeoutMs} ms (last: ${last})`);
+}
+
+export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
+  const log = options.log ?? (() => undefined);
+  const stateDir = resolve(options.stateDir ?? join(REPO_ROOT, '.local-cloud'));
+  if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
+  mkdirSync(stateDir, { recursive: true });
+  const outbox = new Outbox(join(stateDir, 'outbox.jsonl'), options.onOutbox);
+
+  const emulated = !options.endpointUrl;
+  const emulators = options.endpointUrl
+    ? {
+        services: Object.fromEntries(
+          ['dynamodb', 'cognito', 'sqs', 'sns', 's3'].map((s) => [s, options.endpointUrl as string]),
+        ) as ServiceEndpoints,
+        stop: async () => undefined,
+      }
+    : await startEmulators(stateDir, outbox, options);
+  const credentials = emulated
+    ? DUMMY_CREDENTIALS
+    : {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? DUMMY_CREDENTIALS.accessKeyId,
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? DUMMY_CREDENTIALS.secretAccessKey,
+      };
+  const target: AwsTarget = {
+    region: process.env.AWS_REGION ?? LOCAL_REGION,
+    credentials,
+    services: emulators.services,
+  };
+  const clients = awsClients(target);
+  let gateway: Server | undefined;
+  let drain: { stop(): Promise<void> } | undefined;
+  const endpointsFile = join(stateDir, 'endpoints.json');
+  const stop = async () => {
+    // A stopped cloud must not be found by the ops CLI.
+    rmSync(endpointsFile, { force: true });
+    await drain?.stop();
+    if (gateway) {
+      const closing = new Promise((r) => gateway?.close(r));
+      gateway.closeAllConnections();
+      await closing;
+    }
+    clients.destroy();
+    await emulators.stop();
+  };
+  try {
+    const resources = await provision(clients, {
+      stage: LOCAL_STAGE,
+      cognitoIssuerBase: process.env.SPORTELLO_COGNITO_ISSUER_BASE ?? emulators.services.cognito,
+      outbox: true,
+      warn: log,
+    });
+    // Handlers read their configuration at cold start from the environment, as on Lambda.
+    const env = { ...sdkEnv(target), ...resourceEnv(resources), LOCAL_CLOUD_DIR: stateDir };
+    Object.assign(process.env, env);
+    if (resources.queues.outbox) {
+      drain = drainNotifications(clients.sqs, resources.queues.outbox.url, outbox, log);
+    }
+    let endpoints: Endpoints | undefined;
+    gateway = createGateway({
+      root: REPO_ROOT,
+      verify: cognitoVerifier(resources.userPools),
+      outbox,
+      endpoints: () => endpoints,
+      log,
+    });
+    const port = await listen(gateway, options.port ?? 3000);
+    const url = `http://127.0.0.1:${port}`;
+    endpoints = {
+      url,
+      apiUrl: `${url}/api`,
+      region: target.region,
+      credentials,
+      emulated,
+      services: emulators.services,
+      resources,
+      env,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    };
+    writeEndpoints(endpointsFile, endpoints);
+    return { url, endpoints, endpointsFile, stateDir, outbox, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Provisioning from the shared definitions (lambdas/shared/resources.ts), against any AWS-compatible endpoints:
+ * the local emulators or a LocalStack. Idempotent: on kept state it finds what exists and adds what is missing.
+ */
+import { PORTALS, USER_POOLS } from '#shared/resources';
+import type { AwsClients } from '../aws.ts';
+import type { Provisioned } from '../endpoints.ts';
+import { provisionBuckets } from './buckets.ts';
+import { provisionOutboxQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
+import { provisionTables } from './tables.ts';
+import { provisionUserPools } from './userPools.ts';
+
+export interface ProvisionOptions {
+  readonly stage: string;
+  /** What precedes `/<poolId>` in the user pools' token issuer (the Cognito endpoint's URL locally). */
+  readonly cognitoIssuerBase: string;
+  /** Subscribe a local outbox queue to the notifications topic (local cloud only). */
+  readonly outbox: boolean;
+  readonly warn?: (message: string) => void;
+}
+
+export async function provision(clients: AwsClients, options: ProvisionOptions): Promise<Provisioned> {
+  const warn = options.warn ?? (() => undefined);
+  const messaging = (async () => {
+    const [queues, topics] = await Promise.all([
+      provisionSendQueue(clients.sqs, options.stage),
+      provisionTopic(clients.sns, options.stage),
+    ]);
+    const outbox = options.outbox
+      ? await provisionOutboxQueue(clients.sqs, clients.sns, options.stage, topics.notifications.arn)
+      : undefined;
+    return { queues: { ...queues, ...(outbox ? { outbox } : {}) }, topics };
+  })();
+  const [tables, userPools, buckets, { queues, topics }] = await Promise.all([
+    provisionTables(clients.dynamodb, options.stage),
+    provisionUserPools(clients.cognito, options.stage, options.cognitoIssuerBase),
+    provisionBuckets(clients.s3, options.stage, warn),
+    messaging,
+  ]);
+  return { stage: options.stage, tables, userPools, buckets, queues, topics };
+}
+
+/** The environment a handler gets: every resource name under the variable resources.ts assigns it. */
+export function resourceEnv(resources: Provisioned): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const table of Object.values(resources.tables)) env[table.env] = table.name;
+  for (const bucket of Object.values(resources.buckets)) env[bucket.env] = bucket.name;
+  env[resources.queues.sends.env] = resources.queues.sends.url;
+  env[resources.topics.notifications.env] = resources.topics.notifications.arn;
+  for (const portal of PORTALS) {
+    const names = USER_POOLS[portal].env;
+    const pool = resources.userPools[portal];
+    env[names.poolId] = pool.poolId;
+    env[names.clientId] = pool.clientId;
+    // Locally the variable carries the secret itself; on AWS it names where the secret is kept.
+    env[names.clientSecret] = pool.clientSecret;
+  }
+  return env;
+}

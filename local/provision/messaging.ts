@@ -1,0 +1,50 @@
+/** The send queue + its DLQ (FIFO, high throughput, redrive) and the notifications topic from resources.ts. */
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE } from '#shared/resources';
+
+const FOURTEEN_DAYS = String(14 * 24 * 3600);
+
+async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>) {
+  const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const url = created.QueueUrl;
+  if (!url) throw new Error(`CreateQueue ${name} returned no URL`);
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }));
+  const arn = attrs.Attributes?.QueueArn;
+  if (!arn) throw new Error(`queue ${name} has no ARN`);
+  return { name, url, arn };
+}
+
+export async function provisionSendQueue(sqs: SQSClient, stage: string) {
+  const dlq = await createQueue(sqs, physicalName(stage, SEND_QUEUE.dlqName), {
+    FifoQueue: 'true',
+    MessageRetentionPeriod: FOURTEEN_DAYS,
+  });
+  const queue = await createQueue(sqs, physicalName(stage, SEND_QUEUE.name), {
+    FifoQueue: 'true',
+    ContentBasedDeduplication: 'false',
+    // High-throughput FIFO: deduplication and the throughput limit apply per message group.
+    DeduplicationScope: 'messageGroup',
+    FifoThroughputLimit: 'perMessageGroupId',
+    VisibilityTimeout: String(SEND_QUEUE.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: SEND_QUEUE.maxReceiveCount }),
+  });
+  return { sends: { ...queue, env: SEND_QUEUE.env }, sendsDlq: { ...dlq, env: `${SEND_QUEUE.env}_DLQ` } };
+}
+
+export async function provisionTopic(sns: SNSClient, stage: string) {
+  const name = physicalName(stage, NOTIFICATIONS_TOPIC.name);
+  const created = await sns.send(new CreateTopicCommand({ Name: name }));
+  if (!created.TopicArn) throw new Error(`CreateTopic ${name} returned no ARN`);
+  return { notifications: { name, arn: created.TopicArn, env: NOTIFICATIONS_TOPIC.env } };
+}
+
+/**
+ * Local only: a standard queue subscribed to the notifications topic, which the outbox drains. It stands in for
+ * the e-mail and SMS subscribers real SNS would deliver to.
+ */
+export async function provisionOutboxQueue(sqs: SQSClient, sns: SNSClient, stage: string, topicArn: string) {
+  const queue = await createQueue(sqs, physicalName(stage, 'outbox'), {});
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
+  return { ...queue, env: 'LOCAL_OUTBOX_QUEUE_URL' };
+}
