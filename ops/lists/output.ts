@@ -1,0 +1,69 @@
+/**
+ * Writes computed lists to a directory all at once: files go to a temporary sibling directory that is renamed into
+ * place only when complete, so a failure never leaves half a set of lists. An existing output directory is
+ * accepted when empty or holding only a previous set of lists (which is replaced); anything else is refused rather
+ * than mixed with or deleted.
+ */
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { LISTS_INDEX_FILE, listFiles } from '#domain/listFiles';
+import type { ComputedLists } from '#domain/ranking';
+import { BadInput } from '../cli.ts';
+
+const PREVIOUS_LIST_FILE = /^[a-z0-9-]+_[0-9.]+\.csv$/;
+
+export async function writeLists(computed: ComputedLists, outDir: string): Promise<string[]> {
+  const target = resolve(outDir);
+  const previous = await previousLists(target);
+  const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
+  await mkdir(staging, { recursive: true });
+  const written: string[] = [];
+  try {
+    for (const file of listFiles(computed)) {
+      await writeChunks(join(staging, file.name), file.chunks());
+      written.push(file.name);
+    }
+    if (previous === 'absent') await rename(staging, target);
+    else {
+      for (const name of previous) await rm(join(target, name));
+      await rmdir(target);
+      await rename(staging, target);
+    }
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return written;
+}
+
+/** `'absent'`, or the names of a previous set of lists to replace (empty for an empty directory). */
+async function previousLists(target: string): Promise<'absent' | string[]> {
+  const info = await stat(target).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!info) return 'absent';
+  if (!info.isDirectory()) throw new BadInput([`--out ${target} esiste e non è una cartella.`]);
+  const names = await readdir(target);
+  const foreign = names.filter((name) => name !== LISTS_INDEX_FILE && !PREVIOUS_LIST_FILE.test(name));
+  if (foreign.length > 0) {
+    throw new BadInput([
+      `La cartella ${target} contiene file che non sono elenchi (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): indicare una cartella vuota o nuova.`,
+    ]);
+  }
+  return names;
+}
+
+async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  const failed = once(stream, 'error').then(([error]) => Promise.reject(error));
+  failed.catch(() => undefined);
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), failed]);
+  }
+  stream.end();
+  await Promise.race([once(stream, 'finish'), failed]);
+}
