@@ -25,7 +25,11 @@ export interface Route {
   readonly sensitive?: boolean;
 }
 
-export const ROUTES: readonly Route[] = [{ method: 'GET', path: '/health', handler: 'health', auth: 'none' }];
+export const ROUTES: readonly Route[] = [
+  { method: 'GET', path: '/health', handler: 'health', auth: 'none' },
+  // Polled by every waiting room: the edge caches it for a second so the polling never reaches Lambda (DESIGN).
+  { method: 'GET', path: '/sportello/status', handler: 'counter', auth: 'none', cacheSeconds: 1 },
+];
 
 /** The route key a handler dispatches on: `GET /sportello/status`. */
 export function routeKey(method: string, resource: string): string {
