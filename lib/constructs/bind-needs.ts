@@ -1,0 +1,123 @@
+/**
+ * Turns a function's needs (`lambdas/shared/functions.ts`) into exactly two things: IAM statements on its role and
+ * environment variables (names from `resources.ts`). Nothing else grants a Sportello function anything.
+ */
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secrets from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import {
+  type FunctionNeeds,
+  RECEIPT_KEY_ENV,
+  type TableNeed,
+  tableActions,
+  type UserPoolNeed,
+} from '../../lambdas/shared/functions.ts';
+import {
+  BUCKETS,
+  NOTIFICATIONS_TOPIC,
+  type Portal,
+  SEND_QUEUE,
+  TABLES,
+  type TableId,
+  USER_POOLS,
+} from '../../lambdas/shared/resources.ts';
+
+/** The backend's view of one portal's identity provider. */
+export interface PortalIdentity {
+  readonly userPool: cognito.IUserPool;
+  readonly clientId: string;
+  /** Secrets Manager secret holding the backend app client's secret (read once at cold start). */
+  readonly clientSecret: secrets.ISecret;
+}
+
+/** Everything a need can name. */
+export interface SportelloResources {
+  readonly tables: Readonly<Record<TableId, dynamodb.ITableV2>>;
+  readonly sendQueue: sqs.IQueue;
+  readonly notificationsTopic: sns.ITopic;
+  readonly receiptKey: kms.IKey;
+  readonly listsBucket: s3.IBucket;
+  readonly identities: Readonly<Record<Portal, PortalIdentity>>;
+}
+
+function required<K extends keyof SportelloResources>(
+  resources: Partial<SportelloResources>,
+  key: K,
+): SportelloResources[K] {
+  const value = resources[key];
+  if (!value) throw new Error(`A function needs "${key}" but it was not provided`);
+  return value as SportelloResources[K];
+}
+
+export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: Partial<SportelloResources>): void {
+  const allow = (actions: string[], arns: string[]) =>
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: arns }));
+
+  for (const [id, need] of Object.entries(needs.tables ?? {}) as [TableId, TableNeed][]) {
+    const table = required(resources, 'tables')[id];
+    const actions = tableActions(need);
+    const arns = [table.tableArn];
+    // Each index by name (not `index/*`): a Query may use exactly the indexes resources.ts defines.
+    if (actions.includes('Query'))
+      arns.push(...TABLES[id].indexes.map((index) => `${table.tableArn}/index/${index.name}`));
+    allow(
+      actions.map((action) => `dynamodb:${action}`),
+      arns,
+    );
+    fn.addEnvironment(TABLES[id].env, table.tableName);
+  }
+
+  if (needs.sendQueue) {
+    const queue = required(resources, 'sendQueue');
+    fn.addEnvironment(SEND_QUEUE.env, queue.queueUrl);
+    if (needs.sendQueue === 'send') allow(['sqs:SendMessage'], [queue.queueArn]);
+    else fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+  }
+
+  if (needs.notificationsTopic === 'publish') {
+    const topic = required(resources, 'notificationsTopic');
+    allow(['sns:Publish'], [topic.topicArn]);
+    fn.addEnvironment(NOTIFICATIONS_TOPIC.env, topic.topicArn);
+  }
+
+  for (const [portal, need] of Object.entries(needs.userPools ?? {}) as [Portal, UserPoolNeed][]) {
+    const identity = required(resources, 'identities')[portal];
+    const names = USER_POOLS[portal].env;
+    fn.addEnvironment(names.poolId, identity.userPool.userPoolId);
+    fn.addEnvironment(names.clientId, identity.clientId);
+    if (need.admin.length > 0) {
+      allow(
+        need.admin.map((action) => `cognito-idp:${action}`),
+        [identity.userPool.userPoolArn],
+      );
+    }
+    if (need.clientSecret) {
+      allow(['secretsmanager:GetSecretValue'], [identity.clientSecret.secretArn]);
+      fn.addEnvironment(names.clientSecret, identity.clientSecret.secretArn);
+    }
+  }
+
+  if (needs.receiptKey === 'sign') {
+    const key = required(resources, 'receiptKey');
+    allow(['kms:Sign', 'kms:GetPublicKey'], [key.keyArn]);
+    fn.addEnvironment(RECEIPT_KEY_ENV, key.keyArn);
+  }
+
+  if (needs.listsBucket) {
+    const bucket = required(resources, 'listsBucket');
+    if (needs.listsBucket === 'read') {
+      allow(['s3:ListBucket'], [bucket.bucketArn]);
+      allow(['s3:GetObject'], [bucket.arnForObjects('*')]);
+    } else {
+      allow(['s3:PutObject'], [bucket.arnForObjects('*')]);
+    }
+    fn.addEnvironment(BUCKETS.lists.env, bucket.bucketName);
+  }
+}

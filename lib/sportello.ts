@@ -1,0 +1,80 @@
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Route } from '../lambdas/shared/routes.ts';
+import { suppressJustifiedFindings } from './nag.ts';
+import { ApiStack } from './stacks/api-stack.ts';
+import { AuthStack } from './stacks/auth-stack.ts';
+import { DataStack, listsBucketName } from './stacks/data-stack.ts';
+import { WebStack } from './stacks/web-stack.ts';
+import type { StageConfig } from './stage.ts';
+
+export interface SportelloOptions {
+  readonly stage: StageConfig;
+  readonly env: { readonly account?: string; readonly region: string };
+  /** Directory of the built portals. */
+  readonly portalsDirectory: string;
+  /** @default ROUTES */
+  readonly routes?: readonly Route[];
+}
+
+export interface SportelloStacks {
+  readonly data: DataStack;
+  readonly auth: AuthStack;
+  readonly api: ApiStack;
+  readonly web: WebStack;
+}
+
+/**
+ * The whole deployment of one stage: stateful stacks (data, auth) apart from stateless ones (api, web), with the
+ * cdk-nag AwsSolutions pack applied and every accepted finding suppressed with its reason (lib/nag.ts).
+ */
+export function buildSportello(app: App, options: SportelloOptions): SportelloStacks {
+  const { stage, env } = options;
+  const prefix = `Sportello-${stage.name}`;
+  const stateful = { env, terminationProtection: stage.deletionProtection };
+  const data = new DataStack(app, `${prefix}-Data`, {
+    ...stateful,
+    stage,
+    description: 'Sportello: tables, queue, topic, keys, lists',
+  });
+  const auth = new AuthStack(app, `${prefix}-Auth`, { ...stateful, stage, description: 'Sportello: user pools' });
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    env,
+    stage,
+    description: 'Sportello: REST API, functions, WAF',
+    routes: options.routes,
+    scopes: { participant: auth.identities.participant.scope, admin: auth.identities.admin.scope },
+    resources: {
+      tables: data.tables,
+      sendQueue: data.sendQueue,
+      notificationsTopic: data.notificationsTopic,
+      receiptKey: data.receiptKey,
+      // By its predictable name: no cross-stack token in the lists function's policy.
+      listsBucket: s3.Bucket.fromBucketName(
+        data,
+        'ListsBucketByName',
+        listsBucketName(stage, data.account, data.region),
+      ),
+      identities: auth.identities,
+    },
+  });
+  const web = new WebStack(app, `${prefix}-Web`, {
+    env,
+    stage,
+    description: 'Sportello: CloudFront, portals',
+    api: api.api,
+    originVerifyValue: api.originVerifyValue,
+    listsBucketName: listsBucketName(stage, data.account, data.region),
+    portalsDirectory: options.portalsDirectory,
+    routes: options.routes,
+  });
+  for (const stack of [data, auth, api, web]) {
+    Tags.of(stack).add('project', 'sportello');
+    Tags.of(stack).add('stage', stage.name);
+  }
+  const stacks = { data, auth, api, web };
+  suppressJustifiedFindings(stacks, stage);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return stacks;
+}

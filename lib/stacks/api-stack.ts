@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import {
+  HANDLER_NEEDS,
+  TRIGGER_NEEDS,
+  type TriggerName,
+  VIEWER_ADDRESS_HEADER_ENV,
+} from '../../lambdas/shared/functions.ts';
+import { PORTALS, type Portal, physicalName } from '../../lambdas/shared/resources.ts';
+import { type HandlerName, ROUTES, type Route } from '../../lambdas/shared/routes.ts';
+import { ApiFirewall, VIEWER_ADDRESS_HEADER } from '../constructs/api-firewall.ts';
+import type { SportelloResources } from '../constructs/bind-needs.ts';
+import { addGatewayResponses } from '../constructs/gateway-responses.ts';
+import { PROJECT_ROOT, SportelloFunction } from '../constructs/sportello-function.ts';
+import type { StageConfig } from '../stage.ts';
+
+export interface ApiStackProps extends StackProps {
+  readonly stage: StageConfig;
+  readonly resources: SportelloResources;
+  /** The OAuth scope each portal's access tokens carry (from the auth stack). */
+  readonly scopes: Readonly<Record<Portal, string>>;
+  /** @default ROUTES */
+  readonly routes?: readonly Route[];
+}
+
+/** Name of the API Gateway stage; CloudFront's origin path is `/<this>`. */
+export const API_STAGE_NAME = 'live';
+
+/**
+ * Stateless compute: one Lambda per handler module of the route table and the queue consumer, the REST API built from
+ * ROUTES with a Cognito authorizer per portal, the gateway's own errors in the CONTRACT shape, stage throttling,
+ * access logs and the WAF web ACL. Can be destroyed and redeployed without losing data.
+ */
+export class ApiStack extends Stack {
+  readonly api: apigw.RestApi;
+  readonly functions: Partial<Record<HandlerName, SportelloFunction>> = {};
+  readonly triggers: Partial<Record<TriggerName, SportelloFunction>> = {};
+  /** Value CloudFront must send in the origin-verify header (this stack's unique id: not guessable from outside). */
+  readonly originVerifyValue: string;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { stage, resources } = props;
+    const routes = props.routes ?? ROUTES;
+
+    for (const name of new Set(routes.map((route) => route.handler))) {
+      this.functions[name] = new SportelloFunction(this, `${pascal(name)}Handler`, {
+        module: `handlers/${name}`,
+        needs: HANDLER_NEEDS[name],
+        stage,
+        resources,
+        environment: { [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER },
+      });
+    }
+    // Like a route, a queue consumer is deployed once its module exists.
+    for (const [name, definition] of Object.entries(TRIGGER_NEEDS) as [
+      TriggerName,
+      (typeof TRIGGER_NEEDS)[TriggerName],
+    ][]) {
+      if (definition.invokedBy !== 'sendQueue') continue;
+      if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`))) continue;
+      this.triggers[name] = new SportelloFunction(this, `${pascal(name)}Trigger`, {
+        module: `triggers/${name}`,
+        needs: definition,
+        stage,
+        resources,
+      });
+    }
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.api = new apigw.RestApi(this, 'Api', {
+      restApiName: physicalName(stage.name, 'api'),
+      description: 'Sportello HTTP API (CONTRACT.md), served through CloudFront at /api',
+      endpointTypes: [apigw.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: stage.removalPolicy,
+      deployOptions: {
+        stageName: API_STAGE_NAME,
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        throttlingRateLimit: stage.apiThrottle.rateLimit,
+        throttlingBurstLimit: stage.apiThrottle.burstLimit,
+        accessLogDestination: new apigw.LogGroupLogDestination(accessLogs),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+      },
+    });
+    addGatewayResponses(this.api);
+
+    const authorizers = Object.fromEntries(
+      PORTALS.map((portal) => [
+        portal,
+        new apigw.CognitoUserPoolsAuthorizer(this, `${pascal(portal)}Authorizer`, {
+          authorizerName: `${portal}-access-token`,
+          cognitoUserPools: [resources.identities[portal].userPool],
+        }),
+      ]),
+    ) as Record<Portal, apigw.CognitoUserPoolsAuthorizer>;
+
+    const integrations = new Map<HandlerName, apigw.LambdaIntegration>();
+    for (const route of routes) {
+      const fn = this.functions[route.handler] as SportelloFunction;
+      let integration = integrations.get(route.handler);
+      if (!integration) {
+        integration = new apigw.LambdaIntegration(fn.target, { proxy: true, allowTestInvoke: false });
+        integrations.set(route.handler, integration);
+      }
+      const resource = this.api.root.resourceForPath(route.path);
+      resource.addMethod(
+        route.method,
+        integration,
+        route.auth === 'none'
+          ? { authorizationType: apigw.AuthorizationType.NONE }
+          : {
+              authorizationType: apigw.AuthorizationType.COGNITO,
+              authorizer: authorizers[route.auth],
+              // Scopes make the authorizer take access tokens only (never ID tokens) of this portal.
+              authorizationScopes: [props.scopes[route.auth]],
+            },
+      );
+    }
+
+    this.originVerifyValue = Fn.select(2, Fn.split('/', this.stackId));
+    new ApiFirewall(this, 'Firewall', {
+      name: physicalName(stage.name, 'api'),
+      routes,
+      originVerifyValue: this.originVerifyValue,
+      stageArn: this.api.deploymentStage.stageArn,
+    });
+  }
+}
+
+function pascal(id: string): string {
+  return id
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

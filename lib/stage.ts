@@ -1,0 +1,82 @@
+/**
+ * A stage (`dev`, `prod`) and what differs between them. Read from CDK context: `-c stage=prod`.
+ * Everything not here is the same in every stage, so `dev` is a faithful rehearsal of `prod`.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { FeaturePlan, StandardThreatProtectionMode } from 'aws-cdk-lib/aws-cognito';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export type StageName = 'dev' | 'prod';
+
+export interface StageConfig {
+  readonly name: StageName;
+  /** Stateful resources: RETAIN in prod (a failed deploy or a deleted stack never drops data), DESTROY in dev. */
+  readonly removalPolicy: RemovalPolicy;
+  /** Table, user pool and stack termination protection. */
+  readonly deletionProtection: boolean;
+  readonly logRetention: RetentionDays;
+  /** API Gateway stage throttle (all methods). Must stay under the account quota for the region. */
+  readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Cognito feature plan: Essentials is the minimum for access-token scopes from the pre token generation trigger. */
+  readonly featurePlan: FeaturePlan;
+  /**
+   * Threat protection (Plus plan only): AUDIT_ONLY scores every sign-in with the viewer address the backend passes in
+   * UserContextData and logs the risk, without blocking anyone on click day. Absent: not configured (Essentials).
+   */
+  readonly threatProtection?: StandardThreatProtectionMode;
+  /**
+   * Public name of the site and its ACM certificate (us-east-1), `-c domainName=… -c certificateArn=…`. Absent: the
+   * distribution's *.cloudfront.net name.
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** Verified SES identity for Cognito's e-mail (`-c sesFromEmail=…`); absent: Cognito's own sender (50/day). */
+  readonly sesFromEmail?: string;
+  /** Provisioned concurrency of each click-day-critical function while the click day window is open (0: none). */
+  readonly provisionedConcurrency: number;
+  /** Click-day window (M4 - 30 min … M6) for scheduled provisioned concurrency; absent: always on when > 0. */
+  readonly clickDayWindow?: { readonly start: Date; readonly end: Date };
+}
+
+/** Reads the stage and its overrides from context; unknown stages are refused rather than guessed. */
+export function stageFromContext(tryGetContext: (key: string) => unknown): StageConfig {
+  const name = String(tryGetContext('stage') ?? 'dev');
+  if (name !== 'dev' && name !== 'prod') throw new Error(`Unknown stage "${name}": use -c stage=dev or -c stage=prod`);
+  const provisioned = Number(tryGetContext('provisionedConcurrency') ?? 0);
+  if (!Number.isInteger(provisioned) || provisioned < 0)
+    throw new Error('provisionedConcurrency must be an integer ≥ 0');
+  const window = tryGetContext('clickDayWindow');
+  const prod = name === 'prod';
+  return {
+    name,
+    removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    deletionProtection: prod,
+    logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_WEEK,
+    apiThrottle: prod ? { rateLimit: 10_000, burstLimit: 5_000 } : { rateLimit: 200, burstLimit: 100 },
+    featurePlan: prod ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
+    threatProtection: prod ? StandardThreatProtectionMode.AUDIT_ONLY : undefined,
+    sesFromEmail: optionalString(tryGetContext('sesFromEmail')),
+    customDomain: customDomain(tryGetContext),
+    provisionedConcurrency: provisioned,
+    clickDayWindow: window ? parseWindow(String(window)) : undefined,
+  };
+}
+
+function parseWindow(text: string): { start: Date; end: Date } {
+  const [start, end] = text.split('/').map((part) => new Date(part));
+  if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start) {
+    throw new Error(`clickDayWindow must be "<start ISO>/<end ISO>", got "${text}"`);
+  }
+  return { start, end };
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function customDomain(tryGetContext: (key: string) => unknown): StageConfig['customDomain'] {
+  const domainName = optionalString(tryGetContext('domainName'));
+  const certificateArn = optionalString(tryGetContext('certificateArn'));
+  if (!domainName && !certificateArn) return undefined;
+  if (!domainName || !certificateArn) throw new Error('domainName and certificateArn go together');
+  return { domainName, certificateArn };
+}
