@@ -1,3 +1,85 @@
-/** `npm start`: the local cloud. Built by the "Local cloud" issue; until it lands this says so and fails. */
-console.error('Il cloud locale non è ancora disponibile in questa versione (npm start).');
-process.exit(1);
+/**
+ * `npm start [-- --port N] [--fresh] [--no-demo] [--m4-in M] [--m5-in M] [--m6-in M] [--state-dir DIR] [--in-memory]`:
+ * the local cloud in the foreground until Ctrl-C. With `AWS_ENDPOINT_URL` set, no emulator is started and every
+ * service is that endpoint (LocalStack).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type LocalCloud, REPO_ROOT, startLocalCloud, waitForHealth } from '#local/cloud';
+import { loadDemo, printDemo } from '#local/demo/load';
+import type { OutboxMessage } from '#local/outbox';
+import { parseStartOptions } from '#local/startOptions';
+import { buildWeb } from '../web/build.ts';
+
+// The SDK's notice that its 2027 releases need Node 22 says nothing useful to someone starting the local cloud.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const started = Date.now();
+let cloud: LocalCloud | undefined;
+let stopping = false;
+
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: arresto del cloud locale…`);
+  try {
+    await cloud?.stop();
+  } finally {
+    // Also reached during start-up: the exit hook then kills whatever emulator was already running.
+    process.exit(0);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGHUP', () => void shutdown('SIGHUP'));
+if (process.env.SPORTELLO_EXIT_WITH_PARENT) {
+  // Started by a test runner: if it dies without tearing down, do not outlive it.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && void shutdown('parent gone'), 1000).unref();
+}
+
+function printOutbox(message: OutboxMessage) {
+  const what = message.channel === 'sms' ? 'SMS' : 'E-mail';
+  const code = message.code ? ` [codice ${message.code}]` : '';
+  const subject = message.subject ? `${message.subject} — ` : '';
+  console.log(`✉  ${what} a ${message.to}${code}: ${subject}${message.body}`);
+}
+
+async function main() {
+  const options = parseStartOptions(process.argv.slice(2), process.env);
+  if (!existsSync(join(REPO_ROOT, 'web', 'dist', 'index.html'))) await buildWeb();
+  const endpointUrl = process.env.AWS_ENDPOINT_URL || undefined;
+  cloud = await startLocalCloud({
+    port: options.port,
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+    fresh: options.fresh,
+    dynamoInMemory: options.inMemory,
+    ...(endpointUrl ? { endpointUrl } : {}),
+    log: (line) => console.error(line),
+    onOutbox: printOutbox,
+  });
+  if (stopping) return;
+  if (options.demo) {
+    const demo = await loadDemo(cloud, options);
+    printDemo(cloud, demo);
+  }
+  await waitForHealth(cloud.url);
+  if (stopping) return;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    endpointUrl
+      ? `Servizi AWS: ${endpointUrl} (nessun emulatore avviato)`
+      : `Emulatori pronti; stato in ${cloud.stateDir}`,
+  );
+  console.log(`Endpoint e risorse: ${cloud.endpointsFile} (anche su ${cloud.url}/api/local/endpoints)`);
+  console.log(`Codici e notifiche inviati: ${cloud.url}/api/local/outbox?to=<e-mail o telefono>`);
+  console.log(`Avvio completato in ${seconds} s. Ctrl-C per arrestare.`);
+  console.log(`Sportello local cloud ready at ${cloud.url}`);
+}
+
+main().catch(async (error: unknown) => {
+  console.error(`Avvio del cloud locale non riuscito: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+  await cloud?.stop().catch(() => undefined);
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 /**
- * `npm start` options: `--port N`, `--fresh`, `--no-demo`, `--m4-in/--m5-in/--m6-in <minutes>`, `--state-dir <dir>`.
+ * `npm start` options: `--port N`, `--fresh`, `--no-demo`, `--m4-in/--m5-in/--m6-in <minutes>`, `--state-dir <dir>`,
+ * `--in-memory` (DynamoDB data not kept; for test runs).
  * When npm swallows a flag given without `--` it passes it on as `npm_config_<name>`; those count too.
  */
 import { z } from 'zod';
@@ -12,6 +13,8 @@ export interface StartOptions {
   readonly m5InMinutes: number;
   readonly m6InMinutes: number;
   readonly stateDir: string | undefined;
+  /** DynamoDB in memory (test runs): nothing of its data survives the run. */
+  readonly inMemory: boolean;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -33,7 +36,7 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [name, inline] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (name === '--fresh' || name === '--no-demo') flags.add(name);
+    if (name === '--fresh' || name === '--no-demo' || name === '--in-memory') flags.add(name);
     else if (['--port', '--m4-in', '--m5-in', '--m6-in', '--state-dir'].includes(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`Manca il valore dopo ${name}.`);
@@ -63,5 +66,6 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     m5InMinutes: m5,
     m6InMinutes: m6,
     stateDir: values.get('--state-dir') ?? env.npm_config_state_dir ?? undefined,
+    inMemory: flags.has('--in-memory') || flagTrue(env.npm_config_in_memory),
   };
 }

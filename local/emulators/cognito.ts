@@ -52,16 +52,11 @@ export async function startCognito(stateDir: string, options: CognitoOptions): P
     )}\n`,
   );
   const main = join(dirname(require.resolve('cognito-local/package.json')), 'lib', 'bin', 'start.js');
+  // Never a fixed code (cognito-local's CODE variable): every message carries its own.
+  const { CODE: _fixedCode, ...inherited } = process.env;
   const proc = spawnManaged('cognito-local', process.execPath, [main], {
     cwd: stateDir,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      NODE_NO_WARNINGS: '1',
-      COGNITO_LOCAL_MESSAGE_FD: '3',
-      CODE: '', // never a fixed code: every message carries its own
-    },
+    env: { ...inherited, HOST: '127.0.0.1', PORT: String(port), NODE_NO_WARNINGS: '1', COGNITO_LOCAL_MESSAGE_FD: '3' },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   const messages = proc.child.stdio[3] as Readable;

