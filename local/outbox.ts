@@ -18,11 +18,14 @@ export const OutboxMessage = z.object({
 });
 export type OutboxMessage = z.infer<typeof OutboxMessage>;
 
-/** E-mails compare case-insensitively; phones as written (E.164). A leading space is an unencoded `+`. */
+/**
+ * E-mails compare case-insensitively; phones in E.164 without separators. A space is an unencoded `+` of a query
+ * string: leading in a phone number, anywhere inside an e-mail address (which cannot hold a space).
+ */
 export function normaliseRecipient(to: string): string {
+  if (to.includes('@')) return to.trim().replace(/ /g, '+').toLowerCase();
   const value = to.startsWith(' ') ? `+${to.slice(1)}` : to;
-  const trimmed = value.trim();
-  return trimmed.includes('@') ? trimmed.toLowerCase() : trimmed.replace(/[\s-]/g, '');
+  return value.trim().replace(/[\s-]/g, '');
 }
 
 export class Outbox {

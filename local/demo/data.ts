@@ -154,12 +154,13 @@ function euros(min: number, max: number): number {
 }
 
 export function demoData(now = Date.now()): DemoData {
-  const names = new Set<string>();
+  // One PEC per company: two names differing only in legal form would share one, so the PEC is what must be new.
+  const pecs = new Set<string>();
   const companyName = () => {
     for (;;) {
       const name = `${pick(ACTIVITIES)} ${pick(SURNAMES)} ${pick(LEGAL_FORMS)}`;
-      if (!names.has(name)) {
-        names.add(name);
+      if (!pecs.has(pecOf(name))) {
+        pecs.add(pecOf(name));
         return name;
       }
     }
@@ -214,7 +215,8 @@ export function demoTimetable(now: number, minutes: { m4: number; m5: number; m6
   const minute = 60_000;
   const m2 = now - minute;
   const m4 = now + minutes.m4 * minute;
-  const m3 = Math.max(m2 + (m4 - m2) / 2, m4 - minute);
+  // PRE_COUNTER for the last minute before M4, and never before now when M4 is still ahead.
+  const m3 = m4 > now ? Math.max(now + (m4 - now) / 2, m4 - minute) : m2 + (m4 - m2) / 2;
   return {
     moments: {
       m1: now - 2 * minute,
