@@ -50,10 +50,15 @@ const ROWS_PER_CHUNK = 5000;
 
 function* csvChunks(list: ChronologicalList): Iterable<string> {
   yield stringify([[...LIST_COLUMNS]], CSV_OPTIONS);
-  for (let start = 0; start < list.rows.length; start += ROWS_PER_CHUNK) {
-    const records = list.rows.slice(start, start + ROWS_PER_CHUNK).map(csvRecord);
+  for (let start = 0; start < list.size; start += ROWS_PER_CHUNK) {
+    const records = rowsOf(list, start).map(csvRecord);
     yield stringify(records, CSV_OPTIONS);
   }
+}
+
+function rowsOf(list: ChronologicalList, start: number): ListRow[] {
+  const end = Math.min(list.size, start + ROWS_PER_CHUNK);
+  return Array.from({ length: end - start }, (_, k) => list.row(start + k));
 }
 
 function csvRecord(row: ListRow): string[] {
@@ -97,11 +102,11 @@ function* jsonChunks(computed: ComputedLists): Iterable<string> {
       kind: list.kind,
     });
     yield `${l === 0 ? '' : ','}\n${head.slice(0, -1)},"rows":[`;
-    for (let start = 0; start < list.rows.length; start += ROWS_PER_CHUNK) {
-      const part = list.rows.slice(start, start + ROWS_PER_CHUNK).map((row) => JSON.stringify(jsonRow(row)));
+    for (let start = 0; start < list.size; start += ROWS_PER_CHUNK) {
+      const part = rowsOf(list, start).map((row) => JSON.stringify(jsonRow(row)));
       yield `${start === 0 ? '' : ','}\n${part.join(',\n')}`;
     }
-    yield list.rows.length === 0 ? ']}' : '\n]}';
+    yield list.size === 0 ? ']}' : '\n]}';
   }
   yield '\n]}\n';
 }

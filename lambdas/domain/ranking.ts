@@ -10,7 +10,7 @@
  */
 import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOKEN_ORDER } from './editions.ts';
 import type { Axis, Region } from './geography.ts';
-import { decidingCriterion, sortByKeyThenCriteria } from './ranking/clickOrder.ts';
+import { sortByKeyThenCriteria } from './ranking/clickOrder.ts';
 import { type IndexedInput, indexInput, LIST_COUNT, listAxis, listRegion } from './ranking/inputs.ts';
 import type { Allocation, Annulment, Application, InputProblem, Send } from './records.ts';
 
@@ -42,7 +42,18 @@ export interface ChronologicalList {
   axis: Axis;
   allocationCents: number;
   kind: ListKind;
-  rows: ListRow[];
+  /** Number of rows: the ranked ones, then the annulled ones. */
+  size: number;
+  /**
+   * Row `j` (0-based, print order), built on demand: a list keeps compact columns (typed arrays of indices,
+   * running sums and criteria) so that a million rows cost a few megabytes, not a million objects.
+   */
+  row(j: number): ListRow;
+}
+
+/** Every row of a list, in print order. */
+export function listRows(list: ChronologicalList): ListRow[] {
+  return Array.from({ length: list.size }, (_, j) => list.row(j));
 }
 
 export interface ComputedLists {
@@ -79,16 +90,20 @@ export function computeLists(input: RankingInput, options: RankingOptions): Rank
     if (!own) continue;
     const allocationCents = indexed.value.allocationCents[list] as number;
     const isNcd = (indexed.value.totalRequestedCents[list] as number) <= allocationCents;
-    const rows = isNcd
-      ? ncdRows(own, applications, indexed.value)
-      : clickDayRows(own, applications, indexed.value, sortKey, clickOrder, allocationCents);
-    lists.push({
-      region: listRegion(list),
-      axis: listAxis(list),
-      allocationCents,
-      kind: isNcd ? 'NCD' : 'CLICK_DAY',
-      rows,
-    });
+    const columns = isNcd
+      ? ncdColumns(own, applications, indexed.value)
+      : clickDayColumns(own, applications, indexed.value, sortKey, clickOrder, allocationCents);
+    lists.push(
+      new RankedList(
+        listRegion(list),
+        listAxis(list),
+        allocationCents,
+        applications,
+        indexed.value,
+        clickOrder,
+        columns,
+      ),
+    );
   }
   return { ok: true, lists: { edition: options.edition, resolution: options.resolution, lists } };
 }
@@ -118,87 +133,155 @@ function membersByList(indexed: IndexedInput): (Int32Array | undefined)[] {
   return members;
 }
 
-function ncdRows(own: Int32Array, applications: readonly Application[], indexed: IndexedInput): ListRow[] {
-  const { annulmentReason } = indexed;
-  const admitted = own.filter((i) => !annulmentReason.has(i));
-  const annulled = own.filter((i) => annulmentReason.has(i));
+/** A list's columns: `order` holds application indices, the ranked rows first, then the annulled ones. */
+interface ListColumns {
+  kind: ListKind;
+  order: Int32Array;
+  rankedCount: number;
+  cumulativeCents: Float64Array;
+  /** First ranked row that does not fit the allocation (R17b), `rankedCount` when all fit. */
+  firstShortfall: number;
+  /** Per ranked row: 0 when no criterion decided it, else 1 + the index of the deciding criterion. */
+  decidedBy: Uint8Array;
+}
+
+function ncdColumns(own: Int32Array, applications: readonly Application[], indexed: IndexedInput): ListColumns {
+  const { annulmentReason, requestedCents } = indexed;
+  const admitted = select(own, (i) => !annulmentReason.has(i));
+  const annulled = select(own, (i) => annulmentReason.has(i));
   const byRegistration = (a: number, b: number) =>
     compareBy(NCD_ORDER, applications[a] as Application, applications[b] as Application);
   admitted.sort(byRegistration);
   annulled.sort(byRegistration);
-  const rows: ListRow[] = [];
-  let cumulativeCents = 0;
-  for (let j = 0; j < admitted.length; j++) {
-    const application = applications[admitted[j] as number] as Application;
-    cumulativeCents += application.requestedCents;
-    rows.push({
-      position: j + 1,
-      application,
-      arrivalMs: null,
-      cumulativeCents,
-      status: 'NCD',
-      decidedBy: null,
-      reason: null,
-    });
-  }
-  for (const i of annulled)
-    rows.push(annulledRow(applications[i] as Application, null, annulmentReason.get(i) as string));
-  return rows;
+  const cumulativeCents = runningSum(admitted, requestedCents);
+  return {
+    kind: 'NCD',
+    order: concat(admitted, annulled),
+    rankedCount: admitted.length,
+    cumulativeCents,
+    firstShortfall: admitted.length,
+    decidedBy: new Uint8Array(admitted.length),
+  };
 }
 
-function clickDayRows(
+function clickDayColumns(
   own: Int32Array,
   applications: readonly Application[],
   indexed: IndexedInput,
   sortKey: Float64Array,
   clickOrder: readonly TieBreak[],
   allocationCents: number,
-): ListRow[] {
-  const { arrivalMs, annulmentReason } = indexed;
-  const sent = own.filter((i) => !Number.isNaN(arrivalMs[i] as number));
-  const ranked = sent.filter((i) => !annulmentReason.has(i));
-  const annulled = sent.filter((i) => annulmentReason.has(i));
+): ListColumns {
+  const { arrivalMs, annulmentReason, requestedCents } = indexed;
+  const sent = select(own, (i) => !Number.isNaN(arrivalMs[i] as number));
+  const ranked = annulmentReason.size === 0 ? sent : select(sent, (i) => !annulmentReason.has(i));
+  const annulled = annulmentReason.size === 0 ? new Int32Array(0) : select(sent, (i) => annulmentReason.has(i));
   sortByKeyThenCriteria(ranked, sortKey, applications, clickOrder);
   sortByKeyThenCriteria(annulled, sortKey, applications, clickOrder);
-  const rows: ListRow[] = new Array(ranked.length);
-  let cumulativeCents = 0;
-  let fits = true;
-  let previous: Application | undefined;
-  for (let j = 0; j < ranked.length; j++) {
-    const i = ranked[j] as number;
-    const application = applications[i] as Application;
-    cumulativeCents += application.requestedCents;
-    if (fits && cumulativeCents > allocationCents) fits = false;
-    const tied = j > 0 && sortKey[i] === sortKey[ranked[j - 1] as number];
-    const decidedBy = tied
-      ? (decidingCriterion(previous as Application, application, clickOrder)?.criterion ?? null)
-      : null;
-    rows[j] = {
-      position: j + 1,
-      application,
-      arrivalMs: arrivalMs[i] as number,
-      cumulativeCents,
-      status: fits ? 'UTILE' : 'CARENZA_FONDI',
-      decidedBy,
-      reason: null,
-    };
-    previous = application;
+  const cumulativeCents = runningSum(ranked, requestedCents);
+  let firstShortfall = 0;
+  while (firstShortfall < ranked.length && (cumulativeCents[firstShortfall] as number) <= allocationCents)
+    firstShortfall++;
+  const decidedBy = new Uint8Array(ranked.length);
+  for (let j = 1; j < ranked.length; j++) {
+    const previous = ranked[j - 1] as number;
+    const current = ranked[j] as number;
+    if (sortKey[current] !== sortKey[previous]) continue;
+    const a = applications[previous] as Application;
+    const b = applications[current] as Application;
+    for (let c = 0; c < clickOrder.length; c++) {
+      if ((clickOrder[c] as TieBreak).compare(a, b) !== 0) {
+        decidedBy[j] = c + 1;
+        break;
+      }
+    }
   }
-  for (const i of annulled)
-    rows.push(annulledRow(applications[i] as Application, arrivalMs[i] as number, annulmentReason.get(i) as string));
-  return rows;
+  return {
+    kind: 'CLICK_DAY',
+    order: concat(ranked, annulled),
+    rankedCount: ranked.length,
+    cumulativeCents,
+    firstShortfall,
+    decidedBy,
+  };
 }
 
-function annulledRow(application: Application, arrivalMs: number | null, reason: string): ListRow {
-  return {
-    position: null,
-    application,
-    arrivalMs,
-    cumulativeCents: null,
-    status: 'ANNULLATA',
-    decidedBy: null,
-    reason,
-  };
+/** `TypedArray.filter` without its intermediate boxed array. */
+function select(from: Int32Array, keep: (index: number) => boolean): Int32Array {
+  const kept = new Int32Array(from.length);
+  let count = 0;
+  for (let j = 0; j < from.length; j++) {
+    const index = from[j] as number;
+    if (keep(index)) kept[count++] = index;
+  }
+  return kept.subarray(0, count);
+}
+
+function runningSum(order: Int32Array, requestedCents: Float64Array): Float64Array {
+  const sums = new Float64Array(order.length);
+  let sum = 0;
+  for (let j = 0; j < order.length; j++) {
+    sum += requestedCents[order[j] as number] as number;
+    sums[j] = sum;
+  }
+  return sums;
+}
+
+function concat(first: Int32Array, second: Int32Array): Int32Array {
+  if (second.length === 0) return first;
+  const all = new Int32Array(first.length + second.length);
+  all.set(first);
+  all.set(second, first.length);
+  return all;
+}
+
+class RankedList implements ChronologicalList {
+  readonly kind: ListKind;
+  readonly size: number;
+
+  constructor(
+    readonly region: Region,
+    readonly axis: Axis,
+    readonly allocationCents: number,
+    private readonly applications: readonly Application[],
+    private readonly indexed: IndexedInput,
+    private readonly clickOrder: readonly TieBreak[],
+    private readonly columns: ListColumns,
+  ) {
+    this.kind = columns.kind;
+    this.size = columns.order.length;
+  }
+
+  row(j: number): ListRow {
+    const { order, rankedCount, cumulativeCents, firstShortfall, decidedBy } = this.columns;
+    if (!Number.isInteger(j) || j < 0 || j >= this.size) throw new RangeError(`no row ${j} in a list of ${this.size}`);
+    const index = order[j] as number;
+    const application = this.applications[index] as Application;
+    const sentAt = this.indexed.arrivalMs[index] as number;
+    const arrivalMs = this.kind === 'NCD' || Number.isNaN(sentAt) ? null : sentAt;
+    if (j >= rankedCount) {
+      const reason = this.indexed.annulmentReason.get(index) as string;
+      return {
+        position: null,
+        application,
+        arrivalMs,
+        cumulativeCents: null,
+        status: 'ANNULLATA',
+        decidedBy: null,
+        reason,
+      };
+    }
+    const decided = decidedBy[j] as number;
+    return {
+      position: j + 1,
+      application,
+      arrivalMs,
+      cumulativeCents: cumulativeCents[j] as number,
+      status: this.kind === 'NCD' ? 'NCD' : j < firstShortfall ? 'UTILE' : 'CARENZA_FONDI',
+      decidedBy: decided === 0 ? null : (this.clickOrder[decided - 1] as TieBreak).criterion,
+      reason: null,
+    };
+  }
 }
 
 function compareBy(tieBreaks: readonly TieBreak[], a: Application, b: Application): number {

@@ -55,20 +55,24 @@ export function sortByKeyThenCriteria(
     const key = keys[members[start] as number];
     let end = start + 1;
     while (end < count && keys[members[end] as number] === key) end++;
-    if (end - start > 1) {
-      const run = Array.from(members.subarray(start, end)).sort(byCriteria);
-      members.set(run, start);
-    }
+    if (end - start > 1) sortRun(members, start, end, byCriteria);
     start = end;
   }
 }
 
-/** The first criterion on which `a` and `b` differ (the one that placed `b` after `a`). */
-export function decidingCriterion(
-  a: Application,
-  b: Application,
-  tieBreaks: readonly TieBreak[],
-): TieBreak | undefined {
-  for (const tieBreak of tieBreaks) if (tieBreak.compare(a, b) !== 0) return tieBreak;
-  return undefined;
+/** Sorts `members[start, end)` in place; most runs of equal arrival are short, so insertion sort without allocation. */
+function sortRun(members: Int32Array, start: number, end: number, compare: (a: number, b: number) => number): void {
+  if (end - start > 16) {
+    members.set(Array.from(members.subarray(start, end)).sort(compare), start);
+    return;
+  }
+  for (let j = start + 1; j < end; j++) {
+    const value = members[j] as number;
+    let k = j - 1;
+    while (k >= start && compare(members[k] as number, value) > 0) {
+      members[k + 1] = members[k] as number;
+      k--;
+    }
+    members[k + 1] = value;
+  }
 }

@@ -30,6 +30,8 @@ export interface IndexedInput {
   arrivalMs: Float64Array;
   /** Annulment reason per application index, for the annulled ones. */
   annulmentReason: Map<number, string>;
+  /** Requested amount of each application, in cents (read in the walk without touching the records). */
+  requestedCents: Float64Array;
   /** List number of each application. */
   listOf: Uint8Array;
   /** Allocation in cents per list number, NaN where there is no allocation row. */
@@ -47,16 +49,27 @@ export function indexInput(
 ): { ok: true; value: IndexedInput } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const count = applications.length;
-  const index = buildTokenIndex(
-    (i) => (applications[i] as Application).token,
-    count,
-    (i, first) =>
-      problems.push({
-        file: 'applications',
-        line: (applications[i] as Application).line,
-        column: 'token',
-        message: `codice identificativo ripetuto: compare già alla riga ${(applications[first] as Application).line}`,
-      }),
+  const tokens: string[] = new Array(count);
+  const requestedCents = new Float64Array(count);
+  const listOf = new Uint8Array(count);
+  const totalRequestedCents = new Float64Array(LIST_COUNT);
+  const memberCount = new Int32Array(LIST_COUNT);
+  for (let i = 0; i < count; i++) {
+    const application = applications[i] as Application;
+    const list = listNumber(application.region, application.axis);
+    tokens[i] = application.token;
+    requestedCents[i] = application.requestedCents;
+    listOf[i] = list;
+    totalRequestedCents[list] = (totalRequestedCents[list] as number) + application.requestedCents;
+    memberCount[list] = (memberCount[list] as number) + 1;
+  }
+  const index = buildTokenIndex(tokens, (i, first) =>
+    problems.push({
+      file: 'applications',
+      line: (applications[i] as Application).line,
+      column: 'token',
+      message: `codice identificativo ripetuto: compare già alla riga ${(applications[first] as Application).line}`,
+    }),
   );
 
   const arrivalMs = new Float64Array(count).fill(Number.NaN);
@@ -107,16 +120,6 @@ export function indexInput(
     } else allocationCents[list] = allocation.allocationCents;
   }
 
-  const listOf = new Uint8Array(count);
-  const totalRequestedCents = new Float64Array(LIST_COUNT);
-  const memberCount = new Int32Array(LIST_COUNT);
-  for (let i = 0; i < count; i++) {
-    const application = applications[i] as Application;
-    const list = listNumber(application.region, application.axis);
-    listOf[i] = list;
-    totalRequestedCents[list] = (totalRequestedCents[list] as number) + application.requestedCents;
-    memberCount[list] = (memberCount[list] as number) + 1;
-  }
   for (let list = 0; list < LIST_COUNT; list++) {
     if (memberCount[list] === 0) continue;
     if (Number.isNaN(allocationCents[list] as number)) {
@@ -133,7 +136,10 @@ export function indexInput(
     }
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { arrivalMs, annulmentReason, listOf, allocationCents, totalRequestedCents, memberCount } };
+  return {
+    ok: true,
+    value: { arrivalMs, annulmentReason, listOf, requestedCents, allocationCents, totalRequestedCents, memberCount },
+  };
 }
 
 function unknownToken(token: string): string {

@@ -1,8 +1,8 @@
 /**
- * Token → application index, built for a million tokens: an open-addressing table over typed arrays, hashed on
- * the sign plus the first and last eight hex digits (cheap, and spread well for random or sequential tokens),
- * every hit confirmed by full string equality. If the tokens collide pathologically (they differ only in the
- * middle), it falls back to a `Map`, so the worst case stays linear.
+ * Token → application index, built for a million tokens: an open-addressing table in one typed array (slot and
+ * hash side by side, one cache line per probe), hashed on the sign plus the first and last eight hex digits (cheap,
+ * and well spread for random or sequential tokens), every hit confirmed by full string equality. If the tokens
+ * collide pathologically (they differ only in the middle), it falls back to a `Map`, so the worst case stays linear.
  */
 const EMPTY = -1;
 
@@ -16,43 +16,40 @@ function sampleHash(token: string): number {
 }
 
 export interface TokenIndex {
-  /** Index of the token in the list it was built from, or -1. */
+  /** Position of the token in the array the index was built from, or -1. */
   find(token: string): number;
 }
 
-/**
- * Builds the index; `onDuplicate(index, firstIndex)` is called for a token already present (the first one stays).
- */
+/** Builds the index; `onDuplicate(index, firstIndex)` is called for a token already present (the first one stays). */
 export function buildTokenIndex(
-  tokens: (i: number) => string,
-  count: number,
+  tokens: readonly string[],
   onDuplicate: (index: number, firstIndex: number) => void,
 ): TokenIndex {
+  const count = tokens.length;
   let size = 1024;
-  while (size < count * 3) size *= 2;
+  while (size < count * 2) size *= 2;
   const mask = size - 1;
-  const slots = new Int32Array(size).fill(EMPTY);
-  const hashes = new Int32Array(size);
+  const table = new Int32Array(size * 2).fill(EMPTY); // [slot, hash] pairs
   const probeBudget = 8 * count + 1024;
   let probes = 0;
   const duplicates: [number, number][] = [];
   for (let i = 0; i < count; i++) {
-    const token = tokens(i);
+    const token = tokens[i] as string;
     const h = sampleHash(token);
     let p = h & mask;
     for (;;) {
-      const at = slots[p] as number;
+      const at = table[2 * p] as number;
       if (at === EMPTY) {
-        slots[p] = i;
-        hashes[p] = h;
+        table[2 * p] = i;
+        table[2 * p + 1] = h;
         break;
       }
-      if (hashes[p] === h && tokens(at) === token) {
+      if (table[2 * p + 1] === h && tokens[at] === token) {
         duplicates.push([i, at]);
         break;
       }
       p = (p + 1) & mask;
-      if (++probes > probeBudget) return mapIndex(tokens, count, onDuplicate);
+      if (++probes > probeBudget) return mapIndex(tokens, onDuplicate);
     }
   }
   for (const [index, first] of duplicates) onDuplicate(index, first);
@@ -61,23 +58,19 @@ export function buildTokenIndex(
       const h = sampleHash(token);
       let p = h & mask;
       for (;;) {
-        const at = slots[p] as number;
+        const at = table[2 * p] as number;
         if (at === EMPTY) return -1;
-        if (hashes[p] === h && tokens(at) === token) return at;
+        if (table[2 * p + 1] === h && tokens[at] === token) return at;
         p = (p + 1) & mask;
       }
     },
   };
 }
 
-function mapIndex(
-  tokens: (i: number) => string,
-  count: number,
-  onDuplicate: (index: number, firstIndex: number) => void,
-): TokenIndex {
+function mapIndex(tokens: readonly string[], onDuplicate: (index: number, firstIndex: number) => void): TokenIndex {
   const byToken = new Map<string, number>();
-  for (let i = 0; i < count; i++) {
-    const token = tokens(i);
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string;
     const first = byToken.get(token);
     if (first === undefined) byToken.set(token, i);
     else onDuplicate(i, first);
