@@ -1,0 +1,19 @@
+/** `GET /me`: who the caller is, whether the phone is verified, and the participant's bound token. */
+import type { AccountsDeps } from './ports.ts';
+import { refuse } from './refusal.ts';
+import type { Caller } from './session.ts';
+
+export async function describeCaller(caller: Caller, deps: Pick<AccountsDeps, 'identity' | 'registrations'>) {
+  const account = await deps.identity.getAccount(caller.portal, caller.sub);
+  // The account was deleted (token reset) after its token was issued.
+  if (!account) throw refuse.as('UNAUTHENTICATED');
+  const registration = await deps.registrations.get(caller.portal, account.email);
+  return {
+    portal: caller.portal,
+    email: account.email,
+    firstName: account.firstName,
+    lastName: account.lastName,
+    phoneVerified: account.phoneVerified && account.smsMfa,
+    ...(caller.portal === 'participant' && registration?.token ? { token: registration.token } : {}),
+  };
+}

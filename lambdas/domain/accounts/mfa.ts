@@ -1,0 +1,127 @@
+/**
+ * The second factor (R4, R6, R9). First login without a phone (`MFA_SETUP`): the phone is set and its SMS code sent;
+ * the right code verifies it, claims it for this portal (R6: the phone is claimed when its code is verified) and
+ * makes SMS the account's MFA method; only then does the session start. Later logins answer the provider's SMS
+ * challenge. Five wrong codes end the login; wrong codes never count toward the lockout (R10).
+ */
+import { parseE164 } from '../phone.ts';
+import { claimKeys } from '../ports.ts';
+import { spendCode } from './limits.ts';
+import type { AccountsDeps, CallContext, PendingLogin } from './ports.ts';
+import { refuse } from './refusal.ts';
+import { MfaBody, MfaSetupBody, parseBody } from './schemas.ts';
+import { type SessionDeps, startSession } from './session.ts';
+
+/** CONTRACT: five wrong codes end the login `session`. */
+export const MAX_WRONG_CODES = 5;
+
+export type MfaDeps = SessionDeps & Pick<AccountsDeps, 'identity' | 'claims' | 'rates'>;
+
+/** Authentication comes first in CONTRACT's order: the login session is looked up before the body is validated. */
+async function pendingLogin(body: unknown, challenge: PendingLogin['challenge'] | undefined, deps: MfaDeps) {
+  const raw = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+  if (typeof raw.session !== 'string') return undefined;
+  const login = await deps.logins.get(raw.session, deps.clock.now());
+  if (!login || login.portal !== raw.portal || (challenge && login.challenge !== challenge)) {
+    throw refuse.loginExpired();
+  }
+  return login;
+}
+
+/**
+ * `POST /auth/mfa/setup`. Primary course:
+ * 1. find the enrolment started by the password step; validate the phone (E.164);
+ * 2. refuse a phone verified on another registration of this portal (`PHONE_TAKEN`);
+ * 3. cap the SMS codes; set the phone and send its code.
+ */
+export async function setUpPhone(body: unknown, ctx: CallContext, deps: MfaDeps) {
+  const found = await pendingLogin(body, 'MFA_SETUP', deps);
+  const input = parseBody(MfaSetupBody, body);
+  const login = found as PendingLogin;
+  const phone = parseE164(input.phone);
+  if (!phone.ok) throw refuse.validation([{ path: 'phone', message: phone.message }]);
+  const now = deps.clock.now();
+  const owner = await claimOwner(login, deps);
+  const holder = await deps.claims.get(claimKeys.phone(login.portal, phone.e164), now);
+  if (holder && holder.owner !== owner) throw refuse.as('PHONE_TAKEN');
+  await spendCode(deps.rates, 'sms', login.email, ctx.sourceIp, now);
+  const tokens = login.tokens;
+  if (!tokens) throw refuse.loginExpired();
+  await deps.identity.sendPhoneCode(login.portal, tokens.sub, tokens.accessToken, phone.e164);
+  await deps.logins.put({ ...login, phone: phone.e164 });
+  return { challenge: 'SMS_MFA' as const, session: login.id };
+}
+
+/**
+ * `POST /auth/mfa`. Primary course:
+ * 1. find the login; validate the code;
+ * 2. SMS challenge: answer it with the provider; enrolment: verify the phone, claim it, enable SMS MFA;
+ * 3. wrong code: count it, end the login at the fifth (`BAD_CREDENTIALS` either way);
+ * 4. right code: the session starts (`session.ts`).
+ */
+export async function answerSmsCode(body: unknown, ctx: CallContext, deps: MfaDeps) {
+  const found = await pendingLogin(body, undefined, deps);
+  const input = parseBody(MfaBody, body);
+  const login = found as PendingLogin;
+  if (login.challenge === 'SMS_MFA') {
+    const answer = await deps.identity.answerSmsChallenge(
+      login.portal,
+      login.username,
+      login.challengeSession ?? '',
+      input.code,
+      ctx,
+    );
+    if (answer.kind === 'TOKENS') return startSession(login, answer.tokens, ctx, deps);
+    if (answer.kind === 'ENDED') {
+      await deps.logins.delete(login.id);
+      throw refuse.loginExpired();
+    }
+    return wrongCode(login, deps, answer.challengeSession);
+  }
+
+  const tokens = login.tokens;
+  if (!tokens) throw refuse.loginExpired();
+  if (!login.phone) {
+    throw refuse.validation([
+      { path: 'session', message: 'Indicare prima il numero di telefono e chiedere il codice con "Invia SMS".' },
+    ]);
+  }
+  const verified = await deps.identity.verifyPhone(tokens.accessToken, input.code);
+  if (verified !== 'OK') return wrongCode(login, deps);
+  await claimPhone(login, login.phone, deps);
+  await deps.identity.enableSmsMfa(tokens.accessToken);
+  return startSession(login, tokens, ctx, deps);
+}
+
+async function wrongCode(login: PendingLogin, deps: MfaDeps, challengeSession?: string): Promise<never> {
+  const count = await deps.logins.countWrongCode(login.id, challengeSession);
+  if (count >= MAX_WRONG_CODES) {
+    await deps.logins.delete(login.id);
+    throw refuse.as(
+      'BAD_CREDENTIALS',
+      `Codice SMS errato per ${MAX_WRONG_CODES} volte: la procedura di accesso è stata annullata, effettuare di nuovo l'accesso.`,
+    );
+  }
+  throw refuse.as('BAD_CREDENTIALS', `Il codice SMS non è corretto: restano ${MAX_WRONG_CODES - count} tentativi.`);
+}
+
+/** The registration id owns the account's claims; accounts made outside the product fall back to their sub. */
+async function claimOwner(login: PendingLogin, deps: MfaDeps): Promise<string> {
+  const registration = await deps.registrations.get(login.portal, login.email);
+  return registration?.id ?? `sub:${login.username}`;
+}
+
+/** Claims the verified phone for this portal for good, and frees the number the account had before, if any. */
+async function claimPhone(login: PendingLogin, phone: string, deps: MfaDeps): Promise<void> {
+  const now = deps.clock.now();
+  const registration = await deps.registrations.get(login.portal, login.email);
+  const owner = registration?.id ?? `sub:${login.username}`;
+  const claimed = await deps.claims.claim(claimKeys.phone(login.portal, phone), owner, now);
+  if (!claimed.won) throw refuse.as('PHONE_TAKEN');
+  if (registration) {
+    if (registration.phone && registration.phone !== phone) {
+      await deps.claims.release(claimKeys.phone(login.portal, registration.phone), owner);
+    }
+    await deps.registrations.put({ ...registration, phone });
+  }
+}

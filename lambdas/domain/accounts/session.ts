@@ -1,0 +1,149 @@
+/**
+ * One session per account (R11). Sessions are the backend's own record — account → current session id and the
+ * `jti`s of the access tokens issued to it — written when the SMS step succeeds and checked on every authenticated
+ * request; the identity provider's token revocation is not relied on (a locally verified JWT cannot see it).
+ */
+
+import type { Portal } from '#shared/resources';
+import { USER_POOLS } from '#shared/resources';
+import type { SessionRecord } from '../ports.ts';
+import { inCounterWindow, timetableFor } from './calendar.ts';
+import type { AccountsDeps, CallContext, IssuedTokens, PendingLogin } from './ports.ts';
+import { refuse } from './refusal.ts';
+import { parseBody, RefreshBody } from './schemas.ts';
+
+/** R11: a previous session used this recently when a login completes in [M4, M6) is an overlap. */
+export const OVERLAP_WINDOW_MS = 10 * 60 * 1000;
+/** Last use is recorded at most this often per session: not a write per request. */
+export const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
+
+export type SessionDeps = Pick<
+  AccountsDeps,
+  | 'sessions'
+  | 'lockouts'
+  | 'refreshes'
+  | 'registrations'
+  | 'applications'
+  | 'config'
+  | 'audit'
+  | 'logins'
+  | 'clock'
+  | 'ids'
+>;
+
+/** The authenticated caller, once its token is verified and its session is the current one. */
+export interface Caller {
+  portal: Portal;
+  sub: string;
+  sessionId: string;
+  tokenId: string;
+}
+
+/**
+ * Starts the account's session after both factors. Primary course:
+ * 1. make a new session current, with the access token's `jti` (the previous session ends: its tokens now get
+ *    `SESSION_SUPERSEDED`); 2. reset the lockout counters (R10); 3. remember which session the refresh token serves;
+ * 4. record overlap evidence when the previous session was in use during [M4, M6); audit the login.
+ */
+export async function startSession(login: PendingLogin, tokens: IssuedTokens, ctx: CallContext, deps: SessionDeps) {
+  const now = deps.clock.now();
+  const session: SessionRecord = {
+    sessionId: deps.ids.next(),
+    startedAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    sourceIp: ctx.sourceIp,
+    tokenIds: [tokens.tokenId],
+  };
+  const previous = await deps.sessions.start(login.portal, tokens.sub, session);
+  await deps.lockouts.clear(login.portal, login.email);
+  if (tokens.refreshToken) {
+    const lifetime = USER_POOLS[login.portal].refreshTokenHours * 3600 * 1000;
+    await deps.refreshes.put(
+      tokens.refreshToken,
+      { portal: login.portal, sub: tokens.sub, sessionId: session.sessionId },
+      new Date(now.getTime() + lifetime),
+    );
+  }
+  await deps.logins.delete(login.id);
+  const token = (await deps.registrations.get(login.portal, login.email))?.token;
+  await deps.audit.append({
+    kind: 'LOGIN',
+    at: now.toISOString(),
+    actor: login.email,
+    ...(token ? { subject: token } : {}),
+    data: { portal: login.portal, sessionId: session.sessionId, sourceIp: ctx.sourceIp },
+  });
+  if (previous && now.getTime() - Date.parse(previous.lastSeenAt) <= OVERLAP_WINDOW_MS) {
+    const application = token ? await deps.applications.get(token) : undefined;
+    if (inCounterWindow(await timetableFor(deps.config, application?.region, application?.axis), now)) {
+      await deps.audit.appendEvidence({
+        kind: 'SESSION_OVERLAP',
+        at: now.toISOString(),
+        actor: login.email,
+        ...(token ? { subject: token } : {}),
+        data: { portal: login.portal, previous, current: session },
+      });
+    }
+  }
+  return {
+    accessToken: tokens.accessToken,
+    idToken: tokens.idToken,
+    refreshToken: tokens.refreshToken,
+    expiresIn: tokens.expiresIn,
+  };
+}
+
+/**
+ * Checks a verified access token against the account's current session: no session (logged out, reset, deleted)
+ * → `UNAUTHENTICATED`; a token of another session → `SESSION_SUPERSEDED`. Records the last use at most once a minute.
+ */
+export async function requireCurrentSession(
+  portal: Portal,
+  sub: string,
+  tokenId: string,
+  deps: Pick<AccountsDeps, 'sessions' | 'clock'>,
+): Promise<Caller> {
+  const current = await deps.sessions.current(portal, sub);
+  if (!current) throw refuse.as('UNAUTHENTICATED');
+  if (!current.tokenIds.includes(tokenId)) throw refuse.as('SESSION_SUPERSEDED');
+  const now = deps.clock.now();
+  if (now.getTime() - Date.parse(current.lastSeenAt) >= LAST_SEEN_RESOLUTION_MS) {
+    await deps.sessions.touch(portal, sub, current.sessionId, now.toISOString());
+  }
+  return { portal, sub, sessionId: current.sessionId, tokenId };
+}
+
+/**
+ * New access and ID tokens in the same session (click day lasts longer than an access token). Primary course:
+ * 1. find the session the refresh token was issued to; 2. refuse it unless that session is still current;
+ * 3. refresh with the identity provider; 4. add the new token's `jti` to the session.
+ */
+export async function refreshSession(
+  body: unknown,
+  ctx: CallContext,
+  deps: Pick<AccountsDeps, 'identity' | 'sessions' | 'refreshes' | 'clock'>,
+) {
+  const input = parseBody(RefreshBody, body);
+  const now = deps.clock.now();
+  const binding = await deps.refreshes.get(input.refreshToken, now);
+  if (!binding || binding.portal !== input.portal) throw refuse.as('UNAUTHENTICATED');
+  const current = await deps.sessions.current(binding.portal, binding.sub);
+  if (!current) throw refuse.as('UNAUTHENTICATED');
+  if (current.sessionId !== binding.sessionId) throw refuse.as('SESSION_SUPERSEDED');
+  const tokens = await deps.identity.refresh(binding.portal, binding.sub, input.refreshToken, ctx);
+  if (!tokens) throw refuse.as('UNAUTHENTICATED');
+  const kept = await deps.sessions.touch(
+    binding.portal,
+    binding.sub,
+    binding.sessionId,
+    now.toISOString(),
+    tokens.tokenId,
+  );
+  if (!kept) throw refuse.as('SESSION_SUPERSEDED');
+  return { accessToken: tokens.accessToken, idToken: tokens.idToken, expiresIn: tokens.expiresIn };
+}
+
+/** Ends the caller's session (`POST /auth/logout`); its tokens get `UNAUTHENTICATED` from now on. */
+export async function logout(caller: Caller, deps: Pick<AccountsDeps, 'sessions'>): Promise<void> {
+  await deps.sessions.end(caller.portal, caller.sub, caller.sessionId);
+}

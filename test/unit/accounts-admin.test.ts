@@ -1,0 +1,90 @@
+import { listCompanies, resetCompany } from '#domain/accounts/companies';
+import { registerParticipant } from '#domain/accounts/register';
+import { requireCurrentSession } from '#domain/accounts/session';
+import { claimKeys } from '#domain/ports';
+import {
+  application,
+  codeOf,
+  ctx,
+  HOUR,
+  NOW,
+  PEC,
+  participantForm,
+  timetable,
+  token,
+  world,
+} from './accountsFixtures.ts';
+import { enrol, registeredAdmin, registeredParticipant } from './accountsFlows.ts';
+
+const PHONE = '+393331234567';
+
+async function setUp() {
+  const deps = world();
+  deps.applications.add(application(token('e'), { pec: 'altra@pec.it', companyName: 'Altra Srl' }));
+  await registeredAdmin(deps, PEC);
+  await enrol(deps, 'admin', PEC, '+393339999999');
+  await registeredParticipant(deps, 'p@example.it', token('a'));
+  await enrol(deps, 'participant', 'p@example.it', PHONE);
+  const adminSession = [...deps.sessions.items.entries()].find(([k]) => k.startsWith('admin#'))?.[1];
+  const adminSub = deps.identity.users.admin.get(PEC)?.sub as string;
+  const caller = {
+    portal: 'admin' as const,
+    sub: adminSub,
+    sessionId: adminSession?.sessionId as string,
+    tokenId: 'x',
+  };
+  return { deps, caller };
+}
+
+describe('administrator portal (R12)', () => {
+  it("lists exactly the applications of the caller's PEC, with the participant e-mail or null", async () => {
+    const { deps, caller } = await setUp();
+    const companies = await listCompanies(caller, deps);
+    expect(companies.map((c) => c.token).sort()).toEqual([token('a'), token('b'), token('c')]);
+    expect(companies.find((c) => c.token === token('a'))).toEqual({
+      companyName: 'Impresa aaaa',
+      token: token('a'),
+      participantEmail: 'p@example.it',
+      sent: false,
+      canReset: true,
+    });
+    expect(companies.find((c) => c.token === token('b'))?.participantEmail).toBeNull();
+  });
+
+  it('refuses in the order FORBIDDEN → ALREADY_SENT → NO_PARTICIPANT → PHASE_CLOSED', async () => {
+    const { deps, caller } = await setUp();
+    expect(await codeOf(resetCompany(caller, token('e'), ctx, deps))).toBe('FORBIDDEN');
+    expect(await codeOf(resetCompany(caller, token('9'), ctx, deps))).toBe('FORBIDDEN'); // unknown token
+    expect(await codeOf(resetCompany(caller, 'not-a-token', ctx, deps))).toBe('FORBIDDEN');
+    deps.config.setGlobal(timetable(NOW - 10 * HOUR)); // registration closed
+    expect(await codeOf(resetCompany(caller, token('b'), ctx, deps))).toBe('NO_PARTICIPANT');
+    expect(await codeOf(resetCompany(caller, token('a'), ctx, deps))).toBe('PHASE_CLOSED');
+    const sent = deps.applications.items.get(token('b'));
+    if (sent) sent.sentAt = new Date(NOW).toISOString();
+    expect(await codeOf(resetCompany(caller, token('b'), ctx, deps))).toBe('ALREADY_SENT');
+  });
+
+  it('reset deletes the participant, ends its session, frees its claims and notifies both addresses', async () => {
+    const { deps, caller } = await setUp();
+    const participantSub = deps.identity.users.participant.get('p@example.it')?.sub as string;
+    const jti = deps.sessions.items.get(`participant#${participantSub}`)?.tokenIds[0] as string;
+    await expect(resetCompany(caller, token('a'), ctx, deps)).resolves.toEqual({
+      token: token('a'),
+      participantEmail: null,
+    });
+    expect(deps.identity.users.participant.has('p@example.it')).toBe(false);
+    expect(await codeOf(requireCurrentSession('participant', participantSub, jti, deps))).toBe('UNAUTHENTICATED');
+    for (const key of [
+      claimKeys.token(token('a')),
+      claimKeys.account('participant', 'p@example.it'),
+      claimKeys.phone('participant', PHONE),
+    ]) {
+      expect(deps.claims.items.has(key)).toBe(false);
+    }
+    expect(deps.notifier.notices.map((n) => n.to).sort()).toEqual([PEC, 'p@example.it'].sort());
+    expect(deps.audit.kinds()).toContain('RESET');
+    // A new participant can register with the same token and the same phone.
+    await registerParticipant(participantForm('nuovo@example.it', token('a')), ctx, deps);
+    await expect(resetCompany(caller, token('a'), ctx, deps).catch((e) => e.code)).resolves.toBe('NO_PARTICIPANT'); // not confirmed yet
+  });
+});
