@@ -9,7 +9,7 @@
  * (`lambdas/triggers/<name>.ts`). Entries exist for handler groups not written yet: they describe what DESIGN says the
  * group does, and are deployed only once the route table lists a route of that handler (or the trigger module exists).
  */
-import type { Portal, TableId } from './resources.ts';
+import { type Portal, TABLES, type TableId } from './resources.ts';
 import type { HandlerName } from './routes.ts';
 
 /** DynamoDB item-level actions (the IAM action is `dynamodb:<name>`). `Scan` is deliberately absent. */
@@ -103,7 +103,13 @@ export const ACCESS_SCOPE_ENV = 'ACCESS_SCOPE';
 const bothPools = (need: UserPoolNeed): Partial<Record<Portal, UserPoolNeed>> => ({ participant: need, admin: need });
 
 export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
-  health: { purpose: 'Liveness: answers without touching any resource.', memoryMb: 256 },
+  health: {
+    purpose: 'GET /health: up only when every table answers a GetItem of a key that never exists.',
+    tables: Object.fromEntries(
+      (Object.keys(TABLES) as TableId[]).map((id) => [id, { access: 'read', only: ['GetItem'] } as const]),
+    ),
+    memoryMb: 256,
+  },
   registration: {
     purpose: 'R4–R6: registration, e-mail confirmation, resend; claims are conditional puts, released on failure.',
     tables: {

@@ -75,6 +75,8 @@ export class SportelloFunction extends Construct {
         POWERTOOLS_SERVICE_NAME: 'sportello',
         POWERTOOLS_METRICS_NAMESPACE: 'Sportello',
         POWERTOOLS_LOG_LEVEL: stage.name === 'prod' ? 'INFO' : 'DEBUG',
+        // Stack traces point into the TypeScript sources (the bundle ships its .map file).
+        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
       bundling: {

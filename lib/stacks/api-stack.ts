@@ -10,7 +10,7 @@ import {
   type TriggerName,
   VIEWER_ADDRESS_HEADER_ENV,
 } from '../../lambdas/shared/functions.ts';
-import { PORTALS, type Portal, physicalName } from '../../lambdas/shared/resources.ts';
+import { type Portal, physicalName } from '../../lambdas/shared/resources.ts';
 import { type HandlerName, ROUTES, type Route } from '../../lambdas/shared/routes.ts';
 import { ApiFirewall, VIEWER_ADDRESS_HEADER } from '../constructs/api-firewall.ts';
 import type { SportelloResources } from '../constructs/bind-needs.ts';
@@ -105,15 +105,19 @@ export class ApiStack extends Stack {
     });
     addGatewayResponses(this.api);
 
-    const authorizers = Object.fromEntries(
-      PORTALS.map((portal) => [
-        portal,
-        new apigw.CognitoUserPoolsAuthorizer(this, `${pascal(portal)}Authorizer`, {
+    // One authorizer per portal that has routes (an authorizer with no method fails the synth).
+    const authorizers = new Map<Portal, apigw.CognitoUserPoolsAuthorizer>();
+    const authorizerOf = (portal: Portal) => {
+      let authorizer = authorizers.get(portal);
+      if (!authorizer) {
+        authorizer = new apigw.CognitoUserPoolsAuthorizer(this, `${pascal(portal)}Authorizer`, {
           authorizerName: `${portal}-access-token`,
           cognitoUserPools: [resources.identities[portal].userPool],
-        }),
-      ]),
-    ) as Record<Portal, apigw.CognitoUserPoolsAuthorizer>;
+        });
+        authorizers.set(portal, authorizer);
+      }
+      return authorizer;
+    };
 
     const integrations = new Map<HandlerName, apigw.LambdaIntegration>();
     for (const route of routes) {
@@ -131,7 +135,7 @@ export class ApiStack extends Stack {
           ? { authorizationType: apigw.AuthorizationType.NONE }
           : {
               authorizationType: apigw.AuthorizationType.COGNITO,
-              authorizer: authorizers[route.auth],
+              authorizer: authorizerOf(route.auth),
               // Scopes make the authorizer take access tokens only (never ID tokens) of this portal.
               authorizationScopes: [props.scopes[route.auth]],
             },

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -155,7 +155,8 @@ export class WebStack extends Stack {
         : undefined,
       defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Applies with a custom certificate only: the default *.cloudfront.net certificate's policy is fixed.
+      minimumProtocolVersion: stage.customDomain ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,
       logBucket: logs.bucket,
@@ -168,6 +169,11 @@ export class WebStack extends Stack {
         functionAssociations: [{ function: siteRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors,
+    });
+
+    Validations.of(this.distribution).acknowledge({
+      id: 'Annotation::@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      reason: 'The lists bucket (data stack) grants cloudfront.amazonaws.com read for distributions of this account.',
     });
 
     new deploy.BucketDeployment(this, 'DeployPortals', {

@@ -1,0 +1,173 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib/core';
+import { pathStatement, RATE_LIMITS, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
+import { GATEWAY_ERRORS } from '#lib/constructs/gateway-responses';
+import { HANDLER_NEEDS } from '#shared/functions';
+import { USER_POOLS } from '#shared/resources';
+import { ROUTES } from '#shared/routes';
+import type { CfnJson, Synthesis } from '../sportello-app.ts';
+
+/** Error codes of CONTRACT's table: gateway and WAF answers may use only these. */
+const CONTRACT_CODES = ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'RATE_LIMITED', 'UNAVAILABLE'];
+
+function logicalId(element: CfnElement): string {
+  return Stack.of(element).getLogicalId(element);
+}
+
+export function apiChecks(get: () => Synthesis): void {
+  describe('api stack', () => {
+    it('serves every route of the route table with its method, authorizer and portal scope', () => {
+      const { templates } = get();
+      const methods = Object.values(templates.api.findResources('AWS::ApiGateway::Method'));
+      expect(methods).toHaveLength(ROUTES.length);
+      for (const route of ROUTES) {
+        const last = route.path.split('/').filter(Boolean).at(-1);
+        templates.api.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: last });
+        templates.api.hasResourceProperties('AWS::ApiGateway::Method', {
+          HttpMethod: route.method,
+          AuthorizationType: route.auth === 'none' ? 'NONE' : 'COGNITO_USER_POOLS',
+          AuthorizationScopes: route.auth === 'none' ? Match.absent() : [USER_POOLS[route.auth].scope],
+          Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+        });
+      }
+      const portals = new Set(ROUTES.flatMap((route) => (route.auth === 'none' ? [] : [route.auth])));
+      templates.api.resourceCountIs('AWS::ApiGateway::Authorizer', portals.size);
+    });
+
+    it('runs one Node.js 22 arm64 function per handler module, traced, logging to its own group', () => {
+      const { templates, stacks } = get();
+      const handlers = new Set(ROUTES.map((route) => route.handler));
+      expect(Object.keys(stacks.api.functions).sort()).toEqual([...handlers].sort());
+      templates.api.allResourcesProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue(), LogFormat: 'JSON' }),
+        Environment: {
+          Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sportello', NODE_OPTIONS: '--enable-source-maps' }),
+        },
+      });
+    });
+
+    it('answers the gateway’s own errors in the CONTRACT shape, in Italian', () => {
+      const { templates } = get();
+      const required = ['UNAUTHORIZED', 'ACCESS_DENIED', 'THROTTLED', 'WAF_FILTERED', 'DEFAULT_4XX', 'DEFAULT_5XX'];
+      const types = GATEWAY_ERRORS.map((error) => error.type.responseType);
+      expect(types).toEqual(expect.arrayContaining(required));
+      for (const error of GATEWAY_ERRORS) {
+        const found = templates.api.findResources('AWS::ApiGateway::GatewayResponse', {
+          Properties: { ResponseType: error.type.responseType, StatusCode: error.statusCode },
+        });
+        const [response] = Object.values(found);
+        expect(response).toBeDefined();
+        const body = JSON.parse(response?.Properties.ResponseTemplates['application/json']);
+        expect(Object.keys(body)).toEqual(['error']);
+        expect(CONTRACT_CODES).toContain(body.error.code);
+        expect(body.error.message).toMatch(/^[A-Z].*[a-zà-ù]+.*\.$/u);
+        expect(body.error.message).not.toMatch(/unauthori[sz]ed|forbidden|token/i);
+      }
+    });
+
+    it('throttles the stage, writes access logs and traces', () => {
+      const { templates, stage } = get();
+      templates.api.hasResourceProperties('AWS::ApiGateway::Stage', {
+        TracingEnabled: true,
+        AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.anyValue() },
+        MethodSettings: Match.arrayWith([
+          Match.objectLike({
+            HttpMethod: '*',
+            ResourcePath: '/*',
+            ThrottlingRateLimit: stage.apiThrottle.rateLimit,
+            ThrottlingBurstLimit: stage.apiThrottle.burstLimit,
+          }),
+        ]),
+      });
+    });
+
+    it('protects the stage with a regional web ACL: CloudFront-only, per-address rate rules, CONTRACT bodies', () => {
+      const { templates } = get();
+      templates.api.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      const [acl] = Object.values(templates.api.findResources('AWS::WAFv2::WebACL'));
+      expect(acl?.Properties.Scope).toBe('REGIONAL');
+      const rules: CfnJson[] = acl?.Properties.Rules;
+      const rateRules = rules.filter((rule) => rule.Statement.RateBasedStatement);
+      expect(rateRules.length).toBeGreaterThan(0);
+      for (const rule of rateRules) {
+        const rate = rule.Statement.RateBasedStatement;
+        expect(rate.AggregateKeyType).toBe('FORWARDED_IP');
+        expect(rate.ForwardedIPConfig.HeaderName).toBe(VIEWER_ADDRESS_HEADER);
+        // CONTRACT: an office network gets at least 100 requests/s from one address.
+        expect(rate.Limit / rate.EvaluationWindowSec).toBeGreaterThanOrEqual(100);
+        expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(429);
+      }
+      expect(rules.some((rule) => rule.Statement.NotStatement?.Statement.ByteMatchStatement)).toBe(true);
+      for (const body of Object.values<CfnJson>(acl?.Properties.CustomResponseBodies)) {
+        const parsed = JSON.parse(body.Content);
+        expect(CONTRACT_CODES).toContain(parsed.error.code);
+        expect(parsed.error.message.length).toBeGreaterThan(10);
+      }
+      // Every sensitive route falls under a rate rule scoped to it (or the catch-all one).
+      for (const route of ROUTES.filter((r) => r.sensitive)) {
+        const covered = rateRules.some((rule) => {
+          const scope = rule.Statement.RateBasedStatement.ScopeDownStatement;
+          return !scope || new RegExp(scope.RegexMatchStatement.RegexString).test(`/live${route.path}`);
+        });
+        expect(covered).toBe(true);
+      }
+    });
+
+    it('scopes rate rules to exactly the given paths, with or without the stage prefix', () => {
+      const statement: CfnJson = pathStatement(['/auth/login', '/admin/companies/{token}/reset']);
+      const regex = new RegExp(statement.regexMatchStatement.regexString);
+      expect(regex.test('/live/auth/login')).toBe(true);
+      expect(regex.test('/auth/login')).toBe(true);
+      expect(regex.test('/live/admin/companies/+abc/reset')).toBe(true);
+      expect(regex.test('/live/auth/login/extra')).toBe(false);
+      expect(regex.test('/live/auth/logout')).toBe(false);
+      expect(RATE_LIMITS.auth.limit / RATE_LIMITS.auth.windowSeconds).toBeGreaterThanOrEqual(100);
+    });
+
+    it('hands each function the client secret as a Secrets Manager location, never as a value', () => {
+      const { templates } = get();
+      for (const [, fn] of Object.entries(templates.api.findResources('AWS::Lambda::Function'))) {
+        const variables: Record<string, unknown> = fn.Properties.Environment.Variables;
+        for (const [name, value] of Object.entries(variables)) {
+          if (!name.endsWith('_CLIENT_SECRET')) continue;
+          expect(JSON.stringify(value)).toMatch(/Secret/);
+        }
+      }
+    });
+
+    it('grants the counter function exactly the send transaction, and nothing destructive', () => {
+      const { stacks } = get();
+      const counter = stacks.api.functions.counter;
+      expect(counter).toBeDefined();
+      const statements = policyStatements(get(), counter?.role.node.defaultChild as CfnElement);
+      const actions = statements.flatMap((statement) => [statement.Action].flat());
+      expect(actions).toEqual(
+        expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'sqs:SendMessage', 'kms:Sign']),
+      );
+      for (const forbidden of [
+        'dynamodb:DeleteItem',
+        'dynamodb:Scan',
+        'dynamodb:BatchWriteItem',
+        'sqs:DeleteMessage',
+        'kms:Decrypt',
+      ]) {
+        expect(actions).not.toContain(forbidden);
+      }
+      expect(actions.some((action) => action.endsWith('*'))).toBe(false);
+      expect(HANDLER_NEEDS.counter.tables?.sends?.only).toEqual(['PutItem', 'GetItem']);
+    });
+  });
+}
+
+/** Statements of the policies attached to a role, found by the role's logical id. */
+export function policyStatements({ templates }: Synthesis, role: CfnElement): CfnJson[] {
+  const roleId = logicalId(role);
+  const policies = templates.api.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) },
+  });
+  return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}

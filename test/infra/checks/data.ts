@@ -1,0 +1,113 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { CfnElement } from 'aws-cdk-lib/core';
+import { physicalName, SEND_QUEUE, TABLES } from '#shared/resources';
+import type { Synthesis } from '../sportello-app.ts';
+
+const attributeType = (type: 'S' | 'N') => type;
+
+export function dataChecks(get: () => Synthesis): void {
+  describe('data stack', () => {
+    it('has exactly the tables of resources.ts, on demand, with PITR, keys, indexes, TTL and warm throughput', () => {
+      const { templates, stage } = get();
+      templates.data.resourceCountIs('AWS::DynamoDB::GlobalTable', Object.keys(TABLES).length);
+      for (const table of Object.values(TABLES)) {
+        const keys = [
+          { AttributeName: table.partitionKey.name, KeyType: 'HASH' },
+          ...(table.sortKey ? [{ AttributeName: table.sortKey.name, KeyType: 'RANGE' }] : []),
+        ];
+        templates.data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+          TableName: physicalName(stage.name, table.id),
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: keys,
+          AttributeDefinitions: Match.arrayWith([
+            { AttributeName: table.partitionKey.name, AttributeType: attributeType(table.partitionKey.type) },
+          ]),
+          Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })],
+          TimeToLiveSpecification: table.ttlAttribute
+            ? { AttributeName: table.ttlAttribute, Enabled: true }
+            : Match.absent(),
+          WarmThroughput:
+            table.warmReadsPerSecond || table.warmWritesPerSecond
+              ? Match.objectLike({
+                  ...(table.warmReadsPerSecond ? { ReadUnitsPerSecond: table.warmReadsPerSecond } : {}),
+                  ...(table.warmWritesPerSecond ? { WriteUnitsPerSecond: table.warmWritesPerSecond } : {}),
+                })
+              : Match.absent(),
+          GlobalSecondaryIndexes:
+            table.indexes.length > 0
+              ? table.indexes.map((index) =>
+                  Match.objectLike({
+                    IndexName: index.name,
+                    KeySchema: [
+                      { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+                      ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+                    ],
+                  }),
+                )
+              : Match.absent(),
+        });
+      }
+    });
+
+    it('has the high-throughput FIFO send queue with its FIFO DLQ and an alarm on DLQ depth', () => {
+      const { templates, stage } = get();
+      const dlq = templates.data.findResources('AWS::SQS::Queue', {
+        Properties: { QueueName: physicalName(stage.name, SEND_QUEUE.dlqName), FifoQueue: true },
+      });
+      const [dlqId] = Object.keys(dlq);
+      expect(dlqId).toBeDefined();
+      templates.data.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: physicalName(stage.name, SEND_QUEUE.name),
+        FifoQueue: true,
+        DeduplicationScope: 'messageGroup',
+        FifoThroughputLimit: 'perMessageGroupId',
+        VisibilityTimeout: SEND_QUEUE.visibilityTimeoutSeconds,
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+          maxReceiveCount: SEND_QUEUE.maxReceiveCount,
+        },
+      });
+      templates.data.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    });
+
+    it('has an asymmetric P-256 signing key for receipts and an encrypted notifications topic', () => {
+      const { templates } = get();
+      templates.data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+      templates.data.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    });
+
+    it('keeps the published lists in a private, versioned bucket readable only by CloudFront', () => {
+      const { templates, stacks } = get();
+      const bucket = stacks.data.listsBucket.node.defaultChild as CfnElement;
+      const properties = templates.data.toJSON().Resources[stacks.data.getLogicalId(bucket)].Properties;
+      expect(properties).toMatchObject({
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: { DestinationBucketName: expect.anything() },
+      });
+      templates.data.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 's3:GetObject',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Condition: { StringLike: { 'AWS:SourceArn': Match.anyValue() } },
+            }),
+          ]),
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,131 @@
+import { Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib/core';
+import type { SportelloFunction } from '#lib/constructs/sportello-function';
+import { type FunctionNeeds, RECEIPT_KEY_ENV, tableActions } from '#shared/functions';
+import {
+  BUCKETS,
+  NOTIFICATIONS_TOPIC,
+  type Portal,
+  SEND_QUEUE,
+  TABLES,
+  type TableId,
+  USER_POOLS,
+} from '#shared/resources';
+import type { Synthesis } from '../sportello-app.ts';
+import { policyStatements } from './api.ts';
+
+/** Every IAM action a function with these needs may hold — derived from the needs, independently of bind-needs.ts. */
+function expectedActions(needs: FunctionNeeds): Set<string> {
+  const actions = new Set([
+    'logs:CreateLogStream',
+    'logs:PutLogEvents',
+    'xray:PutTraceSegments',
+    'xray:PutTelemetryRecords',
+  ]);
+  for (const need of Object.values(needs.tables ?? {}))
+    for (const a of tableActions(need)) actions.add(`dynamodb:${a}`);
+  if (needs.sendQueue === 'send') actions.add('sqs:SendMessage');
+  if (needs.sendQueue === 'consume') {
+    for (const a of ['ReceiveMessage', 'ChangeMessageVisibility', 'GetQueueUrl', 'DeleteMessage', 'GetQueueAttributes'])
+      actions.add(`sqs:${a}`);
+  }
+  if (needs.notificationsTopic) actions.add('sns:Publish');
+  for (const need of Object.values(needs.userPools ?? {})) {
+    for (const a of need.admin) actions.add(`cognito-idp:${a}`);
+    if (need.clientSecret) actions.add('secretsmanager:GetSecretValue');
+  }
+  if (needs.receiptKey) for (const a of ['kms:Sign', 'kms:GetPublicKey']) actions.add(a);
+  if (needs.listsBucket === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) actions.add(a);
+  if (needs.listsBucket === 'write') actions.add('s3:PutObject');
+  return actions;
+}
+
+function expectedEnvironment(needs: FunctionNeeds): Set<string> {
+  const names = new Set<string>();
+  for (const id of Object.keys(needs.tables ?? {}) as TableId[]) names.add(TABLES[id].env);
+  if (needs.sendQueue) names.add(SEND_QUEUE.env);
+  if (needs.notificationsTopic) names.add(NOTIFICATIONS_TOPIC.env);
+  for (const [portal, need] of Object.entries(needs.userPools ?? {}) as [Portal, { clientSecret?: boolean }][]) {
+    names.add(USER_POOLS[portal].env.poolId);
+    names.add(USER_POOLS[portal].env.clientId);
+    if (need.clientSecret) names.add(USER_POOLS[portal].env.clientSecret);
+  }
+  if (needs.receiptKey) names.add(RECEIPT_KEY_ENV);
+  if (needs.listsBucket) names.add(BUCKETS.lists.env);
+  return names;
+}
+
+const COMMON_ENV = [
+  'STAGE',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'POWERTOOLS_LOG_LEVEL',
+  'NODE_OPTIONS',
+];
+
+export function privilegeChecks(get: () => Synthesis): void {
+  describe('least privilege: each function holds only what functions.ts says it needs', () => {
+    const functions = (): [string, SportelloFunction][] => {
+      const { stacks } = get();
+      return [...Object.entries(stacks.api.functions), ...Object.entries(stacks.api.triggers)] as [
+        string,
+        SportelloFunction,
+      ][];
+    };
+
+    it('grants exactly the actions of its needs', () => {
+      const synthesis = get();
+      expect(functions().length).toBeGreaterThan(0);
+      for (const [name, fn] of functions()) {
+        const statements = policyStatements(synthesis, fn.role.node.defaultChild as CfnElement);
+        const granted = new Set(statements.flatMap((statement) => [statement.Action].flat() as string[]));
+        expect({ name, actions: [...granted].sort() }).toEqual({
+          name,
+          actions: [...expectedActions(fn.needs)].sort(),
+        });
+      }
+    });
+
+    it('grants table actions only on the tables it needs, each with exactly its actions', () => {
+      const synthesis = get();
+      const tableIds = Object.fromEntries(
+        (Object.keys(TABLES) as TableId[]).map((id) => {
+          const table = synthesis.stacks.data.tables[id].node.defaultChild as CfnElement;
+          return [id, Stack.of(table).getLogicalId(table)];
+        }),
+      ) as Record<TableId, string>;
+      for (const [name, fn] of functions()) {
+        const granted: Partial<Record<TableId, Set<string>>> = {};
+        for (const statement of policyStatements(synthesis, fn.role.node.defaultChild as CfnElement)) {
+          const actions = ([statement.Action].flat() as string[]).filter((a) => a.startsWith('dynamodb:'));
+          if (actions.length === 0) continue;
+          const resources = JSON.stringify(statement.Resource);
+          expect(resources).not.toMatch(/"\*"/);
+          for (const id of Object.keys(tableIds) as TableId[]) {
+            if (!resources.includes(tableIds[id])) continue;
+            granted[id] ??= new Set();
+            for (const a of actions) granted[id]?.add(a.replace('dynamodb:', ''));
+          }
+        }
+        const expected = Object.fromEntries(
+          Object.entries(fn.needs.tables ?? {}).map(([id, need]) => [id, tableActions(need)]),
+        );
+        const actual = Object.fromEntries(Object.entries(granted).map(([id, set]) => [id, [...(set ?? [])].sort()]));
+        expect({ name, tables: actual }).toEqual({ name, tables: expected });
+      }
+    });
+
+    it('sets exactly the environment variables of its needs', () => {
+      const { templates, stacks } = get();
+      for (const [name, fn] of functions()) {
+        const id = stacks.api.getLogicalId(fn.function.node.defaultChild as CfnElement);
+        const variables = Object.keys(templates.api.toJSON().Resources[id].Properties.Environment.Variables);
+        const resourceVariables = variables.filter((v) => !COMMON_ENV.includes(v) && v !== 'VIEWER_ADDRESS_HEADER');
+        expect({ name, env: resourceVariables.sort() }).toEqual({
+          name,
+          env: [...expectedEnvironment(fn.needs)].sort(),
+        });
+      }
+    });
+  });
+}

@@ -1,0 +1,115 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
+import { apiViewerRequestCode, siteViewerRequestCode } from '#lib/stacks/web-stack';
+import { ROUTES } from '#shared/routes';
+import type { CfnJson, Synthesis } from '../sportello-app.ts';
+
+/** Runs CloudFront Function source (cloudfront-js, plain ES5 here) on a request. */
+function runFunction(code: string, event: object): CfnJson {
+  return new Function('event', `${code}\nreturn handler(event);`)(event);
+}
+
+export function webChecks(get: () => Synthesis): void {
+  describe('web stack', () => {
+    const distribution = () => {
+      const [resource] = Object.values(get().templates.web.findResources('AWS::CloudFront::Distribution'));
+      return resource?.Properties.DistributionConfig;
+    };
+
+    it('serves the portals from a private bucket through origin access control only', () => {
+      const { templates } = get();
+      templates.web.hasResourceProperties('AWS::S3::Bucket', {
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      });
+      templates.web.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
+      });
+      const s3Origins = distribution().Origins.filter((origin: CfnJson) => origin.S3OriginConfig);
+      expect(s3Origins).toHaveLength(2);
+      for (const origin of s3Origins) {
+        expect(origin.OriginAccessControlId).toBeDefined();
+        expect(origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+      }
+      templates.web.resourceCountIs('Custom::CDKBucketDeployment', 1);
+      templates.web.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'] });
+    });
+
+    it('is HTTPS only on every behaviour, with security headers', () => {
+      const config = distribution();
+      const behaviors = [config.DefaultCacheBehavior, ...config.CacheBehaviors];
+      for (const behavior of behaviors) {
+        expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+        expect(behavior.ResponseHeadersPolicyId).toBeDefined();
+      }
+      get().templates.web.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            ContentSecurityPolicy: {
+              ContentSecurityPolicy: Match.stringLikeRegexp("default-src 'self'"),
+              Override: true,
+            },
+            StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true }),
+            ContentTypeOptions: { Override: true },
+            FrameOptions: { FrameOption: 'DENY', Override: true },
+          }),
+        }),
+      });
+    });
+
+    it('forwards /api/* to API Gateway uncached, with the origin-verify header', () => {
+      const config = distribution();
+      const api = config.CacheBehaviors.find((b: CfnJson) => b.PathPattern === '/api/*');
+      expect(api.CachePolicyId).toBe(CachePolicy.CACHING_DISABLED.cachePolicyId);
+      expect(api.OriginRequestPolicyId).toBe(OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId);
+      expect(api.AllowedMethods).toContain('POST');
+      expect(api.FunctionAssociations[0].EventType).toBe('viewer-request');
+      const origin = config.Origins.find((o: CfnJson) => o.Id === api.TargetOriginId);
+      expect(origin.OriginCustomHeaders).toEqual([
+        { HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: expect.anything() },
+      ]);
+      expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    });
+
+    it('caches each cacheable public route of the route table for its seconds', () => {
+      const { templates } = get();
+      const cacheable = ROUTES.filter((route) => route.cacheSeconds && route.auth === 'none');
+      expect(cacheable.length).toBeGreaterThan(0);
+      for (const route of cacheable) {
+        const behavior = distribution().CacheBehaviors.find((b: CfnJson) => b.PathPattern === `/api${route.path}`);
+        expect(behavior).toBeDefined();
+        templates.web.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+          CachePolicyConfig: Match.objectLike({ DefaultTTL: route.cacheSeconds, MaxTTL: route.cacheSeconds }),
+        });
+      }
+      templates.web.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
+        OriginRequestPolicyConfig: Match.objectLike({
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: [VIEWER_ADDRESS_HEADER] },
+        }),
+      });
+    });
+
+    it('serves the published lists at /lists/*', () => {
+      const lists = distribution().CacheBehaviors.find((b: CfnJson) => b.PathPattern === '/lists/*');
+      expect(lists?.ViewerProtocolPolicy).toBe('https-only');
+    });
+
+    it('strips /api and overwrites CfnJson client-sent viewer address at the edge', () => {
+      const request = runFunction(apiViewerRequestCode(), {
+        viewer: { ip: '198.51.100.7' },
+        request: { uri: '/api/sportello/status', headers: { [VIEWER_ADDRESS_HEADER]: { value: '10.0.0.1' } } },
+      });
+      expect(request.uri).toBe('/sportello/status');
+      expect(request.headers[VIEWER_ADDRESS_HEADER]).toEqual({ value: '198.51.100.7' });
+      expect(runFunction(siteViewerRequestCode(), { request: { uri: '/admin/' } }).uri).toBe('/admin/index.html');
+      expect(runFunction(siteViewerRequestCode(), { request: { uri: '/admin' } }).uri).toBe('/admin/index.html');
+      expect(runFunction(siteViewerRequestCode(), { request: { uri: '/admin/main.js' } }).uri).toBe('/admin/main.js');
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import { HANDLER_NEEDS, type TableNeed, TRIGGER_NEEDS, tableActions } from '#shared/functions';
+import { TABLES } from '#shared/resources';
+
+describe('function needs (lambdas/shared/functions.ts)', () => {
+  it.each<[TableNeed, string[]]>([
+    [{ access: 'read' }, ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query']],
+    [{ access: 'write' }, ['BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'PutItem', 'UpdateItem']],
+    [{ access: 'readwrite', only: ['PutItem', 'GetItem'] }, ['GetItem', 'PutItem']],
+  ])('given %j, when granted, then exactly %j', (need, actions) => {
+    expect(tableActions(need)).toEqual(actions);
+  });
+
+  it('given an action beyond the access level, when granted, then it is refused', () => {
+    expect(() => tableActions({ access: 'read', only: ['PutItem'] })).toThrow(/exceed/);
+  });
+
+  it('never grants Scan, and names only tables of resources.ts', () => {
+    for (const needs of [...Object.values(HANDLER_NEEDS), ...Object.values(TRIGGER_NEEDS)]) {
+      for (const [id, need] of Object.entries(needs.tables ?? {})) {
+        expect(Object.keys(TABLES)).toContain(id);
+        expect(tableActions(need)).not.toContain('Scan');
+      }
+    }
+  });
+
+  it('lets the send path put a send and consume an application, and delete nothing', () => {
+    const { tables, sendQueue, receiptKey } = HANDLER_NEEDS.counter;
+    expect(tableActions(tables?.sends as TableNeed)).toEqual(['GetItem', 'PutItem']);
+    expect(tableActions(tables?.applications as TableNeed)).toEqual(['GetItem', 'UpdateItem']);
+    expect(Object.values(tables ?? {}).flatMap((need) => tableActions(need))).not.toContain('DeleteItem');
+    expect(sendQueue).toBe('send');
+    expect(receiptKey).toBe('sign');
+  });
+
+  it('keeps audit append-only for every function that writes it', () => {
+    for (const needs of Object.values(HANDLER_NEEDS)) {
+      const audit = needs.tables?.audit;
+      if (audit && audit.access !== 'read') expect(tableActions(audit)).toEqual(['PutItem']);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The CDK app's checks (issue 6), against ONE synthesis per stage: dev (with real esbuild bundles) and prod.
+ * Each group lives in `checks/`; they share the synthesis through `sportello-app.ts`.
+ */
+import { apiChecks } from './checks/api.ts';
+import { authChecks } from './checks/auth.ts';
+import { dataChecks } from './checks/data.ts';
+import { nagChecks } from './checks/nag.ts';
+import { privilegeChecks } from './checks/privilege.ts';
+import { devRemovalChecks, prodChecks } from './checks/prod.ts';
+import { webChecks } from './checks/web.ts';
+import { synthesise } from './sportello-app.ts';
+
+jest.setTimeout(180_000);
+
+describe('dev', () => {
+  const dev = () => synthesise('dev');
+  beforeAll(() => {
+    dev();
+  });
+  dataChecks(dev);
+  authChecks(dev);
+  apiChecks(dev);
+  privilegeChecks(dev);
+  webChecks(dev);
+  devRemovalChecks(dev);
+  nagChecks(dev);
+});
+
+describe('prod', () => {
+  const prod = () => synthesise('prod');
+  beforeAll(() => {
+    prod();
+  });
+  prodChecks(prod);
+  nagChecks(prod);
+});
