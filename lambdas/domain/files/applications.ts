@@ -28,6 +28,11 @@ export function parseApplications(text: string): Parsed<Application> {
     const bad = (column: string, message: string) => found.push({ column, message });
     const token = parseToken(f[0] as string);
     if (!token.ok) bad('token', token.message);
+    if (token.ok) {
+      const first = lineOfToken.get(token.token);
+      if (first !== undefined) bad('token', `codice identificativo ripetuto: compare già alla riga ${first}`);
+      else lineOfToken.set(token.token, line);
+    }
     const companyName = requiredText(f[1] as string, 'ragione sociale');
     if (!companyName.ok) bad('company_name', companyName.message);
     const pec = pecAddress(f[2] as string);
@@ -48,11 +53,6 @@ export function parseApplications(text: string): Parsed<Application> {
     if (!legality.ok) bad('legality_rating', legality.message);
     const workers = count(f[10] as string);
     if (!workers.ok) bad('workers', workers.message);
-    if (token.ok) {
-      const first = lineOfToken.get(token.token);
-      if (first !== undefined) bad('token', `codice identificativo ripetuto: compare già alla riga ${first}`);
-      else lineOfToken.set(token.token, line);
-    }
     if (found.length > 0) return found;
     if (!(token.ok && companyName.ok && pec.ok && region && axis && requested.ok && project.ok)) return found;
     if (!(registered.ok && cciaa.ok && legality.ok && workers.ok)) return found;
