@@ -141,6 +141,9 @@ export class DataStack extends Stack {
         indexName: index.name,
         partitionKey: attribute(index.partitionKey),
         sortKey: index.sortKey ? attribute(index.sortKey) : undefined,
+        // Indexes project every attribute, so each write to the table is a write to the index too: an index warmed
+        // less than its table would throttle the table's writes (GSI back-pressure) in the send burst.
+        warmThroughput: warm,
       })),
       timeToLiveAttribute: definition.ttlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -38,6 +38,9 @@ export function dataChecks(get: () => Synthesis): void {
               ? table.indexes.map((index) =>
                   Match.objectLike({
                     IndexName: index.name,
+                    WarmThroughput: table.warmWritesPerSecond
+                      ? Match.objectLike({ WriteUnitsPerSecond: table.warmWritesPerSecond })
+                      : Match.absent(),
                     KeySchema: [
                       { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
                       ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
