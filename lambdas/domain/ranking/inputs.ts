@@ -125,7 +125,7 @@ export function indexInput(
     if (Number.isNaN(allocationCents[list] as number)) {
       problems.push({
         file: 'allocations',
-        message: `manca lo stanziamento per ${listRegion(list)}, asse ${listAxis(list)} (${memberCount[list]} domande)`,
+        message: `manca lo stanziamento per ${listRegion(list)}, asse ${listAxis(list)} (${memberCount[list]} ${memberCount[list] === 1 ? 'domanda' : 'domande'})`,
       });
     }
     if (!Number.isSafeInteger(totalRequestedCents[list])) {
