@@ -51,7 +51,8 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     deletionProtection: prod,
     logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_WEEK,
-    apiThrottle: prod ? { rateLimit: 10_000, burstLimit: 5_000 } : { rateLimit: 200, burstLimit: 100 },
+    // Prod: the send burst (docs/deploy.md) needs ~30,000 req/s; the account quota must be raised to match.
+    apiThrottle: prod ? { rateLimit: 30_000, burstLimit: 15_000 } : { rateLimit: 200, burstLimit: 100 },
     featurePlan: prod ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
     threatProtection: prod ? StandardThreatProtectionMode.AUDIT_ONLY : undefined,
     sesFromEmail: optionalString(tryGetContext('sesFromEmail')),

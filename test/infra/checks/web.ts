@@ -84,6 +84,8 @@ export function webChecks(get: () => Synthesis): void {
       for (const route of cacheable) {
         const behavior = distribution().CacheBehaviors.find((b: CfnJson) => b.PathPattern === `/api${route.path}`);
         expect(behavior).toBeDefined();
+        const origin = distribution().Origins.find((o: CfnJson) => o.Id === behavior.TargetOriginId);
+        expect(origin.OriginShield).toEqual({ Enabled: true, OriginShieldRegion: expect.any(String) });
         templates.web.hasResourceProperties('AWS::CloudFront::CachePolicy', {
           CachePolicyConfig: Match.objectLike({ DefaultTTL: route.cacheSeconds, MaxTTL: route.cacheSeconds }),
         });
