@@ -52,6 +52,12 @@ export const CLIENT_DEFAULTS = {
   region: 'eu-south-1',
 } as const;
 
+/**
+ * Emulators (any explicit endpoint) share a laptop's cores with everything else, and a burst of new connections to a
+ * JVM (DynamoDB Local) can wait seconds to be accepted: there, slower is not down.
+ */
+export const EMULATOR_DEFAULTS = { connectionTimeoutMs: 5_000, requestTimeoutMs: 15_000 } as const;
+
 export function endpointFor(service: ServiceId, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[`AWS_ENDPOINT_URL_${service}`] || env.AWS_ENDPOINT_URL || undefined;
 }
@@ -62,14 +68,17 @@ export function buildClients(options: ClientOptions = {}): AwsClients {
   const agent = { keepAlive: true, maxSockets: CLIENT_DEFAULTS.maxSockets };
   const common = (service: ServiceId) => {
     const endpoint = options.endpoint ?? endpointFor(service, env);
+    const timeouts = endpoint ? EMULATOR_DEFAULTS : CLIENT_DEFAULTS;
     const hasCredentials = Boolean(env.AWS_ACCESS_KEY_ID || env.AWS_PROFILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
     return {
       region: options.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? CLIENT_DEFAULTS.region,
       maxAttempts: options.maxAttempts ?? CLIENT_DEFAULTS.maxAttempts,
       retryMode: 'standard',
       requestHandler: {
-        connectionTimeout: options.connectionTimeoutMs ?? CLIENT_DEFAULTS.connectionTimeoutMs,
-        requestTimeout: options.requestTimeoutMs ?? CLIENT_DEFAULTS.requestTimeoutMs,
+        connectionTimeout: options.connectionTimeoutMs ?? timeouts.connectionTimeoutMs,
+        requestTimeout: options.requestTimeoutMs ?? timeouts.requestTimeoutMs,
+        // Without this the handler only warns when the timeout passes and keeps waiting.
+        throwOnRequestTimeout: true,
         httpAgent: agent,
         httpsAgent: agent,
       },

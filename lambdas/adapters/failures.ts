@@ -42,6 +42,8 @@ const NETWORK = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+const NETWORK_IN_MESSAGE = new RegExp(`\\b(${[...NETWORK].join('|')})\\b`);
+
 interface SdkErrorShape {
   name?: string;
   code?: string;
@@ -58,6 +60,9 @@ export function isTransient(error: unknown): boolean {
   const e = error as SdkErrorShape;
   if (e.name && (THROTTLING.has(e.name) || SERVER.has(e.name))) return true;
   if (e.code && NETWORK.has(e.code)) return true;
+  // A socket error from another realm (a VM context, as under jest) reaches us re-wrapped by the SDK's retry layer
+  // as `AWS SDK error wrapper for Error: connect ECONNREFUSED …`: only the message still names the cause.
+  if (!e.$fault && error instanceof Error && NETWORK_IN_MESSAGE.test(error.message)) return true;
   if (e.$retryable) return true;
   if (e.$fault === 'server') return true;
   const status = e.$metadata?.httpStatusCode;
