@@ -11,6 +11,7 @@
  * One error handler at the end turns anything thrown into `{"error":{code,message,…}}` (errors.ts): never a stack
  * trace or an AWS error name; an unknown error is logged (no personal data) and answered 500 with a generic message.
  */
+import { isIP } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -148,17 +149,22 @@ function arrivalOf(event: APIGatewayProxyEvent): number {
 
 /**
  * The caller's address: `requestContext.identity.sourceIp` (API Gateway's peer; the local gateway puts its CONTRACT
- * rule there). Behind CloudFront that peer is an edge server, so the stack sets `VIEWER_ADDRESS_HEADER` to
- * `CloudFront-Viewer-Address` (forwarded by the origin request policy; value `ip:port`, IPv6 unbracketed) and the
- * address is read from it. It is read only when configured: elsewhere a client could forge it.
+ * rule there). Behind CloudFront that peer is an edge server, so the stack sets `VIEWER_ADDRESS_HEADER` to the header
+ * carrying the viewer's address — the web stack's CloudFront Function stamps `x-sportello-viewer` with
+ * `event.viewer.ip`, overwriting any client value; CloudFront's own `CloudFront-Viewer-Address` (`ip:port`, IPv6
+ * unbracketed) works too and loses its port. The header is read only when configured (elsewhere a client could forge
+ * it) and only if it holds an IP address.
  */
 export function sourceAddress(event: APIGatewayProxyEvent, viewerHeader?: string): string {
-  const viewer = viewerHeader ? headerOf(event, viewerHeader)?.trim() : undefined;
-  if (viewer) return stripPort(viewer);
+  const raw = viewerHeader ? headerOf(event, viewerHeader)?.trim() : undefined;
+  if (raw) {
+    const viewer = viewerHeader?.toLowerCase() === 'cloudfront-viewer-address' ? stripPort(raw) : raw;
+    if (isIP(viewer)) return viewer;
+  }
   return event.requestContext?.identity?.sourceIp ?? 'unknown';
 }
 
-/** CloudFront always appends `:port` (IPv4 `198.51.100.10:46532`, IPv6 unbracketed `2001:db8::1:46532`). */
+/** `CloudFront-Viewer-Address` always ends in `:port`: `198.51.100.10:46532`, `2001:db8::1:46532`. */
 function stripPort(value: string): string {
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(value);
   if (bracketed?.[1]) return bracketed[1];

@@ -113,9 +113,19 @@ describe('http: source address', () => {
     ['198.51.100.10:46532', '198.51.100.10'],
     ['2001:db8::1:46532', '2001:db8::1'],
     ['[2001:db8::2]:443', '2001:db8::2'],
-  ])('behind CloudFront, %s is read as %s (case-insensitive header name)', async (value, ip) => {
+  ])('behind CloudFront, CloudFront-Viewer-Address %s is read as %s (header name in any case)', async (value, ip) => {
     const { call } = setup({ viewerAddressHeader: 'CloudFront-Viewer-Address' });
     const res = await call({ resource: '/public', headers: { 'cloudfront-viewer-address': value } });
+    expect(res.json.ip).toBe(ip);
+  });
+
+  test.each([
+    ['198.51.100.10', '198.51.100.10'],
+    ['2001:db8::1', '2001:db8::1'],
+    ['not-an-address', '203.0.113.7'],
+  ])('a header stamped by a CloudFront Function with the bare viewer IP: %s → %s', async (value, ip) => {
+    const { call } = setup({ viewerAddressHeader: 'x-sportello-viewer' });
+    const res = await call({ resource: '/public', headers: { 'X-Sportello-Viewer': value } });
     expect(res.json.ip).toBe(ip);
   });
 });
