@@ -31,9 +31,11 @@ export interface StageConfig {
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
   /** Verified SES identity for Cognito's e-mail (`-c sesFromEmail=…`); absent: Cognito's own sender (50/day). */
   readonly sesFromEmail?: string;
-  /** Provisioned concurrency of each click-day-critical function while the click day window is open (0: none). */
-  readonly provisionedConcurrency: number;
-  /** Click-day window (M4 - 30 min … M6) for scheduled provisioned concurrency; absent: always on when > 0. */
+  /**
+   * Provisioned concurrency for the click day (`-c clickDay=on`): each function gets its `clickDayConcurrency`
+   * (functions.ts). With `-c clickDayWindow=<start>/<end>` (M4 − 30 min … M6) it is scheduled, else always on.
+   */
+  readonly clickDay: boolean;
   readonly clickDayWindow?: { readonly start: Date; readonly end: Date };
 }
 
@@ -41,9 +43,8 @@ export interface StageConfig {
 export function stageFromContext(tryGetContext: (key: string) => unknown): StageConfig {
   const name = String(tryGetContext('stage') ?? 'dev');
   if (name !== 'dev' && name !== 'prod') throw new Error(`Unknown stage "${name}": use -c stage=dev or -c stage=prod`);
-  const provisioned = Number(tryGetContext('provisionedConcurrency') ?? 0);
-  if (!Number.isInteger(provisioned) || provisioned < 0)
-    throw new Error('provisionedConcurrency must be an integer ≥ 0');
+  const clickDay = String(tryGetContext('clickDay') ?? 'off');
+  if (clickDay !== 'on' && clickDay !== 'off') throw new Error('clickDay must be "on" or "off"');
   const window = tryGetContext('clickDayWindow');
   const prod = name === 'prod';
   return {
@@ -57,7 +58,7 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
     threatProtection: prod ? StandardThreatProtectionMode.AUDIT_ONLY : undefined,
     sesFromEmail: optionalString(tryGetContext('sesFromEmail')),
     customDomain: customDomain(tryGetContext),
-    provisionedConcurrency: provisioned,
+    clickDay: clickDay === 'on',
     clickDayWindow: window ? parseWindow(String(window)) : undefined,
   };
 }

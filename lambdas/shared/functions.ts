@@ -83,10 +83,10 @@ export interface FunctionNeeds {
   /** @default 10 */
   readonly timeoutSeconds?: number;
   /**
-   * Latency-critical on click day (M4–M6): gets provisioned concurrency when the stage asks for it.
-   * @default false
+   * Provisioned concurrency during the click-day window (M4–M6) when the deployment asks for it (`-c clickDay=…`):
+   * latency-critical functions only, sized in docs/deploy.md (rate × duration). @default 0
    */
-  readonly clickDayCritical?: boolean;
+  readonly clickDayConcurrency?: number;
 }
 
 /** Environment variable carrying the receipt signing key id (KMS key ARN on AWS). */
@@ -134,7 +134,8 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       admin: ['AdminGetUser', 'AdminUpdateUserAttributes', 'AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
       clientSecret: true,
     }),
-    clickDayCritical: true,
+    // ≈ 700 logins/s at the M4 peak × 0.3 s (two Cognito calls + DynamoDB).
+    clickDayConcurrency: 300,
   },
   me: {
     purpose: 'GET /me: the caller profile and the bound token.',
@@ -169,7 +170,8 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     userPools: { participant: { admin: [] } },
     sendQueue: 'send',
     receiptKey: 'sign',
-    clickDayCritical: true,
+    // 30,000 req/s in the first seconds after M5 × 0.08 s per form or send.
+    clickDayConcurrency: 2_500,
   },
   lists: {
     purpose: 'GET /lists: the index of published lists.',

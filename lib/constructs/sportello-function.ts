@@ -97,18 +97,19 @@ export class SportelloFunction extends Construct {
 
   /** Provisioned concurrency for click-day-critical functions, always on or scheduled for the click-day window. */
   private provision(stage: StageConfig, needs: FunctionNeeds): lambda.IFunction {
-    if (!needs.clickDayCritical || stage.provisionedConcurrency === 0) return this.function;
+    const concurrency = needs.clickDayConcurrency ?? 0;
+    if (!stage.clickDay || concurrency === 0) return this.function;
     const window = stage.clickDayWindow;
     const alias = new lambda.Alias(this, 'Live', {
       aliasName: 'live',
       version: this.function.currentVersion,
-      provisionedConcurrentExecutions: window ? undefined : stage.provisionedConcurrency,
+      provisionedConcurrentExecutions: window ? undefined : concurrency,
     });
     if (window) {
-      const scaling = alias.addAutoScaling({ minCapacity: 0, maxCapacity: stage.provisionedConcurrency });
+      const scaling = alias.addAutoScaling({ minCapacity: 0, maxCapacity: concurrency });
       scaling.scaleOnSchedule('ClickDayOpens', {
         schedule: appscaling.Schedule.at(window.start),
-        minCapacity: stage.provisionedConcurrency,
+        minCapacity: concurrency,
       });
       scaling.scaleOnSchedule('ClickDayCloses', { schedule: appscaling.Schedule.at(window.end), minCapacity: 0 });
     }
