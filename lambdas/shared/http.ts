@@ -25,8 +25,8 @@ import { ROUTES, type Route, routeKey } from './routes.ts';
  * The authenticated caller, read from the claims an API Gateway Cognito authorizer (REST) puts in
  * `event.requestContext.authorizer.claims` for a verified **access token** — every value a string there, `scope`
  * space-separated. The local gateway verifies the token itself and puts the claims in the same place, the same way.
- * Read: `sub`, `username`, `client_id`, `token_use` (must be `access`), `jti`, `scope` (must contain the portal's
- * scope, USER_POOLS[portal].scope), and when present `origin_jti`, `auth_time`, `iat`, `exp` (epoch seconds).
+ * Read: `sub`, `username`, `client_id`, `token_use` (must be `access`), `jti`, `scope` (see `belongsToPortal`), and
+ * when present `origin_jti`, `auth_time`, `iat`, `exp` (epoch seconds).
  * Access tokens carry no `email`: handlers that need it look the account up.
  */
 export interface Caller {
@@ -199,7 +199,7 @@ function callerOf(event: APIGatewayProxyEvent, portal: Portal): Caller {
   const jti = text('jti');
   if (!sub || !jti || text('token_use') !== 'access') throw fail.unauthenticated();
   const scopes = (text('scope') ?? '').split(/\s+/).filter(Boolean);
-  if (!scopes.includes(USER_POOLS[portal].scope)) {
+  if (!belongsToPortal(portal, scopes, text('client_id'))) {
     throw fail.unauthenticated("L'accesso effettuato non è valido per questo portale: accedere dal portale corretto.");
   }
   const caller: Caller = {
@@ -221,6 +221,21 @@ function callerOf(event: APIGatewayProxyEvent, portal: Portal): Caller {
     if (value !== undefined) caller[field] = value;
   }
   return caller;
+}
+
+/**
+ * Defence in depth behind the authorizer (which already verified the token against this portal's pool): the token
+ * must not carry another portal's scope, must carry this portal's scope if it carries any portal scope (on AWS the
+ * pre-token-generation trigger always adds it; cognito-local cannot, so local tokens carry none), and must come from
+ * this portal's backend client when its id is in the environment.
+ */
+function belongsToPortal(portal: Portal, scopes: readonly string[], clientId: string | undefined): boolean {
+  const portalScopes = Object.values(USER_POOLS).map((pool) => pool.scope);
+  const carried = scopes.filter((scope) => portalScopes.includes(scope));
+  if (carried.length > 0 && !carried.includes(USER_POOLS[portal].scope)) return false;
+  if (carried.length > 1) return false;
+  const expectedClient = process.env[USER_POOLS[portal].env.clientId];
+  return !expectedClient || clientId === expectedClient;
 }
 
 function parseJson(event: APIGatewayProxyEvent): unknown {

@@ -173,6 +173,34 @@ describe('http: authentication', () => {
     expect(res.json.error.code).toBe('UNAUTHENTICATED');
   });
 
+  test('a token without any portal scope (cognito-local cannot add it) is accepted: the authorizer pinned the pool', async () => {
+    const { call } = setup();
+    const res = await call({
+      method: 'POST',
+      resource: '/admin/things',
+      claims: participantClaims({ scope: 'aws.cognito.signin.user.admin' }),
+    });
+    expect(res.statusCode).toBe(200);
+  });
+
+  test('when the portal client id is configured, a token from another client is refused', async () => {
+    const { call } = setup();
+    process.env.PARTICIPANT_CLIENT_ID = 'participant-client';
+    try {
+      const ok = await call({ method: 'POST', resource: '/things', body, claims: participantClaims() });
+      expect(ok.statusCode).toBe(201);
+      const other = await call({
+        method: 'POST',
+        resource: '/things',
+        body,
+        claims: participantClaims({ client_id: 'browser-client' }),
+      });
+      expect(other.statusCode).toBe(401);
+    } finally {
+      delete process.env.PARTICIPANT_CLIENT_ID;
+    }
+  });
+
   test('authentication is checked before the body: no token and a broken body → 401, not 400', async () => {
     const { call } = setup();
     const res = await call({ method: 'POST', resource: '/things', body: '{not json' });
