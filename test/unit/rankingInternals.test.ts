@@ -1,0 +1,57 @@
+import { EDITIONS, TOKEN_ORDER } from '#domain/editions';
+import { sortByKeyThenCriteria } from '#domain/ranking/clickOrder';
+import { buildTokenIndex } from '#domain/ranking/tokenIndex';
+import { application, tok } from './lists/builders';
+
+describe('token index', () => {
+  it('finds every token and only those, reporting duplicates with the first position', () => {
+    const tokens = Array.from({ length: 5000 }, (_, i) => tok(i * 7919, i % 2 ? '+' : '-'));
+    const duplicates: [number, number][] = [];
+    const index = buildTokenIndex([...tokens, tokens[42] as string], (i, first) => duplicates.push([i, first]));
+    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(index.find(tok(1, '+'))).toBe(-1);
+    expect(index.find('')).toBe(-1);
+    expect(duplicates).toEqual([[5000, 42]]);
+  });
+
+  it('stays correct when tokens differ only in the middle (every sampled character equal)', () => {
+    const middle = (i: number) => `+${'a'.repeat(8)}${i.toString(16).padStart(48, '0')}${'b'.repeat(8)}`;
+    const tokens = Array.from({ length: 3000 }, (_, i) => middle(i));
+    const duplicates: [number, number][] = [];
+    const index = buildTokenIndex([...tokens, middle(7)], (i, first) => duplicates.push([i, first]));
+    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(index.find(middle(3000))).toBe(-1);
+    expect(duplicates).toEqual([[3000, 7]]);
+  });
+});
+
+describe('click order sort', () => {
+  const criteria = [...EDITIONS.isi2024.criteria, TOKEN_ORDER];
+  const apps = Array.from({ length: 200 }, (_, i) =>
+    application({ token: tok(1000 - i), requestedCents: (i % 3) * 10, registeredAtMs: i % 4 }),
+  );
+
+  function naive(members: number[], keys: Float64Array): number[] {
+    return [...members].sort((a, b) => {
+      const byKey = (keys[a] as number) - (keys[b] as number);
+      if (byKey !== 0) return byKey;
+      for (const c of criteria) {
+        const order = c.compare(apps[a] as never, apps[b] as never);
+        if (order !== 0) return order;
+      }
+      return 0;
+    });
+  }
+
+  it.each([
+    ['close arrivals (packed float64 sort)', (i: number) => 1.7e12 + (i % 13)],
+    ['arrivals centuries apart (comparator fallback)', (i: number) => (i % 2 ? -8.64e15 : 8.64e15) + (i % 5)],
+    ['all equal (one long run)', () => 0],
+  ])('given %s then the same order as a naive sort', (_, arrival) => {
+    const keys = new Float64Array(apps.length).map((_, i) => arrival(i));
+    const members = Int32Array.from(apps.keys()).reverse();
+    const expected = naive(Array.from(members), keys);
+    sortByKeyThenCriteria(members, keys, apps, criteria);
+    expect(Array.from(members)).toEqual(expected);
+  });
+});
