@@ -29,6 +29,8 @@ export interface StageConfig {
    * distribution's *.cloudfront.net name.
    */
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** Address subscribed to the operational alarms topic (`-c alarmEmail=…`). */
+  readonly alarmEmail?: string;
   /** Verified SES identity for Cognito's e-mail (`-c sesFromEmail=…`); absent: Cognito's own sender (50/day). */
   readonly sesFromEmail?: string;
   /**
@@ -57,6 +59,7 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
     featurePlan: prod ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
     threatProtection: prod ? StandardThreatProtectionMode.AUDIT_ONLY : undefined,
     sesFromEmail: optionalString(tryGetContext('sesFromEmail')),
+    alarmEmail: optionalString(tryGetContext('alarmEmail')),
     customDomain: customDomain(tryGetContext),
     clickDay: clickDay === 'on',
     clickDayWindow: window ? parseWindow(String(window)) : undefined,

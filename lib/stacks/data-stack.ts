@@ -1,10 +1,12 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
@@ -33,6 +35,7 @@ export class DataStack extends Stack {
   readonly sendQueue: sqs.Queue;
   readonly sendDeadLetters: sqs.Queue;
   readonly notificationsTopic: sns.Topic;
+  readonly alarmTopic: sns.Topic;
   readonly receiptKey: kms.Key;
   readonly listsBucket: s3.Bucket;
 
@@ -65,7 +68,14 @@ export class DataStack extends Stack {
       deadLetterQueue: { queue: this.sendDeadLetters, maxReceiveCount: SEND_QUEUE.maxReceiveCount },
       removalPolicy: stage.removalPolicy,
     });
-    new cloudwatch.Alarm(this, 'SendDeadLettersAlarm', {
+    // Operators subscribe to this topic (e-mail with `-c alarmEmail=…`, or a chat/pager integration).
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: physicalName(stage.name, 'alarms'),
+      masterKey: kms.Alias.fromAliasName(this, 'AlarmSnsManagedKey', 'alias/aws/sns'),
+      enforceSSL: true,
+    });
+    if (stage.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(stage.alarmEmail));
+    const deadLettersAlarm = new cloudwatch.Alarm(this, 'SendDeadLettersAlarm', {
       alarmName: physicalName(stage.name, 'sends-dlq-not-empty'),
       alarmDescription:
         'Send events reached the DLQ: the live ranking or a receipt notification is behind. The sends table is the ' +
@@ -79,6 +89,7 @@ export class DataStack extends Stack {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    deadLettersAlarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
 
     this.notificationsTopic = new sns.Topic(this, 'NotificationsTopic', {
       topicName: physicalName(stage.name, NOTIFICATIONS_TOPIC.name),

@@ -53,7 +53,8 @@ export function dataChecks(get: () => Synthesis): void {
     });
 
     it('has the high-throughput FIFO send queue with its FIFO DLQ and an alarm on DLQ depth', () => {
-      const { templates, stage } = get();
+      const { templates, stage, stacks } = get();
+      const alarmTopicId = stacks.data.getLogicalId(stacks.data.alarmTopic.node.defaultChild as CfnElement);
       const dlq = templates.data.findResources('AWS::SQS::Queue', {
         Properties: { QueueName: physicalName(stage.name, SEND_QUEUE.dlqName), FifoQueue: true },
       });
@@ -77,6 +78,7 @@ export function dataChecks(get: () => Synthesis): void {
         Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: alarmTopicId }],
       });
     });
 
