@@ -1,4 +1,4 @@
-import { Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -128,6 +128,7 @@ export class AuthStack extends Stack {
       cognito.LambdaVersion.V2_0,
     );
 
+    new CfnOutput(this, `${prefix}PoolId`, { description: `${definition.portal} user pool`, value: pool.userPoolId });
     return { userPool: pool, clientId: client.userPoolClientId, clientSecret, scope: definition.scope };
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -181,6 +181,11 @@ export class WebStack extends Stack {
         functionAssociations: [{ function: siteRequest, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
       },
       additionalBehaviors,
+    });
+
+    new CfnOutput(this, 'SiteUrl', {
+      description: 'Portals at /, API at /api (CONTRACT "Where it is served")',
+      value: `https://${stage.customDomain?.domainName ?? this.distribution.distributionDomainName}`,
     });
 
     Validations.of(this.distribution).acknowledge({
