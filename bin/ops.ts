@@ -3,8 +3,15 @@
  * under `ops/` and registers itself here; exit codes are set by `ops/cli.ts` (0 ok, 1 bad input, 2 failure).
  */
 import { Command } from 'commander';
+import { registerAnnul } from '#ops/annul';
 import { EXIT_BAD_INPUT } from '#ops/cli';
+import { registerEvidence } from '#ops/evidence';
+import { registerExport } from '#ops/export';
+import { registerImport } from '#ops/import';
+import { registerListsBuild } from '#ops/lists/build';
 import { registerListsCompute } from '#ops/lists/compute';
+import { registerListsPublish } from '#ops/lists/publish';
+import { registerTimetable } from '#ops/timetable';
 
 const program = new Command('ops')
   .description('Sportello: comandi per l’operatore')
@@ -14,7 +21,16 @@ const program = new Command('ops')
     process.exit(error.exitCode === 0 ? 0 : EXIT_BAD_INPUT);
   });
 
-const registrations: ((program: Command) => void)[] = [registerListsCompute];
+const registrations: ((program: Command) => void)[] = [
+  registerImport,
+  registerTimetable,
+  registerAnnul,
+  registerEvidence,
+  registerExport,
+  registerListsCompute,
+  registerListsBuild,
+  registerListsPublish,
+];
 for (const register of registrations) register(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

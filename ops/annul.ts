@@ -1,0 +1,58 @@
+/**
+ * `annul <token> --reason <text>` (R19): the application leaves the lists (it is printed last, `ANNULLATA`, with the
+ * reason), its token can no longer send, and the annulment is recorded as rule evidence in the audit trail (R20).
+ * 1. check the token and the reason; 2. annul once (a second annulment is refused, the first reason stands);
+ * 3. append the evidence.
+ */
+import { userInfo } from 'node:os';
+import type { Command } from 'commander';
+import { parseToken } from '#domain/token';
+import { action, BadInput } from './cli.ts';
+import { withCloud } from './cloud.ts';
+import { type StageOption, withStage } from './io.ts';
+
+const REASON_MAX = 1000;
+
+interface AnnulOptions extends StageOption {
+  reason?: string;
+}
+
+export function registerAnnul(program: Command): void {
+  withStage(
+    program
+      .command('annul <token>')
+      .description('Annulla una domanda (R19): esce dagli elenchi con il motivo indicato')
+      .requiredOption('--reason <testo>', 'motivo dell’annullamento (registrato e pubblicato)'),
+  ).action(action((token: string, options: AnnulOptions) => annul(token, options)));
+}
+
+export async function annul(input: string, options: AnnulOptions): Promise<void> {
+  const token = parseToken(input);
+  const reason = (options.reason ?? '').trim();
+  const problems: string[] = [];
+  if (!token.ok) problems.push(token.message);
+  if (reason.length === 0) problems.push('Indicare il motivo dell’annullamento con --reason.');
+  if (reason.length > REASON_MAX) problems.push(`Il motivo è troppo lungo: al massimo ${REASON_MAX} caratteri.`);
+  if (!token.ok || problems.length > 0) throw new BadInput([...problems, 'Nessuna domanda annullata.']);
+
+  await withCloud(options, async (cloud) => {
+    const at = new Date().toISOString();
+    const outcome = await cloud.repositories.applications.annul(token.token, reason, at);
+    if (outcome === 'unknown') throw new BadInput([`Nessuna domanda con il codice ${token.token}.`]);
+    if (outcome === 'already-annulled') {
+      const existing = await cloud.repositories.applications.get(token.token);
+      throw new BadInput([
+        `La domanda ${token.token} è già stata annullata il ${existing?.annulment?.annulledAt} (motivo: ${existing?.annulment?.reason}).`,
+      ]);
+    }
+    const send = await cloud.repositories.sends.get(token.token);
+    await cloud.repositories.audit.appendEvidence({
+      kind: 'ANNULMENT',
+      at,
+      actor: `operator:${userInfo().username}`,
+      subject: token.token,
+      data: { reason, sent: send !== undefined, ...(send ? { arrivalTime: send.arrivalTime } : {}) },
+    });
+    process.stdout.write(`Domanda ${token.token} annullata il ${at} su ${cloud.description}. Motivo: ${reason}\n`);
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * `export sends <file.csv>` and `export annulments <file.csv>` (CONTRACT "File formats"): the record as the CSV
+ * files `lists compute` reads. Added: `export applications` and `export allocations`, so that the four inputs of
+ * `lists compute` can all be taken from the cloud. Each file is written whole or not at all.
+ */
+import type { Command } from 'commander';
+import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/exportFiles';
+import { action, commandGroup } from './cli.ts';
+import { type CloudTarget, withCloud } from './cloud.ts';
+import { type StageOption, withStage, writeFileAtomically } from './io.ts';
+
+type Exporter = (cloud: CloudTarget) => Promise<{ csv: string; rows: number }>;
+
+const EXPORTS: Record<string, { description: string; run: Exporter }> = {
+  sends: {
+    description: 'I primi invii registrati: token,arrival_at',
+    run: async (cloud) => {
+      const sends = await cloud.repositories.sends.listAll();
+      return { csv: sendsCsv(sends), rows: sends.length };
+    },
+  },
+  annulments: {
+    description: 'Le domande annullate: token,reason,annulled_at',
+    run: async (cloud) => {
+      const annulled = (await cloud.repositories.applications.listAll()).filter((a) => a.annulment);
+      return { csv: annulmentsCsv(annulled), rows: annulled.length };
+    },
+  },
+  applications: {
+    description: 'Le domande caricate, nel formato di "import applications"',
+    run: async (cloud) => {
+      const applications = await cloud.repositories.applications.listAll();
+      return { csv: applicationsCsv(applications), rows: applications.length };
+    },
+  },
+  allocations: {
+    description: 'Gli stanziamenti, nel formato di "import allocations"',
+    run: async (cloud) => {
+      const allocations = await cloud.repositories.config.allocations();
+      return { csv: allocationsCsv(allocations), rows: allocations.length };
+    },
+  },
+};
+
+export function registerExport(program: Command): void {
+  const group = commandGroup(program, 'export', 'Esportazione del registro in CSV');
+  for (const [name, { description, run }] of Object.entries(EXPORTS)) {
+    withStage(group.command(`${name} <file>`).description(description)).action(
+      action(async (file: string, options: StageOption) => {
+        const { csv, rows } = await withCloud(options, run);
+        await writeFileAtomically(file, csv);
+        process.stdout.write(`Esportate ${rows} righe in ${file}.\n`);
+      }),
+    );
+  }
+}

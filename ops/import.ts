@@ -1,0 +1,120 @@
+/**
+ * `import applications <csv>` and `import allocations <csv>` (CONTRACT "Operator CLI"). All or nothing:
+ * 1. parse the whole file, listing every bad row with its line (header = line 1);
+ * 2. applications only: a row whose token is already bound to a participant or already sent is a bad row too;
+ * 3. only a file with no bad row is written (applications in chunks, with a progress bar on a terminal).
+ */
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import type { ApplicationData } from '#domain/ports';
+import {
+  type Application as ApplicationRecord,
+  type InputProblem,
+  parseAllocations,
+  parseApplications,
+} from '#domain/records';
+import { action, commandGroup } from './cli.ts';
+import { withCloud } from './cloud.ts';
+import { readCsvFile, rowsRefused, type StageOption, withStage } from './io.ts';
+
+/** Below this many rows a progress bar would only flash. */
+const PROGRESS_FROM_ROWS = 2_000;
+const CHUNK = 500;
+
+export function registerImport(program: Command): void {
+  const group = commandGroup(program, 'import', 'Caricamento di domande e stanziamenti da CSV');
+  withStage(
+    group.command('applications <file>').description('Carica le domande (tutto o niente: ogni riga errata è elencata)'),
+  ).action(action((file: string, options: StageOption) => importApplications(file, options)));
+  withStage(
+    group
+      .command('allocations <file>')
+      .description('Carica gli stanziamenti per regione e asse (sostituisce i precedenti)'),
+  ).action(action((file: string, options: StageOption) => importAllocations(file, options)));
+}
+
+export async function importApplications(file: string, options: StageOption): Promise<void> {
+  const records = await readCsvFile(file, 'applications', parseApplications);
+  await withCloud(options, async (cloud) => {
+    const store = cloud.repositories.applications;
+    const existing = new Map((await store.listAll()).map((a) => [a.token, a]));
+    const problems: InputProblem[] = [];
+    for (const record of records) {
+      const found = existing.get(record.token);
+      if (found?.sentAt) {
+        problems.push({
+          file: 'applications',
+          line: record.line,
+          column: 'token',
+          message: `la domanda ${record.token} è già stata inviata il ${found.sentAt}: non può essere ricaricata`,
+        });
+      } else if (found?.participant) {
+        problems.push({
+          file: 'applications',
+          line: record.line,
+          column: 'token',
+          message: `la domanda ${record.token} è già associata a un partecipante registrato: non può essere ricaricata`,
+        });
+      }
+    }
+    if (problems.length > 0) throw rowsRefused(problems);
+
+    const bar = records.length >= PROGRESS_FROM_ROWS && process.stderr.isTTY ? progressBar(records.length) : undefined;
+    const refused: string[] = [];
+    try {
+      for (let start = 0; start < records.length; start += CHUNK) {
+        const chunk = records.slice(start, start + CHUNK).map(applicationData);
+        refused.push(...(await store.importMany(chunk)).refused);
+        bar?.update(Math.min(records.length, start + CHUNK));
+      }
+    } finally {
+      bar?.stop();
+    }
+    if (refused.length > 0) {
+      // A participant registered between the check and the write: the rest of the file is in, these are not.
+      throw new Error(
+        `${refused.length} domande sono state associate a un partecipante durante il caricamento e non sono state aggiornate: ${refused.join(', ')}`,
+      );
+    }
+    const updated = records.filter((r) => existing.has(r.token)).length;
+    process.stdout.write(
+      `Caricate ${records.length} domande (${records.length - updated} nuove, ${updated} aggiornate) su ${cloud.description}.\n`,
+    );
+  });
+}
+
+export async function importAllocations(file: string, options: StageOption): Promise<void> {
+  const records = await readCsvFile(file, 'allocations', parseAllocations);
+  await withCloud(options, async (cloud) => {
+    await cloud.repositories.config.replaceAllocations(
+      records.map(({ region, axis, allocationCents }) => ({ region, axis, allocationCents })),
+    );
+    process.stdout.write(`Caricati ${records.length} stanziamenti su ${cloud.description}.\n`);
+  });
+}
+
+function applicationData(record: ApplicationRecord): ApplicationData {
+  return {
+    token: record.token,
+    companyName: record.companyName,
+    pec: record.pec,
+    region: record.region,
+    axis: record.axis,
+    requestedCents: record.requestedCents,
+    projectCents: record.projectCents,
+    registeredAt: record.registeredAt,
+    cciaaDate: record.cciaaDate,
+    legalityRating: record.legalityRating,
+    workers: record.workers,
+  };
+}
+
+function progressBar(total: number): SingleBar {
+  const bar = new SingleBar({
+    format: 'Caricamento domande [{bar}] {percentage}% | {value}/{total} | restano {eta_formatted}',
+    hideCursor: true,
+    stream: process.stderr,
+  });
+  bar.start(total, 0);
+  return bar;
+}

@@ -1,0 +1,143 @@
+/**
+ * `timetable set --m1 … --m6 [--registration-closes] [--region R] [--axis A]` and `timetable show` (R2, R2b).
+ * Instants must carry `Z` or an offset (a naive local time is refused). The write is a strongly durable DynamoDB put
+ * and every reader (status, registration, counter) reads the table strongly consistent with no cache of its own;
+ * on AWS the command also waits out the edge cache of the public status route before exiting, so every request that
+ * arrives after the command has exited sees the new timetable (CONTRACT "Operator CLI").
+ */
+import type { Command } from 'commander';
+import { type Axis, parseAxis, parseRegion, type Region } from '#domain/geography';
+import { toIsoUtc, toRomeIso } from '#domain/instant';
+import {
+  MOMENT_KEYS,
+  parseScopeKey,
+  scopeKey,
+  type Timetable,
+  TimetableIsoSchema,
+  type TimetableScope,
+} from '#domain/timetable';
+import { ROUTES } from '#shared/routes';
+import { action, BadInput, commandGroup } from './cli.ts';
+import { withCloud } from './cloud.ts';
+import { type StageOption, withStage } from './io.ts';
+
+interface SetOptions extends StageOption {
+  m1?: string;
+  m2?: string;
+  m3?: string;
+  m4?: string;
+  m5?: string;
+  m6?: string;
+  registrationCloses?: string;
+  region?: string;
+  axis?: string;
+}
+
+export function registerTimetable(program: Command): void {
+  const group = commandGroup(program, 'timetable', 'Tabella temporale (Momenti 1–6)');
+  let set = group
+    .command('set')
+    .description('Imposta la tabella temporale, globale o per regione e/o asse (istanti ISO 8601 con Z o scarto)');
+  for (const key of MOMENT_KEYS) set = set.option(`--${key} <iso>`, `Momento ${key.slice(1)}`);
+  set = set
+    .option('--registration-closes <iso>', 'chiusura delle registrazioni (predefinita: Momento 4)')
+    .option('--region <regione>', 'solo per questa regione o provincia autonoma')
+    .option('--axis <asse>', 'solo per questo asse');
+  withStage(set).action(action((options: SetOptions) => setTimetable(options)));
+  withStage(group.command('show').description('Mostra le tabelle temporali impostate')).action(
+    action((options: StageOption) => showTimetables(options)),
+  );
+}
+
+export async function setTimetable(options: SetOptions): Promise<void> {
+  const { scope, timetable } = parseSetOptions(options);
+  await withCloud(options, async (cloud) => {
+    await cloud.repositories.config.setTimetable(scope, timetable);
+    if (cloud.kind === 'aws') await waitOutEdgeCache();
+    process.stdout.write(`Tabella temporale ${describeScope(scope)} impostata su ${cloud.description}:\n`);
+    process.stdout.write(formatTimetable(timetable));
+  });
+}
+
+/** Every problem of the options at once (missing moments, malformed instants, order), or the scope and timetable. */
+export function parseSetOptions(options: SetOptions): { scope: TimetableScope; timetable: Timetable } {
+  const problems: string[] = [];
+  const missing = MOMENT_KEYS.filter((key) => options[key] === undefined);
+  if (missing.length > 0) problems.push(`Mancano i momenti: ${missing.map((k) => `--${k}`).join(', ')}.`);
+  const scope: TimetableScope = {};
+  if (options.region !== undefined) {
+    const region: Region | undefined = parseRegion(options.region);
+    if (region) scope.region = region;
+    else problems.push(`--region: regione o provincia autonoma sconosciuta "${options.region}".`);
+  }
+  if (options.axis !== undefined) {
+    const axis: Axis | undefined = parseAxis(options.axis);
+    if (axis) scope.axis = axis;
+    else problems.push(`--axis: asse sconosciuto "${options.axis}" (valori ammessi: 1.1, 1.2, 2, 3, 4, 5.1, 5.2).`);
+  }
+  const parsed = TimetableIsoSchema.safeParse({
+    m1: options.m1 ?? '',
+    m2: options.m2 ?? '',
+    m3: options.m3 ?? '',
+    m4: options.m4 ?? '',
+    m5: options.m5 ?? '',
+    m6: options.m6 ?? '',
+    ...(options.registrationCloses === undefined ? {} : { registrationCloses: options.registrationCloses }),
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path.at(-1) ?? '');
+      if (missing.includes(key as (typeof MOMENT_KEYS)[number])) continue;
+      problems.push(`${optionName(key)}: ${issue.message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) {
+    throw new BadInput([...problems, 'Tabella temporale non modificata.']);
+  }
+  return { scope, timetable: parsed.data };
+}
+
+export async function showTimetables(options: StageOption): Promise<void> {
+  await withCloud(options, async (cloud) => {
+    const all = await cloud.repositories.config.timetables();
+    if (all.size === 0) {
+      process.stdout.write(`Nessuna tabella temporale impostata su ${cloud.description}: fase BEFORE_REGISTRATION.\n`);
+      return;
+    }
+    // Most general first, as they are resolved in reverse: global, axis, region, region + axis.
+    const weight = (key: string) => (key.includes('REGION') ? 2 : 0) + (key.includes('AXIS') ? 1 : 0);
+    const keys = [...all.keys()].sort((a, b) => weight(a) - weight(b) || a.localeCompare(b));
+    for (const key of keys) {
+      const scope = parseScopeKey(key) ?? {};
+      process.stdout.write(`Tabella temporale ${describeScope(scope)} [${scopeKey(scope)}]\n`);
+      process.stdout.write(formatTimetable(all.get(key) as Timetable));
+    }
+  });
+}
+
+function formatTimetable(t: Timetable): string {
+  const line = (label: string, ms: number) =>
+    `  ${label.padEnd(24)} ${toIsoUtc(ms)}  (ora italiana ${toRomeIso(ms)})\n`;
+  return [
+    ...MOMENT_KEYS.map((key) => line(`Momento ${key.slice(1)}`, t.moments[key])),
+    line('Chiusura registrazioni', t.registrationCloses),
+  ].join('');
+}
+
+function describeScope(scope: TimetableScope): string {
+  if (scope.region && scope.axis) return `per ${scope.region}, asse ${scope.axis}`;
+  if (scope.region) return `per ${scope.region}`;
+  if (scope.axis) return `per l'asse ${scope.axis}`;
+  return 'globale';
+}
+
+function optionName(key: string): string {
+  if (key === 'registrationCloses') return '--registration-closes';
+  return key ? `--${key}` : 'tabella';
+}
+
+/** The longest edge cache of a public route (CloudFront honours the route's max-age), plus a margin. */
+async function waitOutEdgeCache(): Promise<void> {
+  const seconds = Math.max(0, ...ROUTES.map((route) => route.cacheSeconds ?? 0));
+  if (seconds > 0) await new Promise((resolve) => setTimeout(resolve, seconds * 1000 + 200));
+}
