@@ -29,6 +29,36 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/health', handler: 'health', auth: 'none' },
   // Polled by every waiting room: the edge caches it for a second so the polling never reaches Lambda (DESIGN).
   { method: 'GET', path: '/sportello/status', handler: 'counter', auth: 'none', cacheSeconds: 1 },
+  // Published lists (R18): the index, and each current list file (also served by CloudFront at /lists/… on the site).
+  { method: 'GET', path: '/lists', handler: 'lists', auth: 'none' },
+  { method: 'GET', path: '/lists/{edition}/{region}/{file}', handler: 'lists', auth: 'none' },
+  // Counter (docs/counter.md): practice form before M4, the send form and the send while OPEN, the receipt.
+  { method: 'GET', path: '/sportello/test-form', handler: 'counter', auth: 'participant' },
+  { method: 'GET', path: '/sportello/form', handler: 'counter', auth: 'participant', sensitive: true },
+  { method: 'POST', path: '/sportello/send', handler: 'counter', auth: 'participant', sensitive: true },
+  { method: 'GET', path: '/sportello/receipt', handler: 'counter', auth: 'participant' },
+  // The public keys that verify receipt signatures (JWKS); they change only with the key.
+  { method: 'GET', path: '/sportello/keys', handler: 'counter', auth: 'none', cacheSeconds: 300 },
+  // Accounts (docs/accounts.md). Registration and authentication are public at the gateway: the backend checks the
+  // body's credentials, login session or refresh token itself. Paths are explicit per portal (no `{portal}`).
+  { method: 'POST', path: '/participant/register', handler: 'registration', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/admin/register', handler: 'registration', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/participant/register/confirm', handler: 'registration', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/admin/register/confirm', handler: 'registration', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/participant/register/resend', handler: 'registration', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/admin/register/resend', handler: 'registration', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/auth/login', handler: 'auth', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/auth/mfa/setup', handler: 'auth', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/auth/mfa', handler: 'auth', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/auth/refresh', handler: 'auth', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/auth/password/forgot', handler: 'auth', auth: 'none', sensitive: true },
+  { method: 'POST', path: '/auth/password/confirm', handler: 'auth', auth: 'none', sensitive: true },
+  // Either portal's access token: one Cognito authorizer cannot accept both pools' scopes, so the handler verifies
+  // the token (signature, issuer → portal, client, token use, expiry) and the session itself.
+  { method: 'POST', path: '/auth/logout', handler: 'auth', auth: 'none' },
+  { method: 'GET', path: '/me', handler: 'me', auth: 'none' },
+  { method: 'GET', path: '/admin/companies', handler: 'admin', auth: 'admin' },
+  { method: 'POST', path: '/admin/companies/{token}/reset', handler: 'admin', auth: 'admin', sensitive: true },
 ];
 
 /** The route key a handler dispatches on: `GET /sportello/status`. */

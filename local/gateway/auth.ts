@@ -4,7 +4,7 @@
  * cognito-local does not check tokens properly itself (EMULATORS.md), so nothing here trusts it.
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import type { Portal } from '#shared/resources';
+import { type Portal, USER_POOLS } from '#shared/resources';
 import type { UserPoolEndpoint } from '../endpoints.ts';
 
 export type Claims = Record<string, string>;
@@ -35,7 +35,11 @@ export function cognitoVerifier(pools: Record<Portal, UserPoolEndpoint>): Verifi
       if (payload.token_use !== 'access' || payload.client_id !== pool.clientId) {
         return { ok: false, message: 'Credenziali non valide per questo portale: effettua di nuovo il login.' };
       }
-      return { ok: true, claims: asStrings(payload) };
+      // On AWS the pool's pre token generation trigger (lambdas/triggers/access-scope.ts) adds the portal scope to
+      // every access token; cognito-local cannot run it, so the verified claims get exactly that scope here.
+      const claims = asStrings(payload);
+      const scopes = new Set((claims.scope ?? '').split(' ').filter(Boolean)).add(USER_POOLS[portal].scope);
+      return { ok: true, claims: { ...claims, scope: [...scopes].join(' ') } };
     } catch {
       return { ok: false, message: 'Sessione non valida o scaduta: effettua di nuovo il login.' };
     }

@@ -93,7 +93,8 @@ export async function resetCompany(caller: Caller, token: string, ctx: CallConte
 }
 
 async function notifyReset(app: Application, participantEmail: string, deps: Pick<AccountsDeps, 'notifier'>) {
-  const subject = 'Sportello — reset del codice identificativo';
+  // SNS subjects must be ASCII.
+  const subject = 'Sportello - reset del codice identificativo';
   await deps.notifier.notify({
     channel: 'email',
     to: participantEmail,

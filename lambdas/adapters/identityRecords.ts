@@ -1,0 +1,167 @@
+/**
+ * The accounts use cases' own short-lived records, in the security table (keys `pk`, `sk`; TTL `expiresAt` in epoch
+ * seconds — DynamoDB deletes lazily, so every read also checks the expiry itself):
+ * - pending login: `LOGIN#<id>` / `PENDING` → the login between password and SMS code (≤ 5 minutes), `wrongCodes`;
+ * - registration: `REGISTRATION#<portal>#<address>` / `CURRENT` → registration id, sub, token, state, phone;
+ * - refresh binding: `REFRESH#<sha256 of the refresh token>` / `BINDING` → portal, sub, session id (the token itself
+ *   is never stored);
+ * - flag: `FLAG#<key>` / `FLAG` → raised until an instant.
+ */
+import { createHash } from 'node:crypto';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  FlagStore,
+  PendingLogin,
+  PendingLoginStore,
+  RefreshBinding,
+  RefreshStore,
+  Registration,
+  RegistrationStore,
+} from '#domain/accounts/ports';
+import type { Portal } from '#shared/resources';
+import { epochSeconds, type Item } from './dynamo.ts';
+import { guard, isConditionalFailure } from './failures.ts';
+
+const loginKey = (id: string) => ({ pk: `LOGIN#${id}`, sk: 'PENDING' });
+const registrationKey = (portal: Portal, address: string) => ({
+  pk: `REGISTRATION#${portal}#${address.trim().toLowerCase()}`,
+  sk: 'CURRENT',
+});
+const refreshKey = (token: string) => ({
+  pk: `REFRESH#${createHash('sha256').update(token).digest('base64url')}`,
+  sk: 'BINDING',
+});
+const flagKey = (key: string) => ({ pk: `FLAG#${key}`, sk: 'FLAG' });
+
+abstract class SecurityItems {
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly table: string,
+  ) {}
+
+  protected async read(key: Record<string, string>, nowMs: number): Promise<Item | undefined> {
+    const out = await guard('dynamodb:GetItem', () =>
+      this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })),
+    );
+    const item = out.Item as Item | undefined;
+    if (!item) return undefined;
+    if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= nowMs) return undefined;
+    return item;
+  }
+
+  protected async write(item: Item): Promise<void> {
+    await guard('dynamodb:PutItem', () => this.db.send(new PutCommand({ TableName: this.table, Item: item })));
+  }
+
+  protected async remove(key: Record<string, string>): Promise<void> {
+    await guard('dynamodb:DeleteItem', () => this.db.send(new DeleteCommand({ TableName: this.table, Key: key })));
+  }
+}
+
+export class DynamoPendingLogins extends SecurityItems implements PendingLoginStore {
+  async put(login: PendingLogin): Promise<void> {
+    // `expiresAt` of the item is the TTL (seconds, rounded up so the record never dies before the login does).
+    const { expiresAt, ...rest } = login;
+    await this.write({
+      ...loginKey(login.id),
+      ...rest,
+      expiresAtMs: expiresAt,
+      expiresAt: Math.ceil(expiresAt / 1000),
+      wrongCodes: 0,
+    });
+  }
+
+  async get(id: string, now: Date): Promise<PendingLogin | undefined> {
+    const item = await this.read(loginKey(id), now.getTime());
+    if (!item || Number(item.expiresAtMs) <= now.getTime()) return undefined;
+    const { pk: _pk, sk: _sk, expiresAtMs, expiresAt: _ttl, wrongCodes: _wrong, ...login } = item;
+    return { ...(login as unknown as Omit<PendingLogin, 'expiresAt'>), expiresAt: Number(expiresAtMs) };
+  }
+
+  async countWrongCode(id: string, challengeSession?: string): Promise<number> {
+    try {
+      const out = await guard('dynamodb:UpdateItem', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: loginKey(id),
+            UpdateExpression: challengeSession
+              ? 'ADD wrongCodes :one SET challengeSession = :session'
+              : 'ADD wrongCodes :one',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1, ...(challengeSession ? { ':session': challengeSession } : {}) },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        ),
+      );
+      return Number(out.Attributes?.wrongCodes ?? 0);
+    } catch (error) {
+      // Deleted meanwhile (ended by a parallel fifth wrong code): as good as over the limit.
+      if (isConditionalFailure(error)) return Number.POSITIVE_INFINITY;
+      throw error;
+    }
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.remove(loginKey(id));
+  }
+}
+
+export class DynamoRegistrations extends SecurityItems implements RegistrationStore {
+  async put(registration: Registration, expiresAt?: Date): Promise<void> {
+    await this.write({
+      ...registrationKey(registration.portal, registration.email),
+      ...registration,
+      ...(expiresAt ? { expiresAt: epochSeconds(expiresAt) } : {}),
+    });
+  }
+
+  async get(portal: Portal, email: string): Promise<Registration | undefined> {
+    const item = await this.read(registrationKey(portal, email), Date.now());
+    if (!item) return undefined;
+    return {
+      id: String(item.id),
+      portal: item.portal as Portal,
+      email: String(item.email),
+      sub: String(item.sub),
+      token: typeof item.token === 'string' ? item.token : undefined,
+      confirmed: item.confirmed === true,
+      registeredAt: String(item.registeredAt),
+      phone: typeof item.phone === 'string' ? item.phone : undefined,
+    };
+  }
+
+  async delete(portal: Portal, email: string): Promise<void> {
+    await this.remove(registrationKey(portal, email));
+  }
+}
+
+export class DynamoRefreshes extends SecurityItems implements RefreshStore {
+  async put(refreshToken: string, binding: RefreshBinding, expiresAt: Date): Promise<void> {
+    await this.write({ ...refreshKey(refreshToken), ...binding, expiresAt: epochSeconds(expiresAt) });
+  }
+
+  async get(refreshToken: string, now: Date): Promise<RefreshBinding | undefined> {
+    const item = await this.read(refreshKey(refreshToken), now.getTime());
+    if (!item) return undefined;
+    return { portal: item.portal as Portal, sub: String(item.sub), sessionId: String(item.sessionId) };
+  }
+}
+
+export class DynamoFlags extends SecurityItems implements FlagStore {
+  async raise(key: string, until: Date): Promise<void> {
+    await this.write({ ...flagKey(key), until: until.getTime(), expiresAt: Math.ceil(until.getTime() / 1000) });
+  }
+
+  async raisedUntil(key: string, now: Date): Promise<Date | undefined> {
+    const item = await this.read(flagKey(key), now.getTime());
+    const until = Number(item?.until);
+    return item && until > now.getTime() ? new Date(until) : undefined;
+  }
+}

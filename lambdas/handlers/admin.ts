@@ -1,0 +1,22 @@
+/** Administrator portal routes (R12; CONTRACT "Administrator"): the PEC's companies and the token reset. */
+import { accountsDeps } from '#adapters/identityDeps';
+import { poolsFromEnv } from '#adapters/identityPools';
+import { listCompanies, resetCompany } from '#domain/accounts/companies';
+import type { AccountsDeps } from '#domain/accounts/ports';
+import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#shared/auth';
+import { httpHandler, ok, route } from '#shared/http';
+
+export const adminRoutes = (deps: AccountsDeps) => ({
+  'GET /admin/companies': route({
+    handle: async ({ request }) => ok(await listCompanies(authenticatedCaller(request), deps)),
+  }),
+  'POST /admin/companies/{token}/reset': route({
+    handle: async ({ request }) =>
+      ok(await resetCompany(authenticatedCaller(request), request.pathParameters.token ?? '', request, deps)),
+  }),
+});
+
+const deps = accountsDeps(['applications', 'claims', 'security', 'audit', 'config'], { notifications: true });
+export const handler = httpHandler(adminRoutes(deps), {
+  guards: [sessionGuard(accessTokenVerifier(poolsFromEnv()), deps)],
+});

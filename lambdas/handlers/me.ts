@@ -1,0 +1,16 @@
+/** `GET /me` (CONTRACT "Authentication"): the caller's profile, for an access token of either portal. */
+import { accountsDeps } from '#adapters/identityDeps';
+import { poolsFromEnv } from '#adapters/identityPools';
+import { describeCaller } from '#domain/accounts/me';
+import type { AccountsDeps } from '#domain/accounts/ports';
+import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#shared/auth';
+import { httpHandler, ok, route } from '#shared/http';
+
+export const meRoutes = (deps: AccountsDeps) => ({
+  'GET /me': route({ handle: async ({ request }) => ok(await describeCaller(authenticatedCaller(request), deps)) }),
+});
+
+const deps = accountsDeps(['security', 'claims', 'applications']);
+export const handler = httpHandler(meRoutes(deps), {
+  guards: [sessionGuard(accessTokenVerifier(poolsFromEnv()), deps, () => 'any')],
+});
