@@ -163,11 +163,15 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     tables: {
       // The send: TransactWriteItems = Put(sends, attribute_not_exists) + Update(applications, bound and not annulled).
       sends: { access: 'readwrite', only: ['PutItem', 'GetItem'] },
-      applications: { access: 'readwrite', only: ['GetItem', 'UpdateItem'] },
-      security: { access: 'read', only: ['GetItem', 'Query'] },
-      config: { access: 'read', only: ['GetItem', 'Query'] },
+      // Query: the byParticipant index (caller → token) and the byList index (NCD totals, R17c).
+      applications: { access: 'readwrite', only: ['GetItem', 'UpdateItem', 'Query'] },
+      // UpdateItem: the send rate counters (atomic ADD) and the session's last use (R11).
+      security: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem'] },
+      // BatchGetItem: the candidate timetables of an application's scopes in one read.
+      config: { access: 'read', only: ['GetItem', 'Query', 'BatchGetItem'] },
     },
-    userPools: { participant: { admin: [] } },
+    // The client secret: the send form's HMAC key is derived from it (adapters/counterSecrets.ts).
+    userPools: { participant: { admin: [], clientSecret: true } },
     sendQueue: 'send',
     receiptKey: 'sign',
     // 30,000 req/s in the first seconds after M5 × 0.08 s per form or send.

@@ -13,7 +13,7 @@ export const ORIGIN_VERIFY_HEADER = 'x-sportello-origin';
  * full minute is 6,000: the limits below leave 50% headroom above that floor.
  */
 export const RATE_LIMITS = {
-  /** Sensitive authentication and registration routes (login, MFA, codes): 150 req/s averaged over 60 s. */
+  /** Sensitive account routes (registration, login, MFA, codes, token reset): 150 req/s averaged over 60 s. */
   auth: { limit: 9_000, windowSeconds: 60 },
   /** Sensitive counter routes (form, send): 150 req/s averaged over 60 s. */
   counter: { limit: 9_000, windowSeconds: 60 },
@@ -98,7 +98,7 @@ export class ApiFirewall extends Construct {
       },
     ];
     const groups: [string, (route: Route) => boolean, { limit: number; windowSeconds: number }][] = [
-      ['AuthPerAddress', (r) => r.handler === 'auth' || r.handler === 'registration', RATE_LIMITS.auth],
+      ['AccountsPerAddress', (r) => r.handler !== 'counter', RATE_LIMITS.auth],
       ['CounterPerAddress', (r) => r.handler === 'counter', RATE_LIMITS.counter],
     ];
     for (const [name, inGroup, limits] of groups) {
@@ -141,17 +141,33 @@ export class ApiFirewall extends Construct {
   }
 }
 
+/** WAF's limit on a regex string's length. */
+const MAX_REGEX_LENGTH = 512;
+
 /**
  * Matches the request path of any of `paths` (route-table form, `{param}` allowed). WAF sees the path API Gateway
- * received, which starts with the stage name (`/live/auth/login`), so an optional first segment is allowed.
+ * received, which starts with the stage name (`/live/auth/login`), so an optional first segment is allowed. Long
+ * lists are split into several regexes under WAF's length limit, joined by an OR.
  */
 export function pathStatement(paths: readonly string[]): wafv2.CfnWebACL.StatementProperty {
   const alternatives = paths.map((p) => p.replace(/[.+*?^$()|[\]\\]/g, '\\$&').replace(/\{[^/]+\}/g, '[^/]+'));
-  return {
-    regexMatchStatement: {
-      fieldToMatch: { uriPath: {} },
-      regexString: `^(/[^/]+)?(${alternatives.join('|')})/?$`,
-      textTransformations: [{ priority: 0, type: 'NONE' }],
-    },
-  };
+  const regex = (parts: string[]) => `^(/[^/]+)?(${parts.join('|')})/?$`;
+  const chunks: string[][] = [];
+  for (const alternative of alternatives) {
+    const last = chunks.at(-1);
+    if (last && regex([...last, alternative]).length <= MAX_REGEX_LENGTH) last.push(alternative);
+    else chunks.push([alternative]);
+  }
+  const statements = chunks.map(
+    (chunk): wafv2.CfnWebACL.StatementProperty => ({
+      regexMatchStatement: {
+        fieldToMatch: { uriPath: {} },
+        regexString: regex(chunk),
+        textTransformations: [{ priority: 0, type: 'NONE' }],
+      },
+    }),
+  );
+  return statements.length === 1
+    ? (statements[0] as wafv2.CfnWebACL.StatementProperty)
+    : { orStatement: { statements } };
 }
