@@ -1,17 +1,34 @@
 /**
- * The counter (*sportello*) routes. For now `GET /sportello/status[?region=R&axis=A]` (public, cached ~1 s at the
- * edge): the phase at the request's arrival instant under the most specific timetable for that region/axis, with the
- * server time a waiting room syncs its clock to. The form and the send come later.
+ * The counter (*sportello*) Lambda (R13–R16): `GET /sportello/status` (public, cached ~1 s at the edge), the
+ * practice and send forms, the send, the receipt, and the receipt keys (JWKS). Wiring only: clients and repositories
+ * at module scope (built once per cold start), the form secret and receipt key read lazily on first use (Secrets
+ * Manager / KMS on AWS), authentication by the shared session guard, behaviour in `#domain/counter/*`.
  */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
+import { DynamoApplications } from '#adapters/applications';
 import { awsClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/config';
+import { formSecretFromEnv } from '#adapters/counterSecrets';
+import { systemClock } from '#adapters/identityDeps';
+import { poolsFromEnv } from '#adapters/identityPools';
+import { DynamoNcdLists } from '#adapters/ncdLists';
+import { DynamoParticipantApplications } from '#adapters/participantApplications';
+import { receiptSignerFromEnv } from '#adapters/receiptSigner';
+import { DynamoRateCounter, DynamoSessions } from '#adapters/security';
+import { SqsSendEvents } from '#adapters/sendEvents';
+import { DynamoSends } from '#adapters/sends';
+import type { CounterDeps } from '#domain/counter/ports';
 import { type Axis, parseAxis, parseRegion, type Region } from '#domain/geography';
 import { toIsoUtc } from '#domain/instant';
 import type { ConfigStore } from '#domain/ports';
 import { MOMENT_KEYS, phaseAt, resolveTimetable, scopeCandidates } from '#domain/timetable';
-import { tableNames } from '#shared/env';
+import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#shared/auth';
+import { parseEnv, tableNames } from '#shared/env';
 import { httpHandler, ok, route } from '#shared/http';
+import { SEND_QUEUE } from '#shared/resources';
+import { counterRoutes } from './counterRoutes.ts';
 
 /** Regions match on the slug (`valle-d-aosta`, `Valle d'Aosta`); the answer is the canonical name. */
 const regionParam = z.string().transform((text, ctx): Region => {
@@ -62,7 +79,53 @@ export const statusRoute = (config: ConfigStore) =>
     },
   });
 
-const tables = tableNames(['config']);
-export const handler = httpHandler({
-  'GET /sportello/status': statusRoute(new DynamoConfig(awsClients().documents, tables.config)),
-});
+const tables = tableNames(['applications', 'sends', 'security', 'config']);
+const env = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) });
+const clients = awsClients();
+const log = new Logger({ serviceName: 'sportello-counter' });
+const config = new DynamoConfig(clients.documents, tables.config);
+const sessions = new DynamoSessions(clients.documents, tables.security);
+const signer = receiptSignerFromEnv(clients.kms);
+
+/** Retried on the next request when the first read failed, instead of poisoning the warm function. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= load().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+}
+
+const deps = once(
+  async (): Promise<CounterDeps> => ({
+    applications: new DynamoApplications(clients.documents, tables.applications),
+    participants: new DynamoParticipantApplications(clients.documents, tables.applications),
+    config,
+    ncd: new DynamoNcdLists(config, clients.documents, tables.applications),
+    sends: new DynamoSends(clients.documents, tables.sends, tables.applications),
+    rates: new DynamoRateCounter(clients.documents, tables.security),
+    signer,
+    events: new SqsSendEvents(clients.sqs, env[SEND_QUEUE.env] as string),
+    formSecret: await formSecretFromEnv(),
+    newReceiptId: randomUUID,
+    log,
+  }),
+);
+
+export const handler = httpHandler(
+  {
+    'GET /sportello/status': statusRoute(config),
+    ...counterRoutes({
+      deps,
+      signer: async () => signer,
+      participantOf: (request) => {
+        const caller = authenticatedCaller(request);
+        return { sub: caller.sub, sessionId: caller.sessionId };
+      },
+    }),
+  },
+  { guards: [sessionGuard(accessTokenVerifier(poolsFromEnv()), { sessions, clock: systemClock })] },
+);

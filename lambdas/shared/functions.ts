@@ -139,7 +139,12 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
   },
   me: {
     purpose: 'GET /me: the caller profile and the bound token.',
-    tables: { security: { access: 'read' }, claims: { access: 'read' }, applications: { access: 'read' } },
+    tables: {
+      // UpdateItem: the session's last use (R11), written at most once a minute.
+      security: { access: 'readwrite', only: ['GetItem', 'UpdateItem'] },
+      claims: { access: 'read' },
+      applications: { access: 'read' },
+    },
     userPools: bothPools({ admin: ['AdminGetUser'] }),
   },
   admin: {
@@ -154,7 +159,8 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     },
     userPools: {
       participant: { admin: ['AdminGetUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut'] },
-      admin: { admin: [] },
+      // AdminGetUser: the caller's PEC (access tokens carry no e-mail).
+      admin: { admin: ['AdminGetUser'] },
     },
     notificationsTopic: 'publish',
   },

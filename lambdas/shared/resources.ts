@@ -38,7 +38,13 @@ export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
     id: 'applications',
     env: 'APPLICATIONS_TABLE',
     partitionKey: { name: 'token', type: 'S' },
-    indexes: [{ name: 'byPec', partitionKey: { name: 'pec', type: 'S' }, sortKey: { name: 'token', type: 'S' } }],
+    indexes: [
+      { name: 'byPec', partitionKey: { name: 'pec', type: 'S' }, sortKey: { name: 'token', type: 'S' } },
+      // The counter finds the caller's application from the access token's `sub` (sparse: bound applications only).
+      { name: 'byParticipant', partitionKey: { name: 'participantSub', type: 'S' } },
+      // One list (region × axis): the counter totals its requested amounts to refuse sends of NCD lists (R17c).
+      { name: 'byList', partitionKey: { name: 'region', type: 'S' }, sortKey: { name: 'axis', type: 'S' } },
+    ],
     warmReadsPerSecond: 40_000,
     warmWritesPerSecond: 20_000,
     purpose: 'Applications (domande): company, PEC, region, axis, amounts, participant binding, status.',

@@ -1,0 +1,77 @@
+/** `GET /sportello/form` (R14) and `GET /sportello/test-form` (R3). Neither writes anything. */
+
+import { signFormId } from '../formId.ts';
+import { buildForm, buildPracticeForm, type FormField, type RandomSource, type SendForm } from '../sendForm.ts';
+import { type Phase, phaseAt } from '../timetable.ts';
+import { applicationOf, requireOpen, timetableOf } from './application.ts';
+import type { Arrival, CounterDeps, Participant } from './ports.ts';
+import { CounterRefusal, refuse } from './refusals.ts';
+
+/**
+ * The send form of the caller's session. Primary course:
+ * 1. find the application bound to the caller;
+ * 2. require the counter OPEN at the arrival instant under that application's timetable (else `PHASE_CLOSED`);
+ * 3. draw the token positions for this session and sign them into a stateless `formId` (nothing is stored).
+ */
+export async function sendFormFor(
+  participant: Participant,
+  arrival: Arrival,
+  deps: Pick<CounterDeps, 'participants' | 'applications' | 'config' | 'formSecret'>,
+  random?: RandomSource,
+): Promise<SendForm> {
+  const application = await applicationOf(participant, deps);
+  requireOpen(await timetableOf(application, deps), arrival.atMs);
+  return buildForm(participant.sub, participant.sessionId, arrival.atMs, deps.formSecret, random);
+}
+
+/** Phases in which the practice page is offered: before M4 (R3). */
+const PRACTICE_PHASES: readonly Phase[] = ['BEFORE_REGISTRATION', 'REGISTRATION', 'PRE_COUNTER'];
+
+export interface PracticeFormBody {
+  formId: string;
+  fields: FormField[];
+  practice: true;
+  title: string;
+  notice: string;
+  sampleCode: string;
+}
+
+/**
+ * The practice form (R3): the real form's shape (a `formId` and the same fields and lengths), different names and
+ * text, asking for characters of a sample code. Primary course:
+ * 1. the caller's application, when one is bound (its timetable applies; otherwise the global one);
+ * 2. require a phase before M4 (else `PHASE_CLOSED`);
+ * 3. build the practice form; its `formId` names a practice session, so it can never be sent.
+ */
+export async function practiceFormFor(
+  participant: Participant,
+  arrival: Arrival,
+  deps: Pick<CounterDeps, 'participants' | 'applications' | 'config' | 'formSecret'>,
+  random?: RandomSource,
+): Promise<PracticeFormBody> {
+  // A participant whose token was reset may still look at the practice page; a failing service may not be hidden.
+  const application = await applicationOf(participant, deps).catch((error: unknown) => {
+    if (error instanceof CounterRefusal) return undefined;
+    throw error;
+  });
+  const phase = phaseAt(await timetableOf(application, deps), arrival.atMs);
+  if (!PRACTICE_PHASES.includes(phase)) {
+    throw refuse.phaseClosed(
+      phase,
+      phase === 'CLOSED'
+        ? 'La pagina di prova non è più disponibile: lo sportello è chiuso.'
+        : 'La pagina di prova è disponibile solo prima del Momento 4: ora si accede alla sala di attesa e al modulo reale.',
+    );
+  }
+  const practice = buildPracticeForm(random);
+  const formId = signFormId(
+    {
+      accountId: participant.sub,
+      sessionId: `practice:${participant.sessionId}`,
+      positions: practice.fields.map((f) => f.positions),
+      issuedAt: arrival.atMs,
+    },
+    deps.formSecret,
+  );
+  return { formId, ...practice };
+}

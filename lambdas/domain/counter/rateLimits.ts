@@ -1,0 +1,36 @@
+/**
+ * Send limits (R16: automated sending is forbidden, many people behind one office address are not). Fixed windows on
+ * the shared atomic rate counter, counted per account and per source address (IPv6 by /64).
+ * - per account: a person clicks "Invia" a few times, retypes a wrong answer a few times; a script hammering sends
+ *   dozens a second and is stopped here;
+ * - per source: CONTRACT asks for at least 100 requests a second from one address; this allows 300, so an office
+ *   sending for many companies passes, while a single address flooding the counter is slowed down.
+ * Replays of an already-recorded send are answered before these checks (CONTRACT precedence) and are not counted.
+ */
+import { sourceBlock } from '../lockout.ts';
+import type { RateCounter } from '../ports.ts';
+import { refuse } from './refusals.ts';
+
+export const SEND_WINDOW_SECONDS = 10;
+export const SENDS_PER_ACCOUNT = 20;
+export const SENDS_PER_SOURCE = 3_000;
+
+const ACCOUNT_MESSAGE =
+  'Troppi invii in pochi secondi da questo account: attendere qualche istante e riprovare. Gli invii automatici non sono consentiti.';
+const SOURCE_MESSAGE = 'Troppe richieste da questa rete in pochi secondi: attendere qualche istante e riprovare.';
+
+function untilWindowEnds(atMs: number): number {
+  const seconds = Math.floor(atMs / 1000);
+  return SEND_WINDOW_SECONDS - (seconds % SEND_WINDOW_SECONDS);
+}
+
+/** Counts one send attempt; `RATE_LIMITED` with the seconds left in the window when a cap is passed. */
+export async function spendSendAttempt(rates: RateCounter, sub: string, sourceIp: string, atMs: number) {
+  const at = new Date(atMs);
+  const [byAccount, bySource] = await Promise.all([
+    rates.hit('send-account', sub, SEND_WINDOW_SECONDS, at),
+    rates.hit('send-source', sourceBlock(sourceIp), SEND_WINDOW_SECONDS, at),
+  ]);
+  if (byAccount > SENDS_PER_ACCOUNT) throw refuse.rateLimited(untilWindowEnds(atMs), ACCOUNT_MESSAGE);
+  if (bySource > SENDS_PER_SOURCE) throw refuse.rateLimited(untilWindowEnds(atMs), SOURCE_MESSAGE);
+}

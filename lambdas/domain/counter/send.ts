@@ -1,0 +1,119 @@
+/** `POST /sportello/send` (R15, R16): the first valid send of a token, recorded exactly once. */
+import { z } from 'zod';
+import { toIsoUtc } from '../instant.ts';
+import type { Application, Receipt, SendRecord } from '../ports.ts';
+import { checkAnswers } from '../sendForm.ts';
+import { applicationOf, requireOpen, timetableOf } from './application.ts';
+import type { Arrival, CounterDeps, Participant } from './ports.ts';
+import { spendSendAttempt } from './rateLimits.ts';
+import { refuse } from './refusals.ts';
+
+export const ALREADY_SENT_MESSAGE = "L'invio è già stato effettuato";
+
+export const SendBody = z.object({
+  formId: z.string({ error: 'Campo obbligatorio: ricaricare la pagina del modulo.' }).min(1).max(2048),
+  answers: z.record(
+    z.string().max(32),
+    z.string({ error: 'Ogni risposta deve essere un testo.' }).max(64, 'Risposta troppo lunga.'),
+    { error: 'Campo obbligatorio: le risposte del modulo di invio.' },
+  ),
+});
+
+export interface SentReceipt extends Receipt {
+  firstSend: boolean;
+}
+
+export type SendResult =
+  | { firstSend: true; receipt: SentReceipt }
+  | { firstSend: false; receipt: SentReceipt; message: string };
+
+const replay = (receipt: Receipt): SendResult => ({
+  firstSend: false,
+  receipt: { ...pick(receipt), firstSend: false },
+  message: ALREADY_SENT_MESSAGE,
+});
+
+/**
+ * Records the first valid send of the caller's application. Primary course:
+ * 1. find the application bound to the caller; if it was already sent, answer with its original receipt (200);
+ * 2. count the attempt against the per-account and per-source limits (`RATE_LIMITED`);
+ * 3. check the body, the phase (`OPEN` under the application's timetable), that the application is neither annulled
+ *    nor in an NCD list (`TOKEN_CONSUMED`), and the answers against this session's `formId`;
+ * 4. sign the receipt over the platform's arrival instant and record it in one transaction with the application's
+ *    consumption — a concurrent winner's receipt is answered as a replay, never a second record or a new time;
+ * 5. announce the send on the queue; if that fails the receipt stands and the reconciler republishes it.
+ */
+export async function sendApplication(
+  participant: Participant,
+  body: unknown,
+  arrival: Arrival,
+  deps: CounterDeps,
+): Promise<SendResult> {
+  const application = await applicationOf(participant, deps);
+  const [original, timetable, ncd] = await Promise.all([
+    application.sentAt ? deps.sends.get(application.token) : undefined,
+    timetableOf(application, deps),
+    application.sentAt || application.annulment ? false : deps.ncd.isNcd(application),
+  ]);
+  if (application.sentAt) {
+    if (!original) throw new Error('application consumed without a send record');
+    return replay(original);
+  }
+  await spendSendAttempt(deps.rates, participant.sub, arrival.sourceIp, arrival.atMs);
+  const input = SendBody.safeParse(body);
+  if (!input.success) {
+    throw refuse.validation(
+      input.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    );
+  }
+  requireOpen(timetable, arrival.atMs);
+  if (application.annulment) throw refuse.consumed('annulled');
+  if (ncd) throw refuse.consumed('ncd');
+  const check = checkAnswers(
+    input.data.formId,
+    input.data.answers,
+    application.token,
+    participant.sub,
+    participant.sessionId,
+    arrival.atMs,
+    deps.formSecret,
+  );
+  if (!check.ok) throw refuse.answer(check.code, check.message);
+  return record(application, participant, arrival, deps);
+}
+
+async function record(
+  application: Application,
+  participant: Participant,
+  arrival: Arrival,
+  deps: CounterDeps,
+): Promise<SendResult> {
+  const claims = { receiptId: deps.newReceiptId(), token: application.token, arrivalTime: toIsoUtc(arrival.atMs) };
+  const send: SendRecord = {
+    ...claims,
+    signature: await deps.signer.sign(claims),
+    participantSub: participant.sub,
+    region: application.region,
+    axis: application.axis,
+    sessionId: participant.sessionId,
+  };
+  const outcome = await deps.sends.recordFirst(send);
+  if (outcome.kind === 'already-sent') return replay(outcome.receipt);
+  if (outcome.kind === 'refused') {
+    // The binding or the annulment changed between the read and the transaction.
+    throw outcome.reason === 'annulled' ? refuse.consumed('annulled') : refuse.noApplication();
+  }
+  try {
+    await deps.events.publish(send);
+  } catch (error) {
+    deps.log.warn('send event not published; the reconciler will republish it from the sends table', {
+      receiptId: send.receiptId,
+      errorName: error instanceof Error ? error.name : typeof error,
+    });
+  }
+  return { firstSend: true, receipt: { ...pick(outcome.receipt), firstSend: true } };
+}
+
+function pick(r: Receipt): Receipt {
+  return { receiptId: r.receiptId, token: r.token, arrivalTime: r.arrivalTime, signature: r.signature };
+}

@@ -1,0 +1,56 @@
+/**
+ * The counter's routes (R13–R16) as a function of their dependencies, so the Lambda module (`counter.ts`) and the
+ * fault tests wire the same routes over different adapters. Authentication (token + current session, R11) happens in
+ * the `sessionGuard` before any of these run; `participantOf` reads its result.
+ */
+import { z } from 'zod';
+import { practiceFormFor, sendFormFor } from '#domain/counter/form';
+import type { Arrival, CounterDeps, Participant, Receipt, ReceiptSigner } from '#domain/counter/ports';
+import { receiptOf } from '#domain/counter/receipt';
+import { sendApplication } from '#domain/counter/send';
+import { created, ok, type Request, route } from '#shared/http';
+
+const arrivalOf = (request: Request): Arrival => ({ atMs: request.arrivalMs, sourceIp: request.sourceIp });
+
+export interface CounterWiring {
+  deps: () => Promise<CounterDeps>;
+  signer: () => Promise<Pick<ReceiptSigner, 'jwks'>>;
+  participantOf: (request: Request) => Participant;
+}
+
+export function counterRoutes({ deps, signer, participantOf }: CounterWiring) {
+  return {
+    'GET /sportello/test-form': route({
+      async handle({ request }) {
+        return ok(await practiceFormFor(participantOf(request), arrivalOf(request), await deps()));
+      },
+    }),
+    'GET /sportello/form': route({
+      async handle({ request }) {
+        return ok(await sendFormFor(participantOf(request), arrivalOf(request), await deps()));
+      },
+    }),
+    'POST /sportello/send': route({
+      // Validated inside the use case: a replay of an already-recorded send comes before any other check.
+      body: z.unknown(),
+      async handle({ body, request }) {
+        const result = await sendApplication(participantOf(request), body, arrivalOf(request), await deps());
+        return result.firstSend
+          ? created({ receipt: result.receipt })
+          : ok({ receipt: result.receipt, message: result.message });
+      },
+    }),
+    'GET /sportello/receipt': route({
+      async handle({ request }) {
+        const receipt: Receipt = await receiptOf(participantOf(request), await deps());
+        return ok({ receipt });
+      },
+    }),
+    'GET /sportello/keys': route({
+      async handle() {
+        // Cached at the edge (route table `cacheSeconds`): the keys change only with the key itself.
+        return ok(await (await signer()).jwks());
+      },
+    }),
+  };
+}

@@ -1,0 +1,122 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { deriveFormSecret, formSecretFromEnv } from '#adapters/counterSecrets';
+import { DynamoNcdLists, TOTAL_TTL_MS } from '#adapters/ncdLists';
+import { DynamoParticipantApplications } from '#adapters/participantApplications';
+import { SqsSendEvents } from '#adapters/sendEvents';
+import { Unavailable } from '#domain/ports';
+import { parseSendEvent, sendMessageGroupId } from '#domain/sendEvent';
+
+const TOKEN = '+a0077abfd892085c9dc08be2c78417ba35e928d636c3f605f8d8d2b7796524ca';
+const send = {
+  token: TOKEN,
+  receiptId: 'R-1',
+  arrivalTime: '2026-10-26T09:00:00.123Z',
+  region: "Valle d'Aosta" as const,
+  axis: '2' as const,
+  participantSub: 'sub-1',
+};
+
+describe('SqsSendEvents', () => {
+  const sqs = mockClient(SQSClient);
+  afterEach(() => sqs.reset());
+
+  it('publishes the operator schema: body, group region-slug#axis#bucket, dedup id = token', async () => {
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
+    const at = new Date('2026-10-26T09:00:00.200Z');
+    await new SqsSendEvents(new SQSClient({ region: 'eu-south-1' }), 'http://q/sends.fifo', () => at).publish(send);
+    const input = sqs.commandCalls(SendMessageCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      QueueUrl: 'http://q/sends.fifo',
+      MessageDeduplicationId: TOKEN,
+      MessageGroupId: sendMessageGroupId(send),
+    });
+    expect(input?.MessageGroupId).toMatch(/^valle-d-aosta#2#\d+$/);
+    const parsed = parseSendEvent(String(input?.MessageBody));
+    expect(parsed).toMatchObject({
+      ok: true,
+      event: { ...send, publishedBy: 'counter', publishedAt: at.toISOString() },
+    });
+  });
+
+  it('a queue that cannot be reached is Unavailable (the counter logs it; the reconciler republishes)', async () => {
+    sqs
+      .on(SendMessageCommand)
+      .rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }));
+    const events = new SqsSendEvents(new SQSClient({ region: 'eu-south-1', maxAttempts: 1 }), 'http://q');
+    await expect(events.publish(send)).rejects.toBeInstanceOf(Unavailable);
+  });
+});
+
+// One mock of the document client for the whole file: a second mockClient of the same class would replace the first.
+const ddb = mockClient(DynamoDBDocumentClient);
+const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-south-1' }));
+beforeEach(() => ddb.reset());
+
+describe('DynamoParticipantApplications', () => {
+
+  it('finds the token by the byParticipant index and remembers only a found binding', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [] })
+      .resolves({ Items: [{ token: TOKEN }] });
+    const lookup = new DynamoParticipantApplications(documents(), 'apps');
+    expect(await lookup.tokenOf('sub-1')).toBeUndefined();
+    expect(await lookup.tokenOf('sub-1')).toBe(TOKEN);
+    expect(await lookup.tokenOf('sub-1')).toBe(TOKEN);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byParticipant',
+      ExpressionAttributeValues: { ':sub': 'sub-1' },
+    });
+  });
+});
+
+describe('DynamoNcdLists', () => {
+  const allocation = (cents: number) => ({
+    allocations: async () => [{ region: 'Toscana' as const, axis: '5.1' as const, allocationCents: cents }],
+  });
+  const app = { region: 'Toscana' as const, axis: '5.1' as const };
+
+  it('is NCD when the list total (all pages) is within the allocation, not when it exceeds it', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ requestedCents: 600 }], LastEvaluatedKey: { token: 'a' } })
+      .resolves({ Items: [{ requestedCents: 400 }] });
+    let now = 0;
+    expect(await new DynamoNcdLists(allocation(1_000), documents(), 'apps', () => now).isNcd(app)).toBe(true);
+    ddb.reset();
+    ddb.on(QueryCommand).resolves({ Items: [{ requestedCents: 1_001 }] });
+    const lists = new DynamoNcdLists(allocation(1_000), documents(), 'apps', () => now);
+    expect(await lists.isNcd(app)).toBe(false);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ IndexName: 'byList' });
+    // Remembered for a few seconds, then read again.
+    now = TOTAL_TTL_MS - 1;
+    await lists.isNcd(app);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
+    now = TOTAL_TTL_MS;
+    await lists.isNcd(app);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+  });
+
+  it('without an allocation nothing is decided: not NCD, no query', async () => {
+    const lists = new DynamoNcdLists({ allocations: async () => [] }, documents(), 'apps');
+    expect(await lists.isNcd(app)).toBe(false);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('form secret', () => {
+  it('is derived (32 bytes), stable for one client secret and different for another', async () => {
+    const a = deriveFormSecret('a-client-secret-of-cognito-0123456789');
+    expect(a).toHaveLength(32);
+    expect(Buffer.from(a)).toEqual(Buffer.from(deriveFormSecret('a-client-secret-of-cognito-0123456789')));
+    expect(Buffer.from(a)).not.toEqual(Buffer.from(deriveFormSecret('another-client-secret-0123456789')));
+    expect(
+      Buffer.from(await formSecretFromEnv({ PARTICIPANT_CLIENT_SECRET: 'a-client-secret-of-cognito-0123456789' })),
+    ).toEqual(Buffer.from(a));
+    await expect(formSecretFromEnv({})).rejects.toThrow(/PARTICIPANT_CLIENT_SECRET/);
+  });
+});

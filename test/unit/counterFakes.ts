@@ -1,0 +1,143 @@
+/** In-memory fakes of the counter's ports, with the same outcomes as the DynamoDB adapters. */
+import { randomBytes } from 'node:crypto';
+import type { CounterDeps, Jwks, ReceiptClaims, ReceiptSigner, SendEvents } from '#domain/counter/ports';
+import type { Application, RateCounter, SendLedger, SendOutcome, SendRecord } from '#domain/ports';
+import type { RecordedSend } from '#domain/sendEvent';
+import type { Timetable } from '#domain/timetable';
+
+export const SECRET = new Uint8Array(Buffer.from('counter-test-secret-of-32-bytes-at-least!'));
+export const SUB = 'sub-1';
+export const SESSION = 'session-1';
+export const M = {
+  m1: Date.UTC(2026, 9, 1, 8),
+  m2: Date.UTC(2026, 9, 2, 8),
+  m3: Date.UTC(2026, 9, 20, 8),
+  m4: Date.UTC(2026, 9, 26, 8),
+  m5: Date.UTC(2026, 9, 26, 9),
+  m6: Date.UTC(2026, 9, 26, 10),
+};
+export const TIMETABLE: Timetable = { moments: M, registrationCloses: M.m4 };
+
+export const newToken = () => `+${randomBytes(32).toString('hex')}`;
+
+export function boundApplication(overrides: Partial<Application> = {}): Application {
+  return {
+    token: newToken(),
+    companyName: 'Officine Rossi S.r.l.',
+    pec: 'officine.rossi@pec.example.it',
+    region: 'Lazio',
+    axis: '2',
+    requestedCents: 12_000_000,
+    projectCents: 20_000_000,
+    registeredAt: '2026-05-10T09:15:00+02:00',
+    cciaaDate: '1998-03-02',
+    legalityRating: true,
+    workers: 12,
+    participant: { sub: SUB, email: 'luca@example.it', boundAt: '2026-10-03T10:00:00.000Z' },
+    ...overrides,
+  };
+}
+
+export class FakeLedger implements SendLedger {
+  readonly records = new Map<string, SendRecord>();
+  failWith: Error | undefined;
+  constructor(private readonly apps: Map<string, Application>) {}
+
+  async recordFirst(send: SendRecord): Promise<SendOutcome> {
+    if (this.failWith) throw this.failWith;
+    const existing = this.records.get(send.token);
+    if (existing) return { kind: 'already-sent', receipt: existing };
+    const app = this.apps.get(send.token);
+    if (!app) return { kind: 'refused', reason: 'unknown' };
+    if (app.annulment) return { kind: 'refused', reason: 'annulled' };
+    if (app.participant?.sub !== send.participantSub) return { kind: 'refused', reason: 'not-bound' };
+    this.records.set(send.token, send);
+    this.apps.set(send.token, { ...app, sentAt: send.arrivalTime, receiptId: send.receiptId });
+    return { kind: 'recorded', receipt: send };
+  }
+  async get(token: string) {
+    return this.records.get(token);
+  }
+  async listAll() {
+    return [...this.records.values()];
+  }
+}
+
+export class FakeRates implements RateCounter {
+  readonly counts = new Map<string, number>();
+  async hit(name: string, subject: string, windowSeconds: number, at: Date) {
+    const window = Math.floor(at.getTime() / 1000 / windowSeconds);
+    const key = `${name}#${subject}#${window}`;
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
+    return n;
+  }
+}
+
+/** Signs with a fixed text so the tests see what was signed; the real signers have their own tests. */
+export class FakeSigner implements ReceiptSigner {
+  readonly signed: ReceiptClaims[] = [];
+  failWith: Error | undefined;
+  async sign(claims: ReceiptClaims) {
+    if (this.failWith) throw this.failWith;
+    this.signed.push(claims);
+    return `jws(${claims.receiptId},${claims.token},${claims.arrivalTime})`;
+  }
+  async jwks(): Promise<Jwks> {
+    return { keys: [] };
+  }
+}
+
+export class FakeEvents implements SendEvents {
+  readonly published: RecordedSend[] = [];
+  failWith: Error | undefined;
+  async publish(send: RecordedSend) {
+    if (this.failWith) throw this.failWith;
+    this.published.push(send);
+  }
+}
+
+export interface World extends CounterDeps {
+  apps: Map<string, Application>;
+  ledger: FakeLedger;
+  rateCounter: FakeRates;
+  fakeSigner: FakeSigner;
+  fakeEvents: FakeEvents;
+  timetables: Map<string, Timetable>;
+  ncdLists: Set<string>;
+  warnings: string[];
+}
+
+export function world(apps: Application[] = [], timetables = new Map([['GLOBAL', TIMETABLE]])): World {
+  const map = new Map(apps.map((a) => [a.token, a]));
+  const ledger = new FakeLedger(map);
+  const rateCounter = new FakeRates();
+  const fakeSigner = new FakeSigner();
+  const fakeEvents = new FakeEvents();
+  const ncdLists = new Set<string>();
+  const warnings: string[] = [];
+  let n = 0;
+  return {
+    apps: map,
+    ledger,
+    rateCounter,
+    fakeSigner,
+    fakeEvents,
+    timetables,
+    ncdLists,
+    warnings,
+    applications: { get: async (token) => map.get(token) },
+    participants: {
+      tokenOf: async (sub) => [...map.values()].find((a) => a.participant?.sub === sub)?.token,
+    },
+    config: { timetablesFor: async (keys) => new Map([...timetables].filter(([k]) => keys.includes(k))) },
+    ncd: { isNcd: async (a) => ncdLists.has(`${a.region}#${a.axis}`) },
+    sends: ledger,
+    rates: rateCounter,
+    signer: fakeSigner,
+    events: fakeEvents,
+    formSecret: SECRET,
+    newReceiptId: () => `R-${++n}`,
+    log: { warn: (message) => warnings.push(message) },
+  };
+}
