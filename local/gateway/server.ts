@@ -10,6 +10,7 @@ import { ROUTES, type Route } from '#shared/routes';
 import type { Outbox } from '../outbox.ts';
 import type { Verifier } from './auth.ts';
 import { lambdaContext, proxyEvent } from './event.ts';
+import { isListsPath, serveLists } from './lists.ts';
 import { sendError, sendJson } from './respond.ts';
 import { compileRoutes, matchRoute } from './routing.ts';
 import { serveStatic } from './staticFiles.ts';
@@ -142,7 +143,9 @@ export function createGateway(options: GatewayOptions): Server {
     const isApi = url.pathname === '/api' || url.pathname.startsWith('/api/');
     const work = isApi
       ? api(req, res, url, receivedAt)
-      : serveStatic(join(options.root, 'web', 'dist'), url.pathname, req, res);
+      : isListsPath(url.pathname)
+        ? serveLists(url.pathname, req, res)
+        : serveStatic(join(options.root, 'web', 'dist'), url.pathname, req, res);
     work.catch((error: unknown) => {
       if (error instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
