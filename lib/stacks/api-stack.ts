@@ -48,6 +48,9 @@ export class ApiStack extends Stack {
     const routes = props.routes ?? ROUTES;
 
     for (const name of new Set(routes.map((route) => route.handler))) {
+      if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${name}.ts`))) {
+        throw new Error(`The route table lists handler "${name}" but lambdas/handlers/${name}.ts does not exist`);
+      }
       this.functions[name] = new SportelloFunction(this, `${pascal(name)}Handler`, {
         module: `handlers/${name}`,
         needs: HANDLER_NEEDS[name],
