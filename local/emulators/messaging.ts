@@ -2,7 +2,7 @@
  * fauxqs: SQS (including FIFO) and SNS in this process. It keeps its state in memory only, so queues, the topic and
  * its subscriptions are provisioned again on every start; the queue is never the record (DESIGN), the sends table is.
  */
-import type { startFauxqs as StartFauxqs } from 'fauxqs';
+import type { buildApp as BuildApp } from 'fauxqs';
 import type { RunningEmulator } from './dynamodb.ts';
 
 /**
@@ -12,7 +12,9 @@ import type { RunningEmulator } from './dynamodb.ts';
 const importEsm = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<unknown>;
 
 export async function startMessaging(region: string): Promise<RunningEmulator> {
-  const { startFauxqs } = (await importEsm('fauxqs')) as { startFauxqs: typeof StartFauxqs };
-  const server = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false, defaultRegion: region });
-  return { endpoint: `http://127.0.0.1:${server.port}`, stop: () => server.stop() };
+  const { buildApp } = (await importEsm('fauxqs')) as { buildApp: typeof BuildApp };
+  // Not startFauxqs: it always listens on 0.0.0.0. No `host` either, so queue URLs name the host the client used.
+  const app = buildApp({ logger: false, defaultRegion: region });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { endpoint: `http://127.0.0.1:${new URL(address).port}`, stop: () => app.close() };
 }
