@@ -16,6 +16,7 @@ import { CognitoIdentity } from './identity.ts';
 import { TopicNotifier } from './identityNotifications.ts';
 import { poolsFromEnv } from './identityPools.ts';
 import { DynamoFlags, DynamoPendingLogins, DynamoRefreshes, DynamoRegistrations } from './identityRecords.ts';
+import { DynamoNcdLists } from './ncdLists.ts';
 import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from './security.ts';
 
 export const systemClock = { now: () => new Date() };
@@ -37,11 +38,17 @@ export function accountsDeps(tables: readonly TableId[], options: { notification
     names[id] ? build(names[id]) : unwired<T>(`table ${id}`);
   const pools = poolsFromEnv();
   const topicArn = process.env[NOTIFICATIONS_TOPIC.env];
+  const config = table('config', (n) => new DynamoConfig(documents, n));
   return {
     identity: new CognitoIdentity(cognito, pools),
     applications: table('applications', (n) => new DynamoApplications(documents, n)),
     claims: table('claims', (n) => new DynamoClaims(documents, n)),
-    config: table('config', (n) => new DynamoConfig(documents, n)),
+    config,
+    // A fresh instance per question: its few-second memory of list totals suits the send burst, not registration,
+    // where an `import applications` must apply to the next request.
+    ncd: table('applications', (n) => ({
+      isNcd: (application) => new DynamoNcdLists(config, documents, n).isNcd(application),
+    })),
     lockouts: table('security', (n) => new DynamoLockouts(documents, n)),
     sessions: table('security', (n) => new DynamoSessions(documents, n)),
     rates: table('security', (n) => new DynamoRateCounter(documents, n)),

@@ -480,6 +480,24 @@ export class FakeFlags {
   }
 }
 
+/** R17c exactly as CONTRACT decides it: the list's total requested (sent or not) within its allocation. */
+export class FakeNcd {
+  constructor(
+    private readonly applications: FakeApplications,
+    private readonly config: FakeConfig,
+  ) {}
+  async isNcd(application: Pick<Application, 'region' | 'axis'>) {
+    const allocation = this.config.allocationRows.find(
+      (a) => a.region === application.region && a.axis === application.axis,
+    );
+    if (!allocation) return false;
+    const total = [...this.applications.items.values()]
+      .filter((a) => a.region === application.region && a.axis === application.axis)
+      .reduce((sum, a) => sum + a.requestedCents, 0);
+    return total <= allocation.allocationCents;
+  }
+}
+
 export class FakeNotifier {
   readonly notices: Notice[] = [];
   async notify(notice: Notice) {
@@ -500,12 +518,15 @@ export class FakeClock {
 export function fakeDeps(startMs: number) {
   const clock = new FakeClock(startMs);
   let n = 0;
+  const applications = new FakeApplications();
+  const config = new FakeConfig();
   const deps = {
     clock,
     identity: new FakeIdentity(clock),
-    applications: new FakeApplications(),
+    applications,
     claims: new FakeClaims(),
-    config: new FakeConfig(),
+    config,
+    ncd: new FakeNcd(applications, config),
     lockouts: new FakeLockouts(),
     sessions: new FakeSessions(),
     rates: new FakeRates(),

@@ -1,10 +1,10 @@
 /**
  * The timetable and list facts the accounts rules depend on: whether registration is open for an application
- * (R2, R2b: the most specific timetable), whether a login falls in [M4, M6) (R11 overlap evidence), and whether an
- * application is in an NCD list (R17c: the total requested in its region × axis is within the allocation).
+ * (R2, R2b: the most specific timetable) and whether a login falls in [M4, M6) (R11 overlap evidence). Whether an
+ * application is in an NCD list (R17c) is the `NcdLists` port the counter also uses.
  */
 import type { Axis, Region } from '../geography.ts';
-import type { Application, ApplicationStore, ConfigStore } from '../ports.ts';
+import type { Application, ConfigStore } from '../ports.ts';
 import { isRegistrationOpen, phaseAt, resolveTimetable, scopeCandidates, type Timetable } from '../timetable.ts';
 import { refuse } from './refusal.ts';
 
@@ -46,23 +46,4 @@ export async function registrationOpenForAny(
 export function inCounterWindow(timetable: Timetable | null, now: Date): boolean {
   const phase = phaseAt(timetable, now.getTime());
   return phase === 'WAITING_ROOM' || phase === 'OPEN';
-}
-
-/**
- * R17c as CONTRACT "File formats" decides it: an NCD list is one whose applications (sent or not) request in total no
- * more than its allocation. Without an allocation for the region × axis nothing is decided yet: not NCD.
- */
-export async function isNcd(
-  application: Application,
-  deps: { applications: ApplicationStore; config: ConfigStore },
-): Promise<boolean> {
-  const allocation = (await deps.config.allocations()).find(
-    (a) => a.region === application.region && a.axis === application.axis,
-  );
-  if (!allocation) return false;
-  let total = 0;
-  for (const other of await deps.applications.listAll()) {
-    if (other.region === application.region && other.axis === application.axis) total += other.requestedCents;
-  }
-  return total <= allocation.allocationCents;
 }

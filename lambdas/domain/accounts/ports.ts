@@ -7,6 +7,7 @@
  * `RATE_LIMITED` refusal (`refusal.ts`); a failing backing service as `Unavailable`.
  */
 import type { Portal } from '#shared/resources';
+import type { NcdLists } from '../counter/ports.ts';
 import type {
   ApplicationStore,
   AuditLog,
@@ -206,6 +207,8 @@ export interface AccountsDeps {
   refreshes: RefreshStore;
   flags: FlagStore;
   notifier: Notifier;
+  /** R17c: registration refuses the tokens of NCD lists. */
+  ncd: NcdLists;
   clock: Clock;
   ids: RandomIds;
 }

@@ -9,7 +9,7 @@ import type { Portal } from '#shared/resources';
 import { checkPassword } from '../password.ts';
 import { type ClaimKey, claimKeys } from '../ports.ts';
 import { parseToken } from '../token.ts';
-import { isNcd, registrationOpenForAny, requireRegistrationOpen, timetableFor } from './calendar.ts';
+import { registrationOpenForAny, requireRegistrationOpen, timetableFor } from './calendar.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, Person } from './ports.ts';
 import { refuse } from './refusal.ts';
@@ -20,7 +20,7 @@ export const UNCONFIRMED_HOLD_MS = 24 * 60 * 60 * 1000;
 
 export type RegisterDeps = Pick<
   AccountsDeps,
-  'identity' | 'applications' | 'claims' | 'config' | 'rates' | 'audit' | 'registrations' | 'clock' | 'ids'
+  'identity' | 'applications' | 'claims' | 'config' | 'ncd' | 'rates' | 'audit' | 'registrations' | 'clock' | 'ids'
 >;
 
 const TAKEN_MESSAGES = {
@@ -44,7 +44,7 @@ export async function registerParticipant(body: unknown, ctx: CallContext, deps:
   const application = await deps.applications.get(token.token);
   requireRegistrationOpen(await timetableFor(deps.config, application?.region, application?.axis), now);
   if (!application) throw refuse.as('TOKEN_UNKNOWN');
-  if (await isNcd(application, deps)) throw refuse.as('NCD');
+  if (await deps.ncd.isNcd(application)) throw refuse.as('NCD');
   await spendCode(deps.rates, 'email', input.email, ctx.sourceIp, now);
   if (application.sentAt) throw refuse.as('TOKEN_TAKEN', TAKEN_MESSAGES.sent);
   if (application.annulment) throw refuse.as('TOKEN_TAKEN', TAKEN_MESSAGES.annulled);
