@@ -1,0 +1,201 @@
+/**
+ * Faults on the send path, with the real counter routes and adapters against the local cloud's emulators, and one
+ * client at a time made to fail: DynamoDB unreachable (a closed port) or throttling the send transaction (an error
+ * injected inside the SDK's retry loop) → 503 UNAVAILABLE with retry-after, no receipt, nothing recorded; SQS
+ * unreachable after the commit → the receipt stands and the record in the sends table is what the reconciler
+ * republishes. Authentication is not under test here: the participant is fixed, the application bound directly.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { DynamoApplications } from '#adapters/applications';
+import { type AwsClients, buildClients } from '#adapters/clients';
+import { DynamoConfig } from '#adapters/config';
+import { DynamoNcdLists } from '#adapters/ncdLists';
+import { DynamoParticipantApplications } from '#adapters/participantApplications';
+import { LocalReceiptSigner } from '#adapters/receiptSignerLocal';
+import { DynamoRateCounter } from '#adapters/security';
+import { SqsSendEvents } from '#adapters/sendEvents';
+import { DynamoSends } from '#adapters/sends';
+import type { CounterDeps } from '#domain/counter/ports';
+import { parseSendEvent, sendEventMessage } from '#domain/sendEvent';
+import { counterRoutes } from '#handlers/counterRoutes';
+import { tableNames } from '#shared/env';
+import { httpHandler } from '#shared/http';
+import { application } from './helpers/applications.ts';
+import { endpoints } from './helpers/cloud.ts';
+
+const SCOPE = { region: 'Sardegna', axis: '5.2' } as const;
+const tables = tableNames(['applications', 'sends', 'security', 'config']);
+const healthy = buildClients();
+const keyDir = mkdtempSync(join(tmpdir(), 'faults-key-'));
+const signer = LocalReceiptSigner.inDirectory(keyDir);
+const formSecret = new Uint8Array(Buffer.from('faults-test-form-secret-of-32-bytes!!'));
+const warnings: string[] = [];
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+/** The counter's dependencies over the given clients (the handler module wires the same from the environment). */
+function depsOver(dynamo: Pick<AwsClients, 'documents'>, sqs: Pick<AwsClients, 'sqs'>): CounterDeps {
+  const config = new DynamoConfig(dynamo.documents, tables.config);
+  return {
+    applications: new DynamoApplications(dynamo.documents, tables.applications),
+    participants: new DynamoParticipantApplications(dynamo.documents, tables.applications),
+    config,
+    ncd: new DynamoNcdLists(config, dynamo.documents, tables.applications),
+    sends: new DynamoSends(dynamo.documents, tables.sends, tables.applications),
+    rates: new DynamoRateCounter(dynamo.documents, tables.security),
+    signer,
+    events: new SqsSendEvents(sqs.sqs, endpoints().resources.queues.sends.url),
+    formSecret,
+    newReceiptId: randomUUID,
+    log: { warn: (message) => warnings.push(message) },
+  };
+}
+
+function counterOver(deps: CounterDeps, sub: string) {
+  const handler = httpHandler(
+    counterRoutes({
+      deps: async () => deps,
+      signer: async () => signer,
+      participantOf: () => ({ sub, sessionId: 'session-faults' }),
+    }),
+    { log: { error: () => undefined, warn: () => undefined } },
+  );
+  return (method: string, resource: string, body?: unknown) =>
+    handler(
+      {
+        resource,
+        path: resource,
+        httpMethod: method,
+        headers: {},
+        body: body === undefined ? null : JSON.stringify(body),
+        isBase64Encoded: false,
+        queryStringParameters: null,
+        requestContext: {
+          requestTimeEpoch: Date.now(),
+          identity: { sourceIp: '192.0.2.10' },
+          // As the authorizer hands them over; the session guard is not part of this test.
+          authorizer: {
+            claims: { sub, jti: 'j', token_use: 'access', client_id: process.env.PARTICIPANT_CLIENT_ID, scope: '' },
+          },
+        },
+      } as unknown as APIGatewayProxyEvent,
+      { awsRequestId: 'faults' } as Context,
+    ) as Promise<APIGatewayProxyResult>;
+}
+
+/** A bound application on the open scope, and the body of a correct send for it. */
+async function boundApplication() {
+  const sub = `faults-${randomUUID()}`;
+  const app = application({ region: SCOPE.region, axis: SCOPE.axis });
+  const applications = new DynamoApplications(healthy.documents, tables.applications);
+  await applications.importMany([app]);
+  await applications.bindParticipant(app.token, { sub, email: `${sub}@example.it`, boundAt: new Date().toISOString() });
+  const answer = await counterOver(depsOver(healthy, healthy), sub)('GET', '/sportello/form');
+  if (answer.statusCode !== 200) throw new Error(`form: ${answer.statusCode} ${answer.body}`);
+  const form = JSON.parse(answer.body);
+  const answers = Object.fromEntries(
+    (form.fields as { name: string; positions: number[] }[]).map((f) => [
+      f.name,
+      f.positions.map((p) => app.token[p - 1]).join(''),
+    ]),
+  );
+  return { sub, token: app.token, body: { formId: form.formId, answers }, applications };
+}
+
+beforeAll(async () => {
+  const now = Date.now();
+  const h = 3_600_000;
+  await new DynamoConfig(healthy.documents, tables.config).setTimetable(SCOPE, {
+    moments: { m1: now - 5 * h, m2: now - 4 * h, m3: now - 3 * h, m4: now - 2 * h, m5: now - h, m6: now + 2 * h },
+    registrationCloses: now - 2 * h,
+  });
+});
+afterAll(async () => {
+  await new DynamoConfig(healthy.documents, tables.config).removeTimetable(SCOPE);
+  rmSync(keyDir, { recursive: true, force: true });
+});
+
+describe('DynamoDB failing during a send', () => {
+  test('given DynamoDB unreachable, then 503 UNAVAILABLE with retry-after, no receipt, nothing recorded', async () => {
+    const { sub, token, body, applications } = await boundApplication();
+    const down = buildClients({ endpoint: `http://127.0.0.1:${await closedPort()}`, maxAttempts: 2 });
+    const answer = await counterOver(depsOver(down, healthy), sub)('POST', '/sportello/send', body);
+    expect(answer.statusCode).toBe(503);
+    expect(Number(answer.headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'UNAVAILABLE', message: expect.any(String) } });
+    expect(answer.body).not.toMatch(/ECONNREFUSED|Dynamo|receipt/i);
+    expect(await new DynamoSends(healthy.documents, tables.sends, tables.applications).get(token)).toBeUndefined();
+    expect((await applications.get(token))?.sentAt).toBeUndefined();
+  });
+
+  test('given the send transaction throttled on every SDK attempt, then 503 and nothing recorded; a retry later records it', async () => {
+    const { sub, token, body, applications } = await boundApplication();
+    const throttled = buildClients();
+    let attempts = 0;
+    // Inside the retry loop (deserialize step), as a throttled DynamoDB answer would be.
+    throttled.documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'TransactWriteItemsCommand') return next(args);
+        attempts++;
+        throw Object.assign(new Error('Throughput exceeds the current capacity of your table'), {
+          name: 'ProvisionedThroughputExceededException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          $retryable: { throttling: true },
+        });
+      },
+      { step: 'deserialize', name: 'throttleTransactions' },
+    );
+    const answer = await counterOver(depsOver(throttled, healthy), sub)('POST', '/sportello/send', body);
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers?.['retry-after']).toBe('2');
+    expect(attempts).toBeGreaterThan(1);
+    const ledger = new DynamoSends(healthy.documents, tables.sends, tables.applications);
+    expect(await ledger.get(token)).toBeUndefined();
+    expect((await applications.get(token))?.sentAt).toBeUndefined();
+
+    const retried = await counterOver(depsOver(healthy, healthy), sub)('POST', '/sportello/send', body);
+    expect(retried.statusCode).toBe(201);
+    expect((await ledger.get(token))?.receiptId).toBe(JSON.parse(retried.body).receipt.receiptId);
+  });
+});
+
+describe('SQS failing after the commit', () => {
+  test('given the queue unreachable, then the receipt stands, and the record yields the event the reconciler republishes', async () => {
+    const { sub, token, body } = await boundApplication();
+    const queueDown = buildClients({ endpoint: `http://127.0.0.1:${await closedPort()}`, maxAttempts: 2 });
+    warnings.length = 0;
+    const answer = await counterOver(depsOver(healthy, queueDown), sub)('POST', '/sportello/send', body);
+    expect(answer.statusCode).toBe(201);
+    const { receipt } = JSON.parse(answer.body);
+    expect(warnings).toEqual([expect.stringMatching(/reconciler/)]);
+
+    const record = await new DynamoSends(healthy.documents, tables.sends, tables.applications).get(token);
+    expect(record).toMatchObject({
+      receiptId: receipt.receiptId,
+      arrivalTime: receipt.arrivalTime,
+      participantSub: sub,
+    });
+    const message = sendEventMessage(record as NonNullable<typeof record>, 'reconciler');
+    expect(parseSendEvent(message.MessageBody)).toMatchObject({
+      ok: true,
+      event: { token, receiptId: receipt.receiptId },
+    });
+    const published = await healthy.sqs.send(
+      new SendMessageCommand({ QueueUrl: endpoints().resources.queues.sends.url, ...message }),
+    );
+    expect(published.MessageId).toEqual(expect.any(String));
+  });
+});
