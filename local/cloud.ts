@@ -22,6 +22,7 @@ import { createGateway } from './gateway/server.ts';
 import { drainNotifications } from './notificationDrain.ts';
 import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
 import { provision, resourceEnv } from './provision/index.ts';
+import { runSendsConsumer } from './sendsConsumer.ts';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const LOCAL_STAGE = 'local';
@@ -167,11 +168,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const clients = awsClients(target);
   let gateway: Server | undefined;
   let drain: { stop(): Promise<void> } | undefined;
+  let sendsConsumer: { stop(): Promise<void> } | undefined;
   const endpointsFile = join(stateDir, 'endpoints.json');
   const stop = async () => {
     // A stopped cloud must not be found by the ops CLI.
     rmSync(endpointsFile, { force: true });
     await drain?.stop();
+    await sendsConsumer?.stop();
     if (gateway) {
       const closing = new Promise((r) => gateway?.close(r));
       gateway.closeAllConnections();
@@ -193,6 +196,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (resources.queues.outbox) {
       drain = drainNotifications(clients.sqs, resources.queues.outbox.url, outbox, log);
     }
+    // The event source mapping and the reconciler's schedule of AWS (see lambdas/triggers/).
+    sendsConsumer = runSendsConsumer(clients.sqs, resources.queues.sends, log);
     let endpoints: Endpoints | undefined;
     gateway = createGateway({
       root: REPO_ROOT,

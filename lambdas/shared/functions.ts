@@ -190,11 +190,13 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
   },
 };
 
-export type TriggerName = 'access-scope' | 'sends-consumer';
+export type TriggerName = 'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper';
 
 export interface TriggerDefinition extends FunctionNeeds {
-  /** How the trigger is invoked: per user pool (one function per portal) or by the send queue. */
-  readonly invokedBy: 'preTokenGeneration' | 'sendQueue';
+  /** How the trigger is invoked: per user pool (one function per portal), by the send queue, or on a schedule. */
+  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'schedule';
+  /** For `schedule`: minutes between runs (an EventBridge rate rule). */
+  readonly everyMinutes?: number;
 }
 
 export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
@@ -211,10 +213,33 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     tables: {
       sends: { access: 'read', only: ['GetItem'] },
       applications: { access: 'read', only: ['GetItem'] },
-      config: { access: 'readwrite', only: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      // The live ranking: atomic updates of per-list entries, read back in arrival order.
+      config: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem'] },
     },
     sendQueue: 'consume',
     notificationsTopic: 'publish',
     timeoutSeconds: 30,
+  },
+  reconciler: {
+    purpose:
+      'Republishes the send event of every send the consumer has not filed 2 minutes after its arrival (publish lost).',
+    invokedBy: 'schedule',
+    everyMinutes: 5,
+    tables: {
+      // Sent applications per list through the byList index; filed entries per list; each record by key. No Scan.
+      applications: { access: 'read', only: ['Query'] },
+      config: { access: 'read', only: ['Query'] },
+      sends: { access: 'read', only: ['GetItem'] },
+    },
+    sendQueue: 'send',
+    timeoutSeconds: 300,
+  },
+  'registration-sweeper': {
+    purpose: 'Deletes accounts whose e-mail was not confirmed within 24 hours, with their registration records.',
+    invokedBy: 'schedule',
+    everyMinutes: 60,
+    tables: { security: { access: 'readwrite' }, audit: { access: 'write', only: ['PutItem'] } },
+    userPools: bothPools({ admin: ['ListUsers', 'AdminDeleteUser'] }),
+    timeoutSeconds: 300,
   },
 };

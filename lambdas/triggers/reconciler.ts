@@ -1,0 +1,40 @@
+/**
+ * Reconciler of send events (scheduled, e.g. every 5 minutes on click day; once more after M6): republishes the event
+ * of every send the consumer has not filed within `RECONCILE_GRACE_MS` of its arrival — the publish after the commit
+ * failed, or the counter died in between. Reads only with Query/GetItem (no Scan): sent applications per list through
+ * the applications index `byList`, filed entries per list from the config table, each record from the sends table.
+ * In the local cloud, `local/sendsConsumer.ts` runs it on a timer.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { z } from 'zod';
+import { awsClients } from '#adapters/clients';
+import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/liveRanking';
+import { DynamoSends } from '#adapters/sends';
+import { type ReconcileReport, type ReconcilerDeps, reconcileSendEvents } from '#domain/liveRanking';
+import { parseEnv, tableNames } from '#shared/env';
+import { SEND_QUEUE } from '#shared/resources';
+
+const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'reconciler' } });
+
+export function reconcilerDeps(env: NodeJS.ProcessEnv = process.env): ReconcilerDeps {
+  const tables = tableNames(['sends', 'applications', 'config'] as const, env);
+  const queueUrl = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) }, env)[SEND_QUEUE.env] as string;
+  const clients = awsClients();
+  const sends = new DynamoSends(clients.documents, tables.sends, tables.applications);
+  return {
+    lists: async () => everyList(),
+    sentIn: (region, axis) => sentApplicationsIn(clients.documents, tables.applications, region, axis),
+    live: new DynamoLiveRanking(clients.documents, tables.config),
+    sends,
+    republish: (send) => republishSendEvent(clients.sqs, queueUrl, send),
+    clock: () => new Date(),
+  };
+}
+
+let deps: ReconcilerDeps | undefined;
+export const handler = async (): Promise<ReconcileReport> => {
+  deps ??= reconcilerDeps();
+  const report = await reconcileSendEvents(deps);
+  if (report.republished.length > 0) log.warn('send events republished', { count: report.republished.length });
+  return report;
+};

@@ -1,0 +1,67 @@
+/**
+ * Consumer of `sends.fifo` (SQS event source, batches of up to 10, partial batch failures): for each send event,
+ * `consumeSendEvent` files the send in the live provisional ranking by its recorded arrival time and sends the
+ * receipt notification through the notifications topic. A message that fails is reported alone
+ * (`batchItemFailures`) and retried; after `SEND_QUEUE.maxReceiveCount` receives it lands in the DLQ (alarm).
+ * In the local cloud, `local/sendsConsumer.ts` polls the queue and calls this handler with the same event shape.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { DynamoApplications } from '#adapters/applications';
+import { awsClients } from '#adapters/clients';
+import { DynamoLiveRanking, publishNotification } from '#adapters/liveRanking';
+import { DynamoSends } from '#adapters/sends';
+import { type ConsumerDeps, consumeSendEvent } from '#domain/liveRanking';
+import { parseSendEvent } from '#domain/sendEvent';
+import { parseEnv, tableNames } from '#shared/env';
+import { NOTIFICATIONS_TOPIC } from '#shared/resources';
+
+const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'sends-consumer' } });
+
+/** Processes every record; the ids of those that failed go back to the queue. */
+export async function handleSendEvents(event: SQSEvent, deps: ConsumerDeps): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    const parsed = parseSendEvent(record.body);
+    if (!parsed.ok) {
+      log.error('not a send event', { messageId: record.messageId, problem: parsed.problem });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    try {
+      const outcome = await consumeSendEvent(parsed.event, deps);
+      log.info('send event consumed', { receiptId: parsed.event.receiptId, outcome });
+    } catch (error) {
+      log.warn('send event not consumed; it will be retried', {
+        messageId: record.messageId,
+        errorName: error instanceof Error ? error.name : typeof error,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}
+
+export function consumerDeps(env: NodeJS.ProcessEnv = process.env): ConsumerDeps {
+  const tables = tableNames(['sends', 'applications', 'config'] as const, env);
+  const topic = parseEnv({ [NOTIFICATIONS_TOPIC.env]: z.string().min(1) }, env)[NOTIFICATIONS_TOPIC.env] as string;
+  const clients = awsClients();
+  const applications = new DynamoApplications(clients.documents, tables.applications);
+  const sends = new DynamoSends(clients.documents, tables.sends, tables.applications);
+  return {
+    sends,
+    recipientOf: async (token) => (await applications.get(token))?.participant?.email,
+    live: new DynamoLiveRanking(clients.documents, tables.config),
+    notify: (n) => publishNotification(clients.sns, topic, n),
+    clock: () => new Date(),
+    log,
+  };
+}
+
+let deps: ConsumerDeps | undefined;
+export const handler = (event: SQSEvent) => {
+  deps ??= consumerDeps();
+  return handleSendEvents(event, deps);
+};
