@@ -8,7 +8,7 @@
  *   await cloud.stop();
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type AwsTarget, awsClients } from './aws.ts';
@@ -16,9 +16,10 @@ import { startCognito } from './emulators/cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './emulators/dynamodb.ts';
 import { startMessaging } from './emulators/messaging.ts';
 import { startStorage } from './emulators/storage.ts';
-import { type Endpoints, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
+import { type Endpoints, type Provisioned, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
 import { cognitoVerifier } from './gateway/auth.ts';
-import { createGateway } from './gateway/server.ts';
+import { sendError } from './gateway/respond.ts';
+import { gatewayListener } from './gateway/server.ts';
 import { drainNotifications } from './notificationDrain.ts';
 import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
 import { provision, resourceEnv } from './provision/index.ts';
@@ -121,6 +122,26 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+/**
+ * On an endpoint we did not start (LocalStack), the tokens' `iss` is whatever that emulator issues: ask each pool's
+ * OpenID configuration, as a relying party would, and keep `<endpoint>/<poolId>` when it has none.
+ */
+async function discoverIssuers(resources: Provisioned, log: (line: string) => void): Promise<void> {
+  for (const pool of Object.values(resources.userPools)) {
+    const url = pool.jwksUrl.replace(/jwks\.json$/, 'openid-configuration');
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
+      const config = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
+      if (response.ok && typeof config.issuer === 'string' && typeof config.jwks_uri === 'string') {
+        pool.issuer = config.issuer;
+        pool.jwksUrl = config.jwks_uri;
+      }
+    } catch (error) {
+      log(`${pool.name}: no OpenID configuration at ${url} (${(error as Error).message}); issuer ${pool.issuer}`);
+    }
+  }
+}
+
 /** Resolves once `GET /api/health` answers 200. */
 export async function waitForHealth(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -141,19 +162,39 @@ export async function waitForHealth(url: string, timeoutMs = 30_000): Promise<vo
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
   const stateDir = resolve(options.stateDir ?? join(REPO_ROOT, '.local-cloud'));
-  if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
-  mkdirSync(stateDir, { recursive: true });
-  const outbox = new Outbox(join(stateDir, 'outbox.jsonl'), options.onOutbox);
+  // The port is taken first: if it is in use, the start fails before anything is started or wiped.
+  let listener: RequestListener = (_req, res) => {
+    res.setHeader('retry-after', '2');
+    sendError(res, 503, 'UNAVAILABLE', 'Il cloud locale è in avvio: riprovare tra qualche secondo.');
+  };
+  const gateway = createServer((req, res) => listener(req, res));
+  const port = await listen(gateway, options.port ?? 3000);
+  const url = `http://127.0.0.1:${port}`;
+  const closeGateway = async () => {
+    const closing = new Promise((r) => gateway.close(r));
+    gateway.closeAllConnections();
+    await closing;
+  };
 
   const emulated = !options.endpointUrl;
-  const emulators = options.endpointUrl
-    ? {
-        services: Object.fromEntries(
-          ['dynamodb', 'cognito', 'sqs', 'sns', 's3'].map((s) => [s, options.endpointUrl as string]),
-        ) as ServiceEndpoints,
-        stop: async () => undefined,
-      }
-    : await startEmulators(stateDir, outbox, options);
+  let outbox: Outbox;
+  let emulators: { services: ServiceEndpoints; stop(): Promise<void> };
+  try {
+    if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
+    mkdirSync(stateDir, { recursive: true });
+    outbox = new Outbox(join(stateDir, 'outbox.jsonl'), options.onOutbox);
+    emulators = options.endpointUrl
+      ? {
+          services: Object.fromEntries(
+            ['dynamodb', 'cognito', 'sqs', 'sns', 's3'].map((s) => [s, options.endpointUrl as string]),
+          ) as ServiceEndpoints,
+          stop: async () => undefined,
+        }
+      : await startEmulators(stateDir, outbox, options);
+  } catch (error) {
+    await closeGateway();
+    throw error;
+  }
   const credentials = emulated
     ? DUMMY_CREDENTIALS
     : {
@@ -166,7 +207,6 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     services: emulators.services,
   };
   const clients = awsClients(target);
-  let gateway: Server | undefined;
   let drain: { stop(): Promise<void> } | undefined;
   let sendsConsumer: { stop(): Promise<void> } | undefined;
   const endpointsFile = join(stateDir, 'endpoints.json');
@@ -175,11 +215,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     rmSync(endpointsFile, { force: true });
     await drain?.stop();
     await sendsConsumer?.stop();
-    if (gateway) {
-      const closing = new Promise((r) => gateway?.close(r));
-      gateway.closeAllConnections();
-      await closing;
-    }
+    await closeGateway();
     clients.destroy();
     await emulators.stop();
   };
@@ -190,6 +226,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       outbox: true,
       warn: log,
     });
+    if (!emulated && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
     // Handlers read their configuration at cold start from the environment, as on Lambda.
     const env = { ...sdkEnv(target), ...resourceEnv(resources), LOCAL_CLOUD_DIR: stateDir };
     Object.assign(process.env, env);
@@ -199,15 +236,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // The event source mapping and the reconciler's schedule of AWS (see lambdas/triggers/).
     sendsConsumer = runSendsConsumer(clients.sqs, resources.queues.sends, log);
     let endpoints: Endpoints | undefined;
-    gateway = createGateway({
+    listener = gatewayListener({
       root: REPO_ROOT,
       verify: cognitoVerifier(resources.userPools),
       outbox,
       endpoints: () => endpoints,
       log,
     });
-    const port = await listen(gateway, options.port ?? 3000);
-    const url = `http://127.0.0.1:${port}`;
     endpoints = {
       url,
       apiUrl: `${url}/api`,

@@ -3,7 +3,7 @@
  * through the shared route table to the real handlers (in this process, as REST v1 proxy events); everything else
  * is the built portals. It also serves the local-only routes (`/api/local/outbox`, `/api/local/endpoints`).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type Route } from '#shared/routes';
@@ -69,6 +69,11 @@ function writeResult(res: ServerResponse, result: APIGatewayProxyResult, route: 
 }
 
 export function createGateway(options: GatewayOptions): Server {
+  return createServer(gatewayListener(options));
+}
+
+/** The gateway as a request listener, for a server that listened before the cloud behind it was ready. */
+export function gatewayListener(options: GatewayOptions): RequestListener {
   const routes = compileRoutes(options.routes ?? ROUTES);
   const handlers = new Map<string, Promise<Handler>>();
   const loadHandler = (name: string): Promise<Handler> => {
@@ -136,7 +141,7 @@ export function createGateway(options: GatewayOptions): Server {
     return sendError(res, 404, 'NOT_FOUND', 'Servizio inesistente.');
   };
 
-  return createServer((req, res) => {
+  return (req, res) => {
     // The platform's arrival instant: taken before anything else, the body included, is read.
     const receivedAt = Date.now();
     const url = new URL(req.url ?? '/', 'http://local');
@@ -156,5 +161,5 @@ export function createGateway(options: GatewayOptions): Server {
       // What API Gateway answers when the integration fails, in the CONTRACT shape: no stack, no AWS names.
       sendError(res, 502, 'INTERNAL_ERROR', 'Si è verificato un errore interno. Riprova tra qualche istante.');
     });
-  });
+  };
 }
