@@ -1,11 +1,13 @@
 /**
  * Registration routes (R4, R5; CONTRACT "Registration"): participant and administrator sign-up, e-mail code
- * confirmation and resend. Bodies are validated by the use cases, in CONTRACT's error order.
+ * confirmation and resend, and the privacy notice shown with the forms (R21). Bodies are validated by the use cases,
+ * in CONTRACT's error order.
  */
 import { z } from 'zod';
 import { accountsDeps } from '#adapters/identityDeps';
 import { confirmRegistration, resendConfirmationCode } from '#domain/accounts/confirm';
 import type { AccountsDeps } from '#domain/accounts/ports';
+import { PRIVACY_NOTICE } from '#domain/accounts/privacy';
 import { registerAdmin, registerParticipant } from '#domain/accounts/register';
 import { accepted, created, httpHandler, ok, route } from '#shared/http';
 import type { Portal } from '#shared/resources';
@@ -37,6 +39,7 @@ export function registrationRoutes(deps: AccountsDeps) {
     }),
     'POST /participant/register/confirm': confirm('participant'),
     'POST /admin/register/confirm': confirm('admin'),
+    'GET /privacy': route({ handle: () => ok(PRIVACY_NOTICE) }),
     'POST /participant/register/resend': resend('participant'),
     'POST /admin/register/resend': resend('admin'),
   };

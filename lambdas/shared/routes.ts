@@ -47,6 +47,8 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/admin/register/confirm', handler: 'registration', auth: 'none', sensitive: true },
   { method: 'POST', path: '/participant/register/resend', handler: 'registration', auth: 'none', sensitive: true },
   { method: 'POST', path: '/admin/register/resend', handler: 'registration', auth: 'none', sensitive: true },
+  // The privacy notice (GDPR art. 13, R21) both registration forms show.
+  { method: 'GET', path: '/privacy', handler: 'registration', auth: 'none', cacheSeconds: 300 },
   { method: 'POST', path: '/auth/login', handler: 'auth', auth: 'none', sensitive: true },
   { method: 'POST', path: '/auth/mfa/setup', handler: 'auth', auth: 'none', sensitive: true },
   { method: 'POST', path: '/auth/mfa', handler: 'auth', auth: 'none', sensitive: true },

@@ -29,6 +29,13 @@ beforeAll(async () => {
 afterAll(() => seeded?.close());
 
 describe('participant registration, confirmation and login', () => {
+  test('the privacy notice (GDPR art. 13) is served with the forms', async () => {
+    const res = await get<{ title: string; sections: { heading: string }[] }>('/privacy', newSource());
+    expect(res.status).toBe(200);
+    expect(res.body.title).toContain('art. 13');
+    expect(res.body.sections.map((s) => s.heading)).toEqual(expect.arrayContaining(['Conservazione', 'Diritti']));
+  });
+
   test('given a valid form, then the e-mail code confirms it, the phone is enrolled and /me shows the token', async () => {
     const source = newSource();
     const email = uniqueAddress('Giulia');
