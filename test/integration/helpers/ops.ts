@@ -1,0 +1,62 @@
+/**
+ * Runs the operator CLI (`bin/ops.ts`) as an operator would, against the cloud under test: a child process with
+ * `SPORTELLO_ENDPOINTS` naming an endpoints file. `isolatedEndpoints` writes a copy of the cloud's file whose tables
+ * are a fresh set (their own stage), so a test that imports, annuls and builds lists sees only its own records while
+ * the queue, topic, buckets and gateway stay the cloud's.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { TABLES, type TableId } from '#shared/resources';
+import { endpoints } from './cloud.ts';
+import { createTestTables, type TestTables } from './tables.ts';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface OpsRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runOps(args: readonly string[], endpointsFile: string, input?: string): Promise<OpsRun> {
+  return new Promise((done, fail) => {
+    const child = spawn(TSX, ['bin/ops.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SPORTELLO_ENDPOINTS: endpointsFile, FORCE_COLOR: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
+}
+
+export interface IsolatedCloud {
+  file: string;
+  tables: TestTables;
+}
+
+export async function isolatedEndpoints(label: string): Promise<IsolatedCloud> {
+  const tables = await createTestTables(label);
+  const base = endpoints();
+  const env = { ...base.env };
+  const named: Record<string, { name: string; env: string }> = {};
+  for (const id of Object.keys(TABLES) as TableId[]) {
+    env[TABLES[id].env] = tables.names[id];
+    named[id] = { name: tables.names[id], env: TABLES[id].env };
+  }
+  const file = join(mkdtempSync(join(tmpdir(), `sportello-ops-${label}-`)), 'endpoints.json');
+  writeFileSync(file, JSON.stringify({ ...base, env, resources: { ...base.resources, tables: named } }));
+  return { file, tables };
+}
