@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import {
@@ -59,19 +61,27 @@ export class ApiStack extends Stack {
         environment: { [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER },
       });
     }
-    // Like a route, a queue consumer is deployed once its module exists.
+    // Like a route, a queue consumer or a scheduled job is deployed once its module exists.
     for (const [name, definition] of Object.entries(TRIGGER_NEEDS) as [
       TriggerName,
       (typeof TRIGGER_NEEDS)[TriggerName],
     ][]) {
-      if (definition.invokedBy !== 'sendQueue') continue;
+      if (definition.invokedBy === 'preTokenGeneration') continue;
       if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`))) continue;
-      this.triggers[name] = new SportelloFunction(this, `${pascal(name)}Trigger`, {
+      const trigger = new SportelloFunction(this, `${pascal(name)}Trigger`, {
         module: `triggers/${name}`,
         needs: definition,
         stage,
         resources,
       });
+      this.triggers[name] = trigger;
+      if (definition.invokedBy === 'schedule') {
+        new events.Rule(this, `${pascal(name)}Schedule`, {
+          description: definition.purpose.slice(0, 512),
+          schedule: events.Schedule.rate(Duration.minutes(definition.everyMinutes ?? 60)),
+          targets: [new targets.LambdaFunction(trigger.function, { retryAttempts: 2 })],
+        });
+      }
     }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib/core';
 import { pathStatement, RATE_LIMITS, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
 import { GATEWAY_ERRORS } from '#lib/constructs/gateway-responses';
-import { HANDLER_NEEDS } from '#shared/functions';
+import { PROJECT_ROOT } from '#lib/constructs/sportello-function';
+import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName } from '#shared/functions';
 import { USER_POOLS } from '#shared/resources';
 import { ROUTES } from '#shared/routes';
 import type { CfnJson, Synthesis } from '../sportello-app.ts';
@@ -146,6 +149,33 @@ export function apiChecks(get: () => Synthesis): void {
         for (const [name, value] of Object.entries(variables)) {
           if (!name.endsWith('_CLIENT_SECRET')) continue;
           expect(JSON.stringify(value)).toMatch(/Secret/);
+        }
+      }
+    });
+
+    it('deploys each queue consumer and scheduled job whose module exists, wired to its queue or schedule', () => {
+      const { templates, stacks } = get();
+      for (const [name, definition] of Object.entries(TRIGGER_NEEDS)) {
+        if (definition.invokedBy === 'preTokenGeneration') continue;
+        const exists = existsSync(join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`));
+        const trigger = stacks.api.triggers[name as TriggerName];
+        expect({ name, deployed: Boolean(trigger) }).toEqual({ name, deployed: exists });
+        if (!trigger) continue;
+        const functionId = stacks.api.getLogicalId(trigger.function.node.defaultChild as CfnElement);
+        if (definition.invokedBy === 'schedule') {
+          const rules = Object.values(templates.api.findResources('AWS::Events::Rule')).filter((rule) =>
+            JSON.stringify(rule.Properties.Targets).includes(functionId),
+          );
+          expect(rules).toHaveLength(1);
+          const [, amount, unit] = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(
+            rules[0]?.Properties.ScheduleExpression,
+          ) as RegExpExecArray;
+          expect(Number(amount) * (unit?.startsWith('hour') ? 60 : 1)).toBe(definition.everyMinutes);
+        } else {
+          templates.api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+            FunctionName: { Ref: functionId },
+            FunctionResponseTypes: ['ReportBatchItemFailures'],
+          });
         }
       }
     });
