@@ -1,18 +1,28 @@
 /**
  * One measurement of the ranking benchmark, in its own process so that phases do not share garbage or JIT state.
- * Prints one JSON line: wall times (median of the repetitions) and peak heap.
+ * Prints one JSON line.
+ *
+ * Time: each repetition runs the bare `Float64Array` sort and then the measured work back to back, and the ratio is
+ * taken per repetition (then the median), so that both sides see the same load on a shared machine. Wall time and
+ * CPU time (`process.cpuUsage`, all threads of the process, so parallel GC work counts) are both reported.
  *
  * Peak heap: the V8 heap only shrinks at garbage collections, so its maximum over a run is the larger of the heap
- * just before each collection (recorded by `v8.GCProfiler`) and the heap at the end. We add V8's external memory
- * (typed-array backing stores live there), so the figure is "JS heap + array buffers" at its highest point.
+ * just before each collection (recorded by `v8.GCProfiler`) and the heap at the end. V8's external memory is added
+ * (typed-array backing stores live there): the figure is "JS heap + array buffers" at its highest point, input
+ * data included.
  */
 import v8 from 'node:v8';
-import { computeLists, type Resolution } from '#domain/ranking';
+import { computeLists, type Resolution, rankIndexed } from '#domain/ranking';
+import { indexInput } from '#domain/ranking/inputs';
 import { parseAllocations, parseAnnulments, parseApplications, parseSends } from '#domain/records';
-import { generateRankingData, renderCsv } from './rankingData.ts';
+import { generateRankingData, type RankingData, renderCsv } from './rankingData.ts';
 
 interface GcEvent {
   beforeGC: { heapStatistics: { usedHeapSize: number; externalMemory: number } };
+}
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -22,23 +32,29 @@ function heapNow(): number {
   return stats.used_heap_size + (stats.external_memory ?? 0);
 }
 
-function measure(run: () => unknown): { ms: number; peakBytes: number; baseBytes: number } {
+function timed(run: () => void): Timing {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  run();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function peakHeap(run: () => void): { peakBytes: number; baseBytes: number } {
   gc();
   const baseBytes = heapNow();
   const profiler = new (
     v8 as unknown as { GCProfiler: new () => { start(): void; stop(): { statistics: GcEvent[] } } }
   ).GCProfiler();
   profiler.start();
-  const start = performance.now();
-  const result = run();
-  const ms = performance.now() - start;
+  run();
   let peakBytes = heapNow();
   for (const event of profiler.stop().statistics) {
     const h = event.beforeGC.heapStatistics;
     peakBytes = Math.max(peakBytes, h.usedHeapSize + h.externalMemory);
   }
-  void result;
-  return { ms, peakBytes, baseBytes };
+  return { peakBytes, baseBytes };
 }
 
 function median(values: number[]): number {
@@ -46,66 +62,107 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-function bareSort(count: number): number {
+function bareSort(count: number): Timing {
   const keys = new Float64Array(count);
   for (let i = 0; i < count; i++) keys[i] = 1.7e12 + Math.floor(Math.random() * 3.6e6);
-  const start = performance.now();
-  keys.sort();
-  return performance.now() - start;
+  return timed(() => keys.sort());
+}
+
+function compute(data: RankingData, resolution: Resolution): void {
+  const outcome = computeLists(data, { edition: 'isi2024', resolution });
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems.slice(0, 3)));
+}
+
+function parseAndCompute(csv: ReturnType<typeof renderCsv>): void {
+  const applications = parseApplications(csv.applications);
+  const sends = parseSends(csv.sends);
+  const allocations = parseAllocations(csv.allocations);
+  const annulments = parseAnnulments(csv.annulments);
+  if (!applications.ok || !sends.ok || !allocations.ok || !annulments.ok) throw new Error('bad benchmark CSV');
+  const outcome = computeLists(
+    {
+      applications: applications.records,
+      sends: sends.records,
+      allocations: allocations.records,
+      annulments: annulments.records,
+    },
+    { edition: 'isi2024', resolution: 'ms' },
+  );
+  if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems.slice(0, 3)));
 }
 
 function main(): void {
-  const [phase = 'compute', countText = '1000000', repeatText = '3'] = process.argv.slice(2);
+  const [phase = 'compute', countText = '1000000', repeatText = '5'] = process.argv.slice(2);
   const count = Number(countText);
   const repeats = Number(repeatText);
   const data = generateRankingData(count);
-  const sortMs = median(Array.from({ length: 5 }, () => bareSort(count)));
-  const runs: ReturnType<typeof measure>[] = [];
-  if (phase === 'compute' || phase === 'compute-s') {
-    const resolution: Resolution = phase === 'compute' ? 'ms' : 's';
-    for (let r = 0; r < repeats; r++) {
-      runs.push(
-        measure(() => {
-          const outcome = computeLists(data, { edition: 'isi2024', resolution });
-          if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems.slice(0, 3)));
-          return outcome;
-        }),
-      );
+  const work: () => void =
+    phase === 'parse'
+      ? (() => {
+          const csv = renderCsv(data);
+          data.applications.length = 0;
+          data.sends.length = 0;
+          return () => parseAndCompute(csv);
+        })()
+      : () => compute(data, phase === 'compute-s' ? 's' : 'ms');
+  bareSort(count); // warm the sort too
+  const sorts: Timing[] = [];
+  const runs: Timing[] = [];
+  const split: { index: Timing; rank: Timing }[] = [];
+  for (let r = 0; r < repeats; r++) {
+    gc();
+    sorts.push(bareSort(count));
+    gc();
+    runs.push(timed(work));
+    if (phase !== 'parse') {
+      gc();
+      let indexed: ReturnType<typeof indexInput> | undefined;
+      const index = timed(() => {
+        indexed = indexInput(data.applications, data.sends, data.allocations, data.annulments);
+      });
+      const ready = indexed;
+      if (!ready?.ok) throw new Error('bad benchmark data');
+      const resolution: Resolution = phase === 'compute-s' ? 's' : 'ms';
+      const rank = timed(() => rankIndexed(data.applications, ready.value, { edition: 'isi2024', resolution }));
+      split.push({ index, rank });
     }
-  } else if (phase === 'parse') {
-    const csv = renderCsv(data);
-    data.applications.length = 0;
-    data.sends.length = 0;
-    for (let r = 0; r < repeats; r++) {
-      runs.push(
-        measure(() => {
-          const applications = parseApplications(csv.applications);
-          const sends = parseSends(csv.sends);
-          const allocations = parseAllocations(csv.allocations);
-          const annulments = parseAnnulments(csv.annulments);
-          if (!applications.ok || !sends.ok || !allocations.ok || !annulments.ok) throw new Error('bad benchmark CSV');
-          const outcome = computeLists(
-            {
-              applications: applications.records,
-              sends: sends.records,
-              allocations: allocations.records,
-              annulments: annulments.records,
-            },
-            { edition: 'isi2024', resolution: 'ms' },
-          );
-          if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems.slice(0, 3)));
-          return outcome;
-        }),
-      );
-    }
-  } else throw new Error(`unknown phase ${phase}`);
+  }
+  const memory = peakHeap(work);
+  const pick = (timings: Timing[], key: keyof Timing) => median(timings.map((t) => t[key]));
+  const ratio = (timings: Timing[], key: keyof Timing) =>
+    median(timings.map((t, r) => t[key] / (sorts[r] as Timing)[key]));
   const result = {
     phase,
     count,
-    sortMs,
-    ms: median(runs.map((r) => r.ms)),
-    peakBytes: Math.max(...runs.map((r) => r.peakBytes)),
-    baseBytes: Math.min(...runs.map((r) => r.baseBytes)),
+    repeats,
+    sort: { wallMs: pick(sorts, 'wallMs'), cpuMs: pick(sorts, 'cpuMs') },
+    work: { wallMs: pick(runs, 'wallMs'), cpuMs: pick(runs, 'cpuMs') },
+    ratio: { wall: ratio(runs, 'wallMs'), cpu: ratio(runs, 'cpuMs') },
+    index: split.length
+      ? {
+          cpuMs: pick(
+            split.map((s) => s.index),
+            'cpuMs',
+          ),
+          ratio: ratio(
+            split.map((s) => s.index),
+            'cpuMs',
+          ),
+        }
+      : null,
+    rank: split.length
+      ? {
+          cpuMs: pick(
+            split.map((s) => s.rank),
+            'cpuMs',
+          ),
+          ratio: ratio(
+            split.map((s) => s.rank),
+            'cpuMs',
+          ),
+        }
+      : null,
+    ...memory,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

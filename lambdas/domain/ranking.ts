@@ -78,34 +78,33 @@ export interface RankingOptions {
 export type RankingOutcome = { ok: true; lists: ComputedLists } | { ok: false; problems: InputProblem[] };
 
 export function computeLists(input: RankingInput, options: RankingOptions): RankingOutcome {
-  const { applications } = input;
-  const indexed = indexInput(applications, input.sends, input.allocations, input.annulments);
+  const indexed = indexInput(input.applications, input.sends, input.allocations, input.annulments);
   if (!indexed.ok) return indexed;
+  return { ok: true, lists: rankIndexed(input.applications, indexed.value, options) };
+}
+
+/** Steps 2–4 on input already indexed and checked by `indexInput` (exported so the benchmark can time them apart). */
+export function rankIndexed(
+  applications: readonly Application[],
+  indexed: IndexedInput,
+  options: RankingOptions,
+): ComputedLists {
   const clickOrder: readonly TieBreak[] = [...EDITIONS[options.edition].criteria, TOKEN_ORDER];
-  const sortKey = resolutionKeys(indexed.value.arrivalMs, options.resolution);
-  const members = membersByList(indexed.value);
+  const sortKey = resolutionKeys(indexed.arrivalMs, options.resolution);
+  const members = membersByList(indexed);
   const lists: ChronologicalList[] = [];
   for (let list = 0; list < LIST_COUNT; list++) {
     const own = members[list];
     if (!own) continue;
-    const allocationCents = indexed.value.allocationCents[list] as number;
-    const isNcd = (indexed.value.totalRequestedCents[list] as number) <= allocationCents;
+    const allocationCents = indexed.allocationCents[list] as number;
+    const isNcd = (indexed.totalRequestedCents[list] as number) <= allocationCents;
     const columns = isNcd
-      ? ncdColumns(own, applications, indexed.value)
-      : clickDayColumns(own, applications, indexed.value, sortKey, clickOrder, allocationCents);
-    lists.push(
-      new RankedList(
-        listRegion(list),
-        listAxis(list),
-        allocationCents,
-        applications,
-        indexed.value,
-        clickOrder,
-        columns,
-      ),
-    );
+      ? ncdColumns(own, applications, indexed)
+      : clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents);
+    const region = listRegion(list);
+    lists.push(new RankedList(region, listAxis(list), allocationCents, applications, indexed, clickOrder, columns));
   }
-  return { ok: true, lists: { edition: options.edition, resolution: options.resolution, lists } };
+  return { edition: options.edition, resolution: options.resolution, lists };
 }
 
 /** Arrival at the resolution: `s` floors to the UTC second (negative epochs floor too). */

@@ -23,6 +23,21 @@ describe('token index', () => {
     expect(index.find(middle(3000))).toBe(-1);
     expect(duplicates).toEqual([[3000, 7]]);
   });
+
+  it('falls back to exact string lookup when given strings that are not tokens', () => {
+    const tokens = [tok(1), 'non-un-codice', tok(0xabc, '-'), tok(0xabc).toUpperCase()];
+    const index = buildTokenIndex(tokens, () => undefined);
+    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(index.find(tok(2))).toBe(-1);
+  });
+
+  it('tells + from - and a token from one differing only in its last digit', () => {
+    const tokens = [tok(0x10, '+'), tok(0x10, '-'), tok(0x11, '+')];
+    const index = buildTokenIndex(tokens, () => undefined);
+    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(index.find(tok(0x11, '-'))).toBe(-1);
+    expect(index.find(`${tok(0x10, '+').slice(0, 64)}g`)).toBe(-1);
+  });
 });
 
 describe('click order sort', () => {

@@ -1,0 +1,363 @@
+/**
+ * `npm run bench -- clickday [--participants N]` (default 2,000): the click-day burst through the local gateway
+ * against the emulators, and in the same run the raw DynamoDB Local ceiling for the same writes.
+ *
+ * Setup (not measured): a local cloud as `npm start` runs it (child process, no demo, DynamoDB in memory); N
+ * participants already logged in — a real Cognito account each (SignUp, AdminConfirmSignUp, InitiateAuth in
+ * cognito-local) whose access token's `jti` is the current session, as the login flow leaves it — each bound to an
+ * application of one over-subscribed list (Lombardia, axis 1.1), so the NCD check runs; M5 a few seconds ahead.
+ *
+ * Product run: each participant starts at M5 + i/N of the first second, from its own address, and fetches the form,
+ * sends it, and sends twice more. Reported: accepted first sends/s (N over the time from M5 to the last 201),
+ * p50/p95/p99 latency of forms, first sends and replays, records == N and duplicates == 0 read back from the table.
+ *
+ * Ceiling: the same writes — one TransactWriteItems per token (Put send if absent + Update application if bound,
+ * not annulled, not sent) — for N other bound applications, all issued at once from this process with the same
+ * SDK client settings as the handlers; then the ratios. Target: product ≥ 50 % of the ceiling.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeJwt } from 'jose';
+import { DynamoApplications } from '#adapters/applications';
+import { buildClients } from '#adapters/clients';
+import { DynamoConfig } from '#adapters/config';
+import { mapLimit } from '#adapters/dynamo';
+import { DynamoSessions } from '#adapters/security';
+import { DynamoSends } from '#adapters/sends';
+import type { ApplicationData } from '#domain/ports';
+import { readEndpoints } from '#local/endpoints';
+import { secretHash } from '../test/integration/helpers/cloud.ts';
+import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/localCloudProcess.ts';
+
+const SCOPE = { region: 'Lombardia', axis: '1.1' } as const;
+const WINDOW_MS = 1_000;
+const PASSWORD = 'Clickday#2026';
+const TARGET_RATIO = 0.5;
+
+interface Participant {
+  token: string;
+  accessToken: string;
+  source: string;
+}
+interface Timed {
+  status: number;
+  ms: number;
+  body: {
+    receipt?: { receiptId: string; arrivalTime: string };
+    formId?: string;
+    fields?: { name: string; positions: number[] }[];
+  };
+  endAt: number;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const at = argv.indexOf('--participants');
+  const n = at >= 0 ? Number(argv[at + 1]) : 2_000;
+  if (!Number.isInteger(n) || n < 1) throw new Error('--participants must be a positive integer');
+  const stateDir = mkdtempSync(join(tmpdir(), 'sportello-clickday-'));
+  const cloud = await startCloudProcess({ stateDir, args: ['--port', '0', '--no-demo', '--in-memory'] });
+  try {
+    await run(n, readEndpoints(cloud.endpointsFile));
+  } finally {
+    await stopCloudProcess(cloud.child);
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+async function run(n: number, endpoints: ReturnType<typeof readEndpoints>) {
+  Object.assign(process.env, endpoints.env);
+  const clients = buildClients();
+  const tables = {
+    applications: String(process.env.APPLICATIONS_TABLE),
+    sends: String(process.env.SENDS_TABLE),
+    security: String(process.env.SECURITY_TABLE),
+    config: String(process.env.CONFIG_TABLE),
+  };
+  const applications = new DynamoApplications(clients.documents, tables.applications);
+  const config = new DynamoConfig(clients.documents, tables.config);
+  const sessions = new DynamoSessions(clients.documents, tables.security);
+  const cognito = new CognitoIdentityProviderClient({
+    region: endpoints.region,
+    endpoint: endpoints.services.cognito,
+    credentials: endpoints.credentials,
+  });
+  const pool = endpoints.resources.userPools.participant;
+
+  const setupStart = Date.now();
+  const product = Array.from({ length: n }, () => bench(`+${randomBytes(32).toString('hex')}`));
+  const raw = Array.from({ length: n }, () => bench(`-${randomBytes(32).toString('hex')}`));
+  const warm = Array.from({ length: Math.min(200, n) }, () => bench(`-${randomBytes(32).toString('hex')}`));
+  await applications.importMany([...product, ...raw, ...warm]);
+  // Over-subscribed: the list is a click-day list, the NCD check has a total to compare.
+  await config.replaceAllocations([{ ...SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) }]);
+  process.stderr.write(`setup: ${n} participants (Cognito accounts, bindings, sessions)…\n`);
+  const numbered = product.map((app, i) => ({ app, i }));
+  const participants = await mapLimit(numbered, 8, async ({ app, i }): Promise<Participant> => {
+    const email = `clickday.${i}.${randomBytes(3).toString('hex')}@example.it`;
+    const hash = secretHash(email, pool.clientId, pool.clientSecret);
+    const signUp = await cognito.send(
+      new SignUpCommand({
+        ClientId: pool.clientId,
+        SecretHash: hash,
+        Username: email,
+        Password: PASSWORD,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'given_name', Value: 'Partecipante' },
+          { Name: 'family_name', Value: String(i) },
+        ],
+      }),
+    );
+    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: pool.poolId, Username: email }));
+    const auth = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: pool.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: hash },
+      }),
+    );
+    const accessToken = String(auth.AuthenticationResult?.AccessToken);
+    const claims = decodeJwt(accessToken);
+    const sub = String(claims.sub ?? signUp.UserSub);
+    const now = new Date().toISOString();
+    await applications.bindParticipant(app.token, { sub, email, boundAt: now });
+    const source = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    await sessions.start('participant', sub, {
+      sessionId: randomUUID(),
+      startedAt: now,
+      lastSeenAt: now,
+      sourceIp: source,
+      tokenIds: [String(claims.jti)],
+    });
+    if ((i + 1) % 250 === 0) process.stderr.write(`  ${i + 1}/${n}\n`);
+    return { token: app.token, accessToken, source };
+  });
+  await mapLimit([...raw, ...warm], 16, (app) =>
+    applications.bindParticipant(app.token, {
+      sub: `raw-${app.token.slice(1, 13)}`,
+      email: 'raw@example.it',
+      boundAt: 'x',
+    }),
+  );
+  const setupSeconds = (Date.now() - setupStart) / 1000;
+
+  const gateway = new URL(endpoints.apiUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const call = (method: string, path: string, p: Participant | undefined, body?: unknown) =>
+    timedCall(agent, gateway, method, path, p, body);
+
+  // Warm: the JVM on the raw writes, the gateway's counter module on a public route (a Lambda would be provisioned).
+  await rawBurst(clients.documents, tables, warm);
+  await call('GET', '/sportello/keys', undefined);
+
+  const m5 = Date.now() + 3_000;
+  const h = 3_600_000;
+  await config.setTimetable(SCOPE, {
+    moments: { m1: m5 - 4 * h, m2: m5 - 3 * h, m3: m5 - 2 * h, m4: m5 - 60_000, m5, m6: m5 + h },
+    registrationCloses: m5 - 2 * h,
+  });
+  await sleep(m5 - Date.now());
+
+  const forms: Timed[] = [];
+  const firsts: Timed[] = [];
+  const replays: Timed[] = [];
+  const tokenOfFirst = new Map<Timed, string>();
+  await Promise.all(
+    participants.map(async (p, i) => {
+      await sleep(m5 + (i * WINDOW_MS) / n - Date.now());
+      const form = await call('GET', '/sportello/form', p);
+      forms.push(form);
+      const answers = Object.fromEntries(
+        (form.body.fields ?? []).map((f) => [f.name, f.positions.map((x) => p.token[x - 1]).join('')]),
+      );
+      const body = { formId: form.body.formId, answers };
+      const first = await call('POST', '/sportello/send', p, body);
+      firsts.push(first);
+      tokenOfFirst.set(first, p.token);
+      for (let k = 0; k < 2; k++) replays.push(await call('POST', '/sportello/send', p, body));
+    }),
+  );
+  agent.destroy();
+
+  const accepted = firsts.filter((r) => r.status === 201);
+  const lastAccepted = Math.max(...accepted.map((r) => r.endAt));
+  const productRate = accepted.length / ((lastAccepted - m5) / 1000);
+  const ledger = new DynamoSends(clients.documents, tables.sends, tables.applications);
+  const records = await mapLimit(participants, 32, (p) => ledger.get(p.token));
+  const recorded = records.filter((r) => r !== undefined).length;
+  const receiptByToken = new Map(records.flatMap((r) => (r ? [[r.token, r.receiptId] as const] : [])));
+  const createdPerToken = new Map<string, number>();
+  for (const r of accepted) {
+    const token = tokenOfFirst.get(r) as string;
+    createdPerToken.set(token, (createdPerToken.get(token) ?? 0) + 1);
+  }
+  const duplicates =
+    [...createdPerToken.values()].filter((c) => c > 1).length +
+    replays.filter((r) => r.status !== 200).length +
+    accepted.filter((r) => receiptByToken.get(tokenOfFirst.get(r) as string) !== r.body.receipt?.receiptId).length;
+
+  const ceiling = await rawBurst(clients.documents, tables, raw);
+  const statuses = (list: Timed[]) =>
+    [...new Set(list.map((r) => r.status))].map((s) => `${s}×${list.filter((r) => r.status === s).length}`).join(' ');
+
+  const lines = [
+    `### Click day — ${n} participants, first sends spread over the first second after M5`,
+    '',
+    `Setup (not measured): ${setupSeconds.toFixed(1)} s. Node ${process.version}, ${cpus().length} cores.`,
+    '',
+    '| measure | product (gateway → counter → DynamoDB Local) | raw TransactWriteItems (same writes) | product / raw |',
+    '|---|---|---|---|',
+    `| accepted first sends/s | ${productRate.toFixed(0)} | ${ceiling.rate.toFixed(0)} | ${(productRate / ceiling.rate).toFixed(2)} |`,
+    `| first send p50 / p95 / p99 (ms) | ${pct(firsts)} | ${pct(ceiling.calls)} | ${ratio(firsts, ceiling.calls, 0.5)} / ${ratio(firsts, ceiling.calls, 0.95)} / ${ratio(firsts, ceiling.calls, 0.99)} |`,
+    `| form p50 / p95 / p99 (ms) | ${pct(forms)} | — | — |`,
+    `| replay p50 / p95 / p99 (ms) | ${pct(replays)} | — | — |`,
+    `| statuses: forms / first sends / replays | ${statuses(forms)} / ${statuses(firsts)} / ${statuses(replays)} | ${statuses(ceiling.calls)} | — |`,
+    `| records == N | ${recorded} == ${n}: ${recorded === n ? 'yes' : 'NO'} | ${ceiling.committed} == ${n} | — |`,
+    `| duplicates == 0 | ${duplicates} | — | — |`,
+    '',
+    `Target: product ≥ ${TARGET_RATIO * 100} % of the raw ceiling — ${productRate / ceiling.rate >= TARGET_RATIO ? 'met' : 'NOT met'}.`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  clients.dynamo.destroy();
+  cognito.destroy();
+}
+
+function bench(token: string): ApplicationData {
+  return {
+    token,
+    companyName: 'Impresa di prova S.r.l.',
+    pec: `bench.${token.slice(1, 9)}@pec.example.it`,
+    region: SCOPE.region,
+    axis: SCOPE.axis,
+    requestedCents: 12_000_000,
+    projectCents: 20_000_000,
+    registeredAt: '2026-05-10T09:15:00+02:00',
+    cciaaDate: '2001-01-01',
+    legalityRating: false,
+    workers: 5,
+  };
+}
+
+/** The counter's exact transaction, for each application at once (the SDK's socket pool bounds the concurrency). */
+async function rawBurst(
+  documents: ReturnType<typeof buildClients>['documents'],
+  tables: { applications: string; sends: string },
+  apps: readonly ApplicationData[],
+) {
+  const start = Date.now();
+  const calls = await Promise.all(
+    apps.map(async (app): Promise<Timed> => {
+      const sub = `raw-${app.token.slice(1, 13)}`;
+      const arrivalTime = new Date().toISOString();
+      const receiptId = randomUUID();
+      const t0 = performance.now();
+      let status = 201;
+      try {
+        await documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tables.sends,
+                  Item: {
+                    token: app.token,
+                    receiptId,
+                    arrivalTime,
+                    signature: 'x'.repeat(230),
+                    participantSub: sub,
+                    region: app.region,
+                    axis: app.axis,
+                    sessionId: randomUUID(),
+                    recordedAt: arrivalTime,
+                  },
+                  ConditionExpression: 'attribute_not_exists(#token)',
+                  ExpressionAttributeNames: { '#token': 'token' },
+                },
+              },
+              {
+                Update: {
+                  TableName: tables.applications,
+                  Key: { token: app.token },
+                  UpdateExpression: 'SET sentAt = :arrival, receiptId = :receiptId',
+                  ConditionExpression:
+                    'participantSub = :sub AND attribute_not_exists(annulledAt) AND attribute_not_exists(sentAt)',
+                  ExpressionAttributeValues: { ':arrival': arrivalTime, ':receiptId': receiptId, ':sub': sub },
+                },
+              },
+            ],
+          }),
+        );
+      } catch {
+        status = 500;
+      }
+      return { status, ms: performance.now() - t0, body: {}, endAt: Date.now() };
+    }),
+  );
+  const committed = calls.filter((c) => c.status === 201).length;
+  const end = Math.max(...calls.map((c) => c.endAt));
+  return { calls, committed, rate: committed / ((end - start) / 1000) };
+}
+
+function timedCall(
+  agent: Agent,
+  base: URL,
+  method: string,
+  path: string,
+  p: Participant | undefined,
+  body?: unknown,
+): Promise<Timed> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method,
+        path: `${base.pathname}${path}`,
+        headers: {
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+          ...(p ? { authorization: `Bearer ${p.accessToken}`, 'x-forwarded-for': p.source } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: performance.now() - t0,
+            body: text ? JSON.parse(text) : {},
+            endAt: Date.now(),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+}
+const sortedMs = (list: Timed[]) => list.map((r) => r.ms).sort((a, b) => a - b);
+const pct = (list: Timed[]) => {
+  const s = sortedMs(list);
+  return [0.5, 0.95, 0.99].map((q) => quantile(s, q).toFixed(0)).join(' / ');
+};
+const ratio = (a: Timed[], b: Timed[], q: number) => (quantile(sortedMs(a), q) / quantile(sortedMs(b), q)).toFixed(1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
