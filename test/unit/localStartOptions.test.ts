@@ -24,6 +24,7 @@ describe('npm start options', () => {
     [{ npm_config_fresh: 'true' }, { fresh: true }],
     [{ npm_config_no_demo: 'true' }, { demo: false }],
     [{ npm_config_demo: 'false' }, { demo: false }],
+    [{ npm_config_demo: '' }, { demo: false }],
     [{ npm_config_fresh: '' }, { fresh: false }],
   ])('given npm swallowed a flag (%o), then it still applies', (env, expected) => {
     expect(parseStartOptions([], env)).toMatchObject(expected);
@@ -38,8 +39,23 @@ describe('npm start options', () => {
     [['--port', '70000'], /--port/],
     [['--port'], /Manca il valore/],
     [['--verbose'], /Opzione sconosciuta/],
+    [['4000'], /Argomento non riconosciuto: 4000/],
     [['--m4-in', '10', '--m5-in', '5'], /in ordine/],
   ])('given %o, then an Italian error names the problem', (argv, message) => {
     expect(() => parseStartOptions(argv, {})).toThrow(message);
+  });
+
+  test('given npm start --port 4000 (npm keeps the flag, passes the value alone), then the port is 4000', () => {
+    expect(parseStartOptions(['4000'], { npm_config_port: 'true' }).port).toBe(4000);
+  });
+
+  test('given npm start --port 4000 --state-dir /tmp/x, then the number goes to the port and the path to the state', () => {
+    const env = { npm_config_port: 'true', npm_config_state_dir: 'true' };
+    expect(parseStartOptions(['4000', '/tmp/x'], env)).toMatchObject({ port: 4000, stateDir: '/tmp/x' });
+  });
+
+  test('given several swallowed numbers, then it refuses rather than guess which is which', () => {
+    const env = { npm_config_port: 'true', npm_config_m4_in: 'true' };
+    expect(() => parseStartOptions(['3', '4000'], env)).toThrow(/Argomento non riconosciuto: 3 4000/);
   });
 });
