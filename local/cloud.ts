@@ -85,7 +85,7 @@ async function startEmulators(stateDir: string, outbox: Outbox, options: LocalCl
   try {
     // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
     const [dynamodb, cognito, messaging, storage] = await Promise.all([
-      track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'))),
+      track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
       track(
         startCognito(join(stateDir, 'cognito'), {
           onMessage: (message) => outbox.add(fromCognito(message)),

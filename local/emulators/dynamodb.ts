@@ -17,7 +17,7 @@ function jarDirectory(): string {
 }
 
 /** `stateDir` undefined: in memory (faster under a burst of writes; what the integration tests use). */
-export async function startDynamoDb(stateDir: string | undefined): Promise<RunningEmulator> {
+export async function startDynamoDb(stateDir: string | undefined, workDir: string): Promise<RunningEmulator> {
   if (stateDir) mkdirSync(stateDir, { recursive: true });
   const port = await freePort();
   const jar = jarDirectory();
@@ -26,11 +26,17 @@ export async function startDynamoDb(stateDir: string | undefined): Promise<Runni
     '-jar',
     join(jar, 'DynamoDBLocal.jar'),
     '-sharedDb',
+    // No telemetry from a developer's laptop or CI (it would also write dynamodb-local-metadata.json).
+    '-disableTelemetry',
     ...(stateDir ? ['-dbPath', stateDir] : ['-inMemory']),
     '-port',
     String(port),
   ];
-  const proc: ManagedProcess = spawnManaged('dynamodb', 'java', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its working directory receives whatever files it drops there: the state directory, never the repository.
+  const proc: ManagedProcess = spawnManaged('dynamodb', 'java', args, {
+    cwd: stateDir ?? workDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   proc.child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
