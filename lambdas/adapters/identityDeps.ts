@@ -13,10 +13,10 @@ import { DynamoClaims } from './claims.ts';
 import { awsClients } from './clients.ts';
 import { DynamoConfig } from './config.ts';
 import { CognitoIdentity } from './identity.ts';
+import { DynamoNcdCheck } from './identityNcd.ts';
 import { TopicNotifier } from './identityNotifications.ts';
 import { poolsFromEnv } from './identityPools.ts';
 import { DynamoFlags, DynamoPendingLogins, DynamoRefreshes, DynamoRegistrations } from './identityRecords.ts';
-import { DynamoNcdLists } from './ncdLists.ts';
 import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from './security.ts';
 
 export const systemClock = { now: () => new Date() };
@@ -44,11 +44,7 @@ export function accountsDeps(tables: readonly TableId[], options: { notification
     applications: table('applications', (n) => new DynamoApplications(documents, n)),
     claims: table('claims', (n) => new DynamoClaims(documents, n)),
     config,
-    // A fresh instance per question: its few-second memory of list totals suits the send burst, not registration,
-    // where an `import applications` must apply to the next request.
-    ncd: table('applications', (n) => ({
-      isNcd: (application) => new DynamoNcdLists(config, documents, n).isNcd(application),
-    })),
+    ncd: table('applications', (n) => new DynamoNcdCheck(config, documents, n)),
     lockouts: table('security', (n) => new DynamoLockouts(documents, n)),
     sessions: table('security', (n) => new DynamoSessions(documents, n)),
     rates: table('security', (n) => new DynamoRateCounter(documents, n)),

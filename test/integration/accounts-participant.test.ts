@@ -126,6 +126,26 @@ describe('participant registration, confirmation and login', () => {
   });
 });
 
+describe('e-mail code resend and its cap', () => {
+  test('resend sends a new code that confirms; the ninth code within the hour is 429 with retry-after', async () => {
+    const source = newSource();
+    const email = uniqueAddress('reinvio');
+    expect((await post('/participant/register', form(email, tokens()[1] as string), source)).status).toBe(201);
+    expect((await post('/participant/register/resend', { email }, source)).status).toBe(202);
+    const code = await codeFor(email.toLowerCase(), 2);
+    for (let i = 0; i < 6; i++) await post('/participant/register/resend', { email }, source);
+    const capped = await post<ErrorBody>('/participant/register/resend', { email }, source);
+    expect(capped.status).toBe(429);
+    expect(capped.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(capped.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Each resend replaces the code (two random 6-digit codes are equal once in a million runs).
+    const newest = await codeFor(email.toLowerCase(), 8);
+    const stale = await post<ErrorBody>('/participant/register/confirm', { email, code }, source);
+    expect(stale.body.error.code).toBe('BAD_CREDENTIALS');
+    expect((await post('/participant/register/confirm', { email, code: newest }, source)).status).toBe(200);
+  });
+});
+
 describe('one session per account, refresh and logout', () => {
   test('a new login supersedes the old session; refresh keeps the current one; logout ends it', async () => {
     const source = newSource();

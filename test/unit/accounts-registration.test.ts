@@ -154,6 +154,11 @@ describe('participant registration (R4, R6)', () => {
     expect(await codeOf(confirmRegistration('participant', { email: 'w@example.it', code: wrong }, ctx, deps))).toBe(
       'BAD_CREDENTIALS',
     );
+    // No enumeration: an address nobody registered gets the same (empty) answer and no code.
+    await expect(
+      resendConfirmationCode('participant', { email: 'nobody@example.it' }, ctx, deps),
+    ).resolves.toBeUndefined();
+    expect(deps.identity.sent.some((m) => m.to === 'nobody@example.it')).toBe(false);
     await resendConfirmationCode('participant', { email: 'w@example.it' }, ctx, deps);
     const second = deps.identity.lastCode('w@example.it');
     expect(second).not.toBe(first);

@@ -1,7 +1,7 @@
 /**
  * The timetable and list facts the accounts rules depend on: whether registration is open for an application
  * (R2, R2b: the most specific timetable) and whether a login falls in [M4, M6) (R11 overlap evidence). Whether an
- * application is in an NCD list (R17c) is the `NcdLists` port the counter also uses.
+ * application is in an NCD list (R17c) is the `NcdCheck` port.
  */
 import type { Axis, Region } from '../geography.ts';
 import type { Application, ConfigStore } from '../ports.ts';

@@ -7,8 +7,8 @@
  * `RATE_LIMITED` refusal (`refusal.ts`); a failing backing service as `Unavailable`.
  */
 import type { Portal } from '#shared/resources';
-import type { NcdLists } from '../counter/ports.ts';
 import type {
+  Application,
   ApplicationStore,
   AuditLog,
   ClaimStore,
@@ -164,6 +164,14 @@ export interface RefreshStore {
   get(refreshToken: string, now: Date): Promise<RefreshBinding | undefined>;
 }
 
+/**
+ * R17c as CONTRACT "File formats" decides it: a list (region × axis) is NCD when it has an allocation and its
+ * applications, sent or not, request in total no more than it.
+ */
+export interface NcdCheck {
+  isNcd(application: Pick<Application, 'region' | 'axis'>): Promise<boolean>;
+}
+
 /** Short-lived markers (e.g. "this account's SMS allowance from this source is used up until …"). */
 export interface FlagStore {
   raise(key: string, until: Date): Promise<void>;
@@ -208,7 +216,7 @@ export interface AccountsDeps {
   flags: FlagStore;
   notifier: Notifier;
   /** R17c: registration refuses the tokens of NCD lists. */
-  ncd: NcdLists;
+  ncd: NcdCheck;
   clock: Clock;
   ids: RandomIds;
 }
