@@ -1,12 +1,14 @@
 /**
- * The application bound to a participant account, found by the `byParticipant` index of the applications table
- * (sparse: only bound applications carry `participantSub`). Positive answers are remembered for the life of the warm
- * function: an account holds one token for its whole life (a token reset deletes the account, and a new registration
- * gets a new `sub`), so the mapping cannot change under a cached entry; the use cases still check the binding on the
- * application item itself, read strongly consistent. Absent answers are never cached (the binding may come later).
+ * The application bound to a participant account (token, region, axis), found by the `byParticipant` index of the
+ * applications table (sparse: only bound applications carry `participantSub`). Positive answers are remembered for the
+ * life of the warm function: an account holds one token for its whole life (a token reset deletes the account, and a
+ * new registration gets a new `sub`), and a bound application's region and axis cannot be re-imported; the send
+ * still checks the binding on the application item itself, read strongly consistent. Absent answers are never cached
+ * (the binding may come later).
  */
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { ParticipantApplications } from '#domain/counter/ports';
+import type { BoundApplication, ParticipantApplications } from '#domain/counter/ports';
+import type { Axis, Region } from '#domain/geography';
 import { guard } from './failures.ts';
 
 export const PARTICIPANT_INDEX = 'byParticipant';
@@ -14,14 +16,14 @@ export const PARTICIPANT_INDEX = 'byParticipant';
 const MAX_REMEMBERED = 200_000;
 
 export class DynamoParticipantApplications implements ParticipantApplications {
-  private readonly remembered = new Map<string, string>();
+  private readonly remembered = new Map<string, BoundApplication>();
 
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly applicationsTable: string,
   ) {}
 
-  async tokenOf(sub: string): Promise<string | undefined> {
+  async applicationOf(sub: string): Promise<BoundApplication | undefined> {
     const known = this.remembered.get(sub);
     if (known) return known;
     const out = await guard('dynamodb:Query', () =>
@@ -31,16 +33,17 @@ export class DynamoParticipantApplications implements ParticipantApplications {
           IndexName: PARTICIPANT_INDEX,
           KeyConditionExpression: 'participantSub = :sub',
           ExpressionAttributeValues: { ':sub': sub },
-          ProjectionExpression: '#token',
-          ExpressionAttributeNames: { '#token': 'token' },
+          ProjectionExpression: '#token, #region, #axis',
+          ExpressionAttributeNames: { '#token': 'token', '#region': 'region', '#axis': 'axis' },
           Limit: 2,
         }),
       ),
     );
-    const token = out.Items?.[0]?.token;
-    if (typeof token !== 'string') return undefined;
+    const item = out.Items?.[0];
+    if (typeof item?.token !== 'string') return undefined;
+    const bound = { token: item.token, region: item.region as Region, axis: item.axis as Axis };
     if (this.remembered.size >= MAX_REMEMBERED) this.remembered.clear();
-    this.remembered.set(sub, token);
-    return token;
+    this.remembered.set(sub, bound);
+    return bound;
   }
 }

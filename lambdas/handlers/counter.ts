@@ -10,16 +10,19 @@ import { z } from 'zod';
 import { DynamoApplications } from '#adapters/applications';
 import { awsClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/config';
+import { DynamoCounterConfig } from '#adapters/counterConfig';
 import { formSecretFromEnv } from '#adapters/counterSecrets';
 import { systemClock } from '#adapters/identityDeps';
 import { poolsFromEnv } from '#adapters/identityPools';
-import { DynamoNcdLists } from '#adapters/ncdLists';
+import { DynamoListTotals } from '#adapters/listTotals';
+import { MemoryRateCounter } from '#adapters/memoryRateCounter';
 import { DynamoParticipantApplications } from '#adapters/participantApplications';
 import { receiptSignerFromEnv } from '#adapters/receiptSigner';
 import { DynamoRateCounter, DynamoSessions } from '#adapters/security';
 import { SqsSendEvents } from '#adapters/sendEvents';
 import { DynamoSends } from '#adapters/sends';
 import type { CounterDeps } from '#domain/counter/ports';
+import { SentReceipts } from '#domain/counter/sentReceipts';
 import { type Axis, parseAxis, parseRegion, type Region } from '#domain/geography';
 import { toIsoUtc } from '#domain/instant';
 import type { ConfigStore } from '#domain/ports';
@@ -103,10 +106,12 @@ const deps = once(
   async (): Promise<CounterDeps> => ({
     applications: new DynamoApplications(clients.documents, tables.applications),
     participants: new DynamoParticipantApplications(clients.documents, tables.applications),
-    config,
-    ncd: new DynamoNcdLists(config, clients.documents, tables.applications),
+    config: new DynamoCounterConfig(clients.documents, tables.config),
+    listTotals: new DynamoListTotals(clients.documents, tables.applications),
     sends: new DynamoSends(clients.documents, tables.sends, tables.applications),
-    rates: new DynamoRateCounter(clients.documents, tables.security),
+    sent: new SentReceipts(),
+    accountRates: new DynamoRateCounter(clients.documents, tables.security),
+    sourceRates: new MemoryRateCounter(),
     signer,
     events: new SqsSendEvents(clients.sqs, env[SEND_QUEUE.env] as string),
     formSecret: await formSecretFromEnv(),

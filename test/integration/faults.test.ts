@@ -15,13 +15,16 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { DynamoApplications } from '#adapters/applications';
 import { type AwsClients, buildClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/config';
-import { DynamoNcdLists } from '#adapters/ncdLists';
+import { DynamoCounterConfig } from '#adapters/counterConfig';
+import { DynamoListTotals } from '#adapters/listTotals';
+import { MemoryRateCounter } from '#adapters/memoryRateCounter';
 import { DynamoParticipantApplications } from '#adapters/participantApplications';
 import { LocalReceiptSigner } from '#adapters/receiptSignerLocal';
 import { DynamoRateCounter } from '#adapters/security';
 import { SqsSendEvents } from '#adapters/sendEvents';
 import { DynamoSends } from '#adapters/sends';
 import type { CounterDeps } from '#domain/counter/ports';
+import { SentReceipts } from '#domain/counter/sentReceipts';
 import { parseSendEvent, sendEventMessage } from '#domain/sendEvent';
 import { counterRoutes } from '#handlers/counterRoutes';
 import { tableNames } from '#shared/env';
@@ -47,14 +50,15 @@ async function closedPort(): Promise<number> {
 
 /** The counter's dependencies over the given clients (the handler module wires the same from the environment). */
 function depsOver(dynamo: Pick<AwsClients, 'documents'>, sqs: Pick<AwsClients, 'sqs'>): CounterDeps {
-  const config = new DynamoConfig(dynamo.documents, tables.config);
   return {
     applications: new DynamoApplications(dynamo.documents, tables.applications),
     participants: new DynamoParticipantApplications(dynamo.documents, tables.applications),
-    config,
-    ncd: new DynamoNcdLists(config, dynamo.documents, tables.applications),
+    config: new DynamoCounterConfig(dynamo.documents, tables.config),
+    listTotals: new DynamoListTotals(dynamo.documents, tables.applications),
     sends: new DynamoSends(dynamo.documents, tables.sends, tables.applications),
-    rates: new DynamoRateCounter(dynamo.documents, tables.security),
+    sent: new SentReceipts(),
+    accountRates: new DynamoRateCounter(dynamo.documents, tables.security),
+    sourceRates: new MemoryRateCounter(),
     signer,
     events: new SqsSendEvents(sqs.sqs, endpoints().resources.queues.sends.url),
     formSecret,

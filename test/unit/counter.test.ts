@@ -2,6 +2,7 @@ import { practiceFormFor, sendFormFor } from '#domain/counter/form';
 import { SENDS_PER_ACCOUNT, SENDS_PER_SOURCE } from '#domain/counter/rateLimits';
 import { receiptOf } from '#domain/counter/receipt';
 import { ALREADY_SENT_MESSAGE, sendApplication } from '#domain/counter/send';
+import { SentReceipts } from '#domain/counter/sentReceipts';
 import { Unavailable } from '#domain/ports';
 import { charactersAt, type FormField, SEND_FORM_FIELD_LENGTH, SEND_FORM_FIELDS } from '#domain/sendForm';
 import { toApiError } from '#shared/errors';
@@ -143,6 +144,39 @@ describe('POST /sportello/send', () => {
     expect(w.fakeSigner.signed).toHaveLength(1);
   });
 
+  it('a replay answered by another function instance reads the original record; in the same instance, nothing', async () => {
+    const app = boundApplication();
+    const w = world([app]);
+    const first = await validSend(w, app.token);
+    const reads: string[] = [];
+    const ledgerGet = w.ledger.get.bind(w.ledger);
+    w.sends = {
+      ...w.ledger,
+      recordFirst: w.ledger.recordFirst.bind(w.ledger),
+      listAll: w.ledger.listAll.bind(w.ledger),
+      get: (t) => {
+        reads.push(t);
+        return ledgerGet(t);
+      },
+    };
+    const appGet = w.applications.get;
+    w.applications = {
+      get: (t) => {
+        reads.push(`app:${t}`);
+        return appGet(t);
+      },
+    };
+    expect((await sendApplication(me, {}, at(OPEN + 1), w)).receipt.receiptId).toBe(first.receipt.receiptId);
+    expect(reads).toEqual([]);
+    const other = { ...w, sent: new SentReceipts() };
+    const replayed = await sendApplication(me, {}, at(OPEN + 2), other);
+    expect(replayed).toMatchObject({
+      firstSend: false,
+      receipt: { receiptId: first.receipt.receiptId, arrivalTime: first.receipt.arrivalTime },
+    });
+    expect(reads).toEqual([`app:${app.token}`, app.token]);
+  });
+
   it('replays before any other check: after M6, with a broken body, beyond the rate limit', async () => {
     const app = boundApplication();
     const w = world([app]);
@@ -199,7 +233,8 @@ describe('POST /sportello/send', () => {
     });
     const app = boundApplication({ region: 'Toscana', axis: '5.1' });
     const w = world([app]);
-    w.ncdLists.add('Toscana#5.1');
+    // The whole list requests no more than its allocation (R17c).
+    w.allocations.set('Toscana#5.1', app.requestedCents);
     const r = await refusal(validSend(w, app.token));
     expect(r).toMatchObject({ status: 410, code: 'TOKEN_CONSUMED' });
     expect(String(r.message)).toMatch(/NCD/);

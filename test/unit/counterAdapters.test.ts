@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DynamoCounterConfig } from '#adapters/counterConfig';
 import { deriveFormSecret, formSecretFromEnv } from '#adapters/counterSecrets';
+import { MemoryRateCounter } from '#adapters/memoryRateCounter';
 import { DynamoNcdLists, TOTAL_TTL_MS } from '#adapters/ncdLists';
 import { DynamoParticipantApplications } from '#adapters/participantApplications';
 import { SqsSendEvents } from '#adapters/sendEvents';
@@ -56,16 +58,15 @@ const documents = () => DynamoDBDocumentClient.from(new DynamoDBClient({ region:
 beforeEach(() => ddb.reset());
 
 describe('DynamoParticipantApplications', () => {
-
   it('finds the token by the byParticipant index and remembers only a found binding', async () => {
     ddb
       .on(QueryCommand)
       .resolvesOnce({ Items: [] })
-      .resolves({ Items: [{ token: TOKEN }] });
+      .resolves({ Items: [{ token: TOKEN, region: 'Lazio', axis: '2' }] });
     const lookup = new DynamoParticipantApplications(documents(), 'apps');
-    expect(await lookup.tokenOf('sub-1')).toBeUndefined();
-    expect(await lookup.tokenOf('sub-1')).toBe(TOKEN);
-    expect(await lookup.tokenOf('sub-1')).toBe(TOKEN);
+    expect(await lookup.applicationOf('sub-1')).toBeUndefined();
+    expect(await lookup.applicationOf('sub-1')).toEqual({ token: TOKEN, region: 'Lazio', axis: '2' });
+    expect(await lookup.applicationOf('sub-1')).toEqual({ token: TOKEN, region: 'Lazio', axis: '2' });
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'byParticipant',
@@ -105,6 +106,72 @@ describe('DynamoNcdLists', () => {
     const lists = new DynamoNcdLists({ allocations: async () => [] }, documents(), 'apps');
     expect(await lists.isNcd(app)).toBe(false);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  });
+});
+
+describe('DynamoCounterConfig', () => {
+  const h = 3_600_000;
+  const moments = (m5: number) => ({ m1: m5 - 4 * h, m2: m5 - 3 * h, m3: m5 - 2 * h, m4: m5 - h, m5, m6: m5 + h });
+
+  it("reads the list's four timetable scopes and its allocation in one consistent BatchGetItem; the most specific wins", async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        config: [
+          { pk: 'TIMETABLE', sk: 'GLOBAL', moments: moments(10 * h) },
+          { pk: 'TIMETABLE', sk: 'REGION#Lazio', moments: moments(20 * h), registrationCloses: 18 * h },
+          { pk: 'ALLOCATION', sk: 'Lazio#2', region: 'Lazio', axis: '2', allocationCents: 5_000 },
+        ],
+      },
+    });
+    const settings = await new DynamoCounterConfig(documents(), 'config').settingsFor('Lazio', '2');
+    expect(settings).toEqual({
+      timetable: { moments: moments(20 * h), registrationCloses: 18 * h },
+      allocationCents: 5_000,
+    });
+    const input = ddb.commandCalls(BatchGetCommand)[0]?.args[0].input;
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
+    expect(input?.RequestItems?.config?.ConsistentRead).toBe(true);
+    expect(input?.RequestItems?.config?.Keys).toEqual([
+      { pk: 'TIMETABLE', sk: 'REGION#Lazio#AXIS#2' },
+      { pk: 'TIMETABLE', sk: 'REGION#Lazio' },
+      { pk: 'TIMETABLE', sk: 'AXIS#2' },
+      { pk: 'TIMETABLE', sk: 'GLOBAL' },
+      { pk: 'ALLOCATION', sk: 'Lazio#2' },
+    ]);
+  });
+
+  it('asks again for unprocessed keys, and has no timetable and no allocation when none is set', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: { config: [] },
+        UnprocessedKeys: { config: { Keys: [{ pk: 'TIMETABLE', sk: 'GLOBAL' }] } },
+      })
+      .resolves({ Responses: { config: [] } });
+    expect(await new DynamoCounterConfig(documents(), 'config').settingsFor('Molise', '3')).toEqual({
+      timetable: null,
+      allocationCents: undefined,
+    });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(2);
+  });
+
+  it('refuses a stored timetable that is not valid instead of opening the counter', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolves({ Responses: { config: [{ pk: 'TIMETABLE', sk: 'GLOBAL', moments: { m1: 5 } }] } });
+    await expect(new DynamoCounterConfig(documents(), 'config').globalTimetable()).rejects.toThrow();
+  });
+});
+
+describe('MemoryRateCounter', () => {
+  it('counts per name, subject and fixed window, and forgets past windows', async () => {
+    const rates = new MemoryRateCounter();
+    const t = (ms: number) => new Date(Date.UTC(2026, 9, 26, 9) + ms);
+    expect(await rates.hit('send-source', '10.0.0.1', 10, t(0))).toBe(1);
+    expect(await rates.hit('send-source', '10.0.0.1', 10, t(9_999))).toBe(2);
+    expect(await rates.hit('send-source', '10.0.0.2', 10, t(9_999))).toBe(1);
+    expect(await rates.hit('other', '10.0.0.1', 10, t(9_999))).toBe(1);
+    expect(await rates.hit('send-source', '10.0.0.1', 10, t(10_000))).toBe(1);
   });
 });
 

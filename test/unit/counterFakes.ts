@@ -1,9 +1,10 @@
 /** In-memory fakes of the counter's ports, with the same outcomes as the DynamoDB adapters. */
 import { randomBytes } from 'node:crypto';
 import type { CounterDeps, Jwks, ReceiptClaims, ReceiptSigner, SendEvents } from '#domain/counter/ports';
+import { SentReceipts } from '#domain/counter/sentReceipts';
 import type { Application, RateCounter, SendLedger, SendOutcome, SendRecord } from '#domain/ports';
 import type { RecordedSend } from '#domain/sendEvent';
-import type { Timetable } from '#domain/timetable';
+import { resolveTimetable, type Timetable } from '#domain/timetable';
 
 export const SECRET = new Uint8Array(Buffer.from('counter-test-secret-of-32-bytes-at-least!'));
 export const SUB = 'sub-1';
@@ -104,7 +105,8 @@ export interface World extends CounterDeps {
   fakeSigner: FakeSigner;
   fakeEvents: FakeEvents;
   timetables: Map<string, Timetable>;
-  ncdLists: Set<string>;
+  /** Allocations by `region#axis`. */
+  allocations: Map<string, number>;
   warnings: string[];
 }
 
@@ -114,7 +116,7 @@ export function world(apps: Application[] = [], timetables = new Map([['GLOBAL',
   const rateCounter = new FakeRates();
   const fakeSigner = new FakeSigner();
   const fakeEvents = new FakeEvents();
-  const ncdLists = new Set<string>();
+  const allocations = new Map<string, number>();
   const warnings: string[] = [];
   let n = 0;
   return {
@@ -124,16 +126,32 @@ export function world(apps: Application[] = [], timetables = new Map([['GLOBAL',
     fakeSigner,
     fakeEvents,
     timetables,
-    ncdLists,
+    allocations,
     warnings,
     applications: { get: async (token) => map.get(token) },
     participants: {
-      tokenOf: async (sub) => [...map.values()].find((a) => a.participant?.sub === sub)?.token,
+      applicationOf: async (sub) => {
+        const app = [...map.values()].find((a) => a.participant?.sub === sub);
+        return app && { token: app.token, region: app.region, axis: app.axis };
+      },
     },
-    config: { timetablesFor: async (keys) => new Map([...timetables].filter(([k]) => keys.includes(k))) },
-    ncd: { isNcd: async (a) => ncdLists.has(`${a.region}#${a.axis}`) },
+    config: {
+      settingsFor: async (region, axis) => ({
+        timetable: resolveTimetable(timetables, region, axis),
+        allocationCents: allocations.get(`${region}#${axis}`),
+      }),
+      globalTimetable: async () => timetables.get('GLOBAL') ?? null,
+    },
+    listTotals: {
+      requestedCents: async (region, axis) =>
+        [...map.values()]
+          .filter((a) => a.region === region && a.axis === axis)
+          .reduce((t, a) => t + a.requestedCents, 0),
+    },
     sends: ledger,
-    rates: rateCounter,
+    sent: new SentReceipts(),
+    accountRates: rateCounter,
+    sourceRates: rateCounter,
     signer: fakeSigner,
     events: fakeEvents,
     formSecret: SECRET,

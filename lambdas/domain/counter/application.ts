@@ -1,35 +1,40 @@
 /**
  * The application a counter request is about: the one bound to the authenticated participant (R6, R16: "not bound
- * to the caller" is refused), and the phase of the timetable that applies to it (R2b: most specific scope first).
+ * to the caller" is refused), and whether the counter is open for its list (R2b: most specific timetable).
  */
 import type { Application } from '../ports.ts';
-import { type Phase, phaseAt, resolveTimetable, scopeCandidates, type Timetable } from '../timetable.ts';
-import type { CounterDeps, Participant } from './ports.ts';
+import { type Phase, phaseAt, type Timetable } from '../timetable.ts';
+import type { BoundApplication, CounterDeps, Participant } from './ports.ts';
 import { refuse } from './refusals.ts';
 
-/** The caller's application, or `FORBIDDEN` when the account holds no token (or no longer holds it). */
-export async function applicationOf(
+/** The caller's application as the binding index knows it, or `FORBIDDEN` when the account holds no token. */
+export async function boundApplicationOf(
   participant: Participant,
-  deps: Pick<CounterDeps, 'participants' | 'applications'>,
-): Promise<Application> {
-  const token = await deps.participants.tokenOf(participant.sub);
-  if (!token) throw refuse.noApplication();
-  const application = await deps.applications.get(token);
-  // The index behind `tokenOf` may lag; the application item (read strongly consistent) is the truth.
-  if (application?.participant?.sub !== participant.sub) throw refuse.noApplication();
-  return application;
+  deps: Pick<CounterDeps, 'participants'>,
+): Promise<BoundApplication> {
+  const bound = await deps.participants.applicationOf(participant.sub);
+  if (!bound) throw refuse.noApplication();
+  return bound;
 }
 
-export async function timetableOf(
-  application: Pick<Application, 'region' | 'axis'> | undefined,
-  deps: Pick<CounterDeps, 'config'>,
-): Promise<Timetable | null> {
-  const set = await deps.config.timetablesFor(scopeCandidates(application?.region, application?.axis));
-  return resolveTimetable(set, application?.region, application?.axis);
+/** The application item itself (read strongly consistent): the truth about binding, consumption and annulment. */
+export async function currentApplication(
+  bound: BoundApplication,
+  participant: Participant,
+  deps: Pick<CounterDeps, 'applications'>,
+): Promise<Application> {
+  const application = await deps.applications.get(bound.token);
+  if (application?.participant?.sub !== participant.sub) throw refuse.noApplication();
+  return application;
 }
 
 /** Refuses with `PHASE_CLOSED` (and the phase) unless the counter is `OPEN` at the arrival instant. */
 export function requireOpen(timetable: Timetable | null, atMs: number): void {
   const phase: Phase = phaseAt(timetable, atMs);
   if (phase !== 'OPEN') throw refuse.phaseClosed(phase);
+}
+
+/** R17c as CONTRACT "File formats" decides it: a list with an allocation covering its whole requested total. */
+export function isNcdList(allocationCents: number | undefined, requestedCents: number): boolean {
+  return allocationCents !== undefined && requestedCents <= allocationCents;
 }

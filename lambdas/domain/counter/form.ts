@@ -3,24 +3,24 @@
 import { signFormId } from '../formId.ts';
 import { buildForm, buildPracticeForm, type FormField, type RandomSource, type SendForm } from '../sendForm.ts';
 import { type Phase, phaseAt } from '../timetable.ts';
-import { applicationOf, requireOpen, timetableOf } from './application.ts';
+import { boundApplicationOf, requireOpen } from './application.ts';
 import type { Arrival, CounterDeps, Participant } from './ports.ts';
-import { CounterRefusal, refuse } from './refusals.ts';
+import { refuse } from './refusals.ts';
 
 /**
  * The send form of the caller's session. Primary course:
- * 1. find the application bound to the caller;
- * 2. require the counter OPEN at the arrival instant under that application's timetable (else `PHASE_CLOSED`);
+ * 1. find the application bound to the caller (its list);
+ * 2. require the counter OPEN at the arrival instant under that list's timetable (else `PHASE_CLOSED`);
  * 3. draw the token positions for this session and sign them into a stateless `formId` (nothing is stored).
  */
 export async function sendFormFor(
   participant: Participant,
   arrival: Arrival,
-  deps: Pick<CounterDeps, 'participants' | 'applications' | 'config' | 'formSecret'>,
+  deps: Pick<CounterDeps, 'participants' | 'config' | 'formSecret'>,
   random?: RandomSource,
 ): Promise<SendForm> {
-  const application = await applicationOf(participant, deps);
-  requireOpen(await timetableOf(application, deps), arrival.atMs);
+  const bound = await boundApplicationOf(participant, deps);
+  requireOpen((await deps.config.settingsFor(bound.region, bound.axis)).timetable, arrival.atMs);
   return buildForm(participant.sub, participant.sessionId, arrival.atMs, deps.formSecret, random);
 }
 
@@ -39,22 +39,21 @@ export interface PracticeFormBody {
 /**
  * The practice form (R3): the real form's shape (a `formId` and the same fields and lengths), different names and
  * text, asking for characters of a sample code. Primary course:
- * 1. the caller's application, when one is bound (its timetable applies; otherwise the global one);
+ * 1. the caller's list, when an application is bound (its timetable applies; otherwise the global one);
  * 2. require a phase before M4 (else `PHASE_CLOSED`);
  * 3. build the practice form; its `formId` names a practice session, so it can never be sent.
  */
 export async function practiceFormFor(
   participant: Participant,
   arrival: Arrival,
-  deps: Pick<CounterDeps, 'participants' | 'applications' | 'config' | 'formSecret'>,
+  deps: Pick<CounterDeps, 'participants' | 'config' | 'formSecret'>,
   random?: RandomSource,
 ): Promise<PracticeFormBody> {
-  // A participant whose token was reset may still look at the practice page; a failing service may not be hidden.
-  const application = await applicationOf(participant, deps).catch((error: unknown) => {
-    if (error instanceof CounterRefusal) return undefined;
-    throw error;
-  });
-  const phase = phaseAt(await timetableOf(application, deps), arrival.atMs);
+  const bound = await deps.participants.applicationOf(participant.sub);
+  const timetable = bound
+    ? (await deps.config.settingsFor(bound.region, bound.axis)).timetable
+    : await deps.config.globalTimetable();
+  const phase = phaseAt(timetable, arrival.atMs);
   if (!PRACTICE_PHASES.includes(phase)) {
     throw refuse.phaseClosed(
       phase,

@@ -2,8 +2,11 @@
  * Ports of the counter (*sportello*) use cases (R13–R16): what they need besides the shared storage ports of
  * `../ports.ts`. Each is a small interface implemented by one adapter in `lambdas/adapters/`; tests use fakes.
  */
-import type { Application, ApplicationStore, ConfigStore, RateCounter, Receipt, SendLedger } from '../ports.ts';
+import type { Axis, Region } from '../geography.ts';
+import type { ApplicationStore, RateCounter, Receipt, SendLedger } from '../ports.ts';
 import type { RecordedSend } from '../sendEvent.ts';
+import type { Timetable } from '../timetable.ts';
+import type { SentReceipts } from './sentReceipts.ts';
 
 /** What a receipt signature covers (CONTRACT: a compact JWS over `{receiptId, token, arrivalTime}`). */
 export interface ReceiptClaims {
@@ -38,15 +41,41 @@ export interface SendEvents {
   publish(send: RecordedSend): Promise<void>;
 }
 
+/** The application a participant is bound to: its token and list. Neither changes while it is bound. */
+export interface BoundApplication {
+  token: string;
+  region: Region;
+  axis: Axis;
+}
+
 /** Which application a participant account is bound to (R6: a participant holds exactly one token). */
 export interface ParticipantApplications {
-  /** The token bound to `sub`, or undefined when the account holds none. */
-  tokenOf(sub: string): Promise<string | undefined>;
+  /** The application bound to `sub`, or undefined when the account holds none. */
+  applicationOf(sub: string): Promise<BoundApplication | undefined>;
+}
+
+/** What the operator configured for one list, read fresh on every request (no stale cache, CONTRACT "Operator CLI"). */
+export interface CounterSettings {
+  /** The most specific timetable for the list's region and axis (R2b), or null when none is set. */
+  timetable: Timetable | null;
+  /** The list's allocation, when imported (R17c needs it). */
+  allocationCents: number | undefined;
+}
+
+export interface CounterConfig {
+  settingsFor(region: Region, axis: Axis): Promise<CounterSettings>;
+  /** The global timetable (a participant without an application still sees the practice page on time). */
+  globalTimetable(): Promise<Timetable | null>;
 }
 
 /** R17c: whether an application's list (region × axis) is an NCD list, whose tokens do not use the counter. */
 export interface NcdLists {
-  isNcd(application: Pick<Application, 'region' | 'axis'>): Promise<boolean>;
+  isNcd(application: Pick<BoundApplication, 'region' | 'axis'>): Promise<boolean>;
+}
+
+/** R17c: the total requested by the applications of a list (sent or not), which decides whether it is NCD. */
+export interface ListTotals {
+  requestedCents(region: Region, axis: Axis): Promise<number>;
 }
 
 /** The authenticated participant: account and current session (R11), from the session check. */
@@ -71,10 +100,15 @@ export interface CounterLog {
 export interface CounterDeps {
   applications: Pick<ApplicationStore, 'get'>;
   participants: ParticipantApplications;
-  config: Pick<ConfigStore, 'timetablesFor'>;
-  ncd: NcdLists;
+  config: CounterConfig;
+  listTotals: ListTotals;
   sends: SendLedger;
-  rates: RateCounter;
+  /** Receipts this function already knows were recorded: a recorded send never changes, so they are answered from memory. */
+  sent: SentReceipts;
+  /** Shared by every function instance: where scripts are stopped. */
+  accountRates: RateCounter;
+  /** Per source address; the edge (WAF rate rules) limits sources globally, this is the function's own backstop. */
+  sourceRates: RateCounter;
   signer: ReceiptSigner;
   events: SendEvents;
   /** HMAC secret of the stateless `formId` (≥ 32 bytes). */

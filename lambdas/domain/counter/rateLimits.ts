@@ -1,14 +1,17 @@
 /**
- * Send limits (R16: automated sending is forbidden, many people behind one office address are not). Fixed windows on
- * the shared atomic rate counter, counted per account and per source address (IPv6 by /64).
+ * Send limits (R16: automated sending is forbidden, many people behind one office address are not). Fixed windows,
+ * counted per account (on the shared atomic counter: every function instance sees the same count) and per source
+ * address (IPv6 by /64).
  * - per account: a person clicks "Invia" a few times, retypes a wrong answer a few times; a script hammering sends
  *   dozens a second and is stopped here;
  * - per source: CONTRACT asks for at least 100 requests a second from one address; this allows 300, so an office
- *   sending for many companies passes, while a single address flooding the counter is slowed down.
- * Replays of an already-recorded send are answered before these checks (CONTRACT precedence) and are not counted.
+ *   sending for many companies passes, while a single address flooding the counter is slowed down. On AWS the edge
+ *   (WAF rate rules on the viewer address) limits sources across all instances; this is each instance's backstop.
+ * Sends of an application already recorded are answered with their receipt before these checks (CONTRACT precedence)
+ * and are not counted.
  */
 import { sourceBlock } from '../lockout.ts';
-import type { RateCounter } from '../ports.ts';
+import type { CounterDeps } from './ports.ts';
 import { refuse } from './refusals.ts';
 
 export const SEND_WINDOW_SECONDS = 10;
@@ -25,11 +28,16 @@ function untilWindowEnds(atMs: number): number {
 }
 
 /** Counts one send attempt; `RATE_LIMITED` with the seconds left in the window when a cap is passed. */
-export async function spendSendAttempt(rates: RateCounter, sub: string, sourceIp: string, atMs: number) {
+export async function spendSendAttempt(
+  deps: Pick<CounterDeps, 'accountRates' | 'sourceRates'>,
+  sub: string,
+  sourceIp: string,
+  atMs: number,
+) {
   const at = new Date(atMs);
   const [byAccount, bySource] = await Promise.all([
-    rates.hit('send-account', sub, SEND_WINDOW_SECONDS, at),
-    rates.hit('send-source', sourceBlock(sourceIp), SEND_WINDOW_SECONDS, at),
+    deps.accountRates.hit('send-account', sub, SEND_WINDOW_SECONDS, at),
+    deps.sourceRates.hit('send-source', sourceBlock(sourceIp), SEND_WINDOW_SECONDS, at),
   ]);
   if (byAccount > SENDS_PER_ACCOUNT) throw refuse.rateLimited(untilWindowEnds(atMs), ACCOUNT_MESSAGE);
   if (bySource > SENDS_PER_SOURCE) throw refuse.rateLimited(untilWindowEnds(atMs), SOURCE_MESSAGE);

@@ -1,19 +1,21 @@
 /** `GET /sportello/receipt`: the original receipt of the caller's application. */
 import type { Receipt } from '../ports.ts';
-import { applicationOf } from './application.ts';
+import { boundApplicationOf } from './application.ts';
 import type { CounterDeps, Participant } from './ports.ts';
 import { refuse } from './refusals.ts';
 
 /**
- * Primary course: 1. find the application bound to the caller; 2. read its send record; 3. answer the receipt as it
- * was issued, or `NOT_FOUND` when nothing was sent yet.
+ * Primary course: 1. find the application bound to the caller; 2. its receipt, from memory or the send record;
+ * 3. answer it as it was issued, or `NOT_FOUND` when nothing was sent yet.
  */
 export async function receiptOf(
   participant: Participant,
-  deps: Pick<CounterDeps, 'participants' | 'applications' | 'sends'>,
+  deps: Pick<CounterDeps, 'participants' | 'sends' | 'sent'>,
 ): Promise<Receipt> {
-  const application = await applicationOf(participant, deps);
-  const send = await deps.sends.get(application.token);
+  const { token } = await boundApplicationOf(participant, deps);
+  const known = deps.sent.get(token);
+  if (known) return known;
+  const send = await deps.sends.get(token);
   if (!send) throw refuse.noReceipt();
-  return { receiptId: send.receiptId, token: send.token, arrivalTime: send.arrivalTime, signature: send.signature };
+  return deps.sent.remember(send);
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toIsoUtc } from '../instant.ts';
 import type { Application, Receipt, SendRecord } from '../ports.ts';
 import { checkAnswers } from '../sendForm.ts';
-import { applicationOf, requireOpen, timetableOf } from './application.ts';
+import { boundApplicationOf, currentApplication, isNcdList, requireOpen } from './application.ts';
 import type { Arrival, CounterDeps, Participant } from './ports.ts';
 import { spendSendAttempt } from './rateLimits.ts';
 import { refuse } from './refusals.ts';
@@ -29,7 +29,7 @@ export type SendResult =
 
 const replay = (receipt: Receipt): SendResult => ({
   firstSend: false,
-  receipt: { ...pick(receipt), firstSend: false },
+  receipt: { ...receipt, firstSend: false },
   message: ALREADY_SENT_MESSAGE,
 });
 
@@ -37,8 +37,8 @@ const replay = (receipt: Receipt): SendResult => ({
  * Records the first valid send of the caller's application. Primary course:
  * 1. find the application bound to the caller; if it was already sent, answer with its original receipt (200);
  * 2. count the attempt against the per-account and per-source limits (`RATE_LIMITED`);
- * 3. check the body, the phase (`OPEN` under the application's timetable), that the application is neither annulled
- *    nor in an NCD list (`TOKEN_CONSUMED`), and the answers against this session's `formId`;
+ * 3. check the body, the phase (`OPEN` under the list's timetable), that the application is neither annulled nor in
+ *    an NCD list (`TOKEN_CONSUMED`), and the answers against this session's `formId`;
  * 4. sign the receipt over the platform's arrival instant and record it in one transaction with the application's
  *    consumption — a concurrent winner's receipt is answered as a replay, never a second record or a new time;
  * 5. announce the send on the queue; if that fails the receipt stands and the reconciler republishes it.
@@ -49,26 +49,33 @@ export async function sendApplication(
   arrival: Arrival,
   deps: CounterDeps,
 ): Promise<SendResult> {
-  const application = await applicationOf(participant, deps);
-  const [original, timetable, ncd] = await Promise.all([
-    application.sentAt ? deps.sends.get(application.token) : undefined,
-    timetableOf(application, deps),
-    application.sentAt || application.annulment ? false : deps.ncd.isNcd(application),
+  const bound = await boundApplicationOf(participant, deps);
+  const known = deps.sent.get(bound.token);
+  if (known) return replay(known);
+  const [application, settings] = await Promise.all([
+    currentApplication(bound, participant, deps),
+    deps.config.settingsFor(bound.region, bound.axis),
   ]);
   if (application.sentAt) {
+    const original = await deps.sends.get(application.token);
     if (!original) throw new Error('application consumed without a send record');
-    return replay(original);
+    return replay(deps.sent.remember(original));
   }
-  await spendSendAttempt(deps.rates, participant.sub, arrival.sourceIp, arrival.atMs);
+  await spendSendAttempt(deps, participant.sub, arrival.sourceIp, arrival.atMs);
   const input = SendBody.safeParse(body);
   if (!input.success) {
     throw refuse.validation(
       input.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
     );
   }
-  requireOpen(timetable, arrival.atMs);
+  requireOpen(settings.timetable, arrival.atMs);
   if (application.annulment) throw refuse.consumed('annulled');
-  if (ncd) throw refuse.consumed('ncd');
+  if (
+    settings.allocationCents !== undefined &&
+    isNcdList(settings.allocationCents, await deps.listTotals.requestedCents(bound.region, bound.axis))
+  ) {
+    throw refuse.consumed('ncd');
+  }
   const check = checkAnswers(
     input.data.formId,
     input.data.answers,
@@ -98,11 +105,12 @@ async function record(
     sessionId: participant.sessionId,
   };
   const outcome = await deps.sends.recordFirst(send);
-  if (outcome.kind === 'already-sent') return replay(outcome.receipt);
+  if (outcome.kind === 'already-sent') return replay(deps.sent.remember(outcome.receipt));
   if (outcome.kind === 'refused') {
     // The binding or the annulment changed between the read and the transaction.
     throw outcome.reason === 'annulled' ? refuse.consumed('annulled') : refuse.noApplication();
   }
+  const receipt = deps.sent.remember(outcome.receipt);
   try {
     await deps.events.publish(send);
   } catch (error) {
@@ -111,9 +119,5 @@ async function record(
       errorName: error instanceof Error ? error.name : typeof error,
     });
   }
-  return { firstSend: true, receipt: { ...pick(outcome.receipt), firstSend: true } };
-}
-
-function pick(r: Receipt): Receipt {
-  return { receiptId: r.receiptId, token: r.token, arrivalTime: r.arrivalTime, signature: r.signature };
+  return { firstSend: true, receipt: { ...receipt, firstSend: true } };
 }
