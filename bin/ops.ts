@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerAnnul } from '#ops/annul';
 import { EXIT_BAD_INPUT } from '#ops/cli';
+import { registerEvents } from '#ops/events';
 import { registerEvidence } from '#ops/evidence';
 import { registerExport } from '#ops/export';
 import { registerImport } from '#ops/import';
@@ -30,6 +31,7 @@ const registrations: ((program: Command) => void)[] = [
   registerListsCompute,
   registerListsBuild,
   registerListsPublish,
+  registerEvents,
 ];
 for (const register of registrations) register(program);
 

@@ -17,6 +17,11 @@ export class BadInput extends Error {
   }
 }
 
+/** The environment failed in a way the operator can act on (no cloud running, no credentials): exit 2, message only. */
+export class OperationFailed extends Error {
+  override readonly name = 'OperationFailed';
+}
+
 /** Runs a command action and turns its outcome into the contract's exit code. */
 export function action<A extends unknown[]>(run: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
   return async (...args: A) => {
@@ -27,6 +32,9 @@ export function action<A extends unknown[]>(run: (...args: A) => Promise<void> |
       if (error instanceof BadInput) {
         for (const problem of error.problems) process.stderr.write(`${problem}\n`);
         process.exitCode = EXIT_BAD_INPUT;
+      } else if (error instanceof OperationFailed) {
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = EXIT_FAILURE;
       } else {
         process.stderr.write(`Errore imprevisto: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = EXIT_FAILURE;

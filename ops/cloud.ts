@@ -14,8 +14,10 @@ import { join, resolve } from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { type AwsClients, buildClients } from '#adapters/clients';
 import { buildRepositories, type Repositories } from '#adapters/repositories';
+import { Unavailable } from '#domain/ports';
 import { readEndpoints } from '#local/endpoints';
 import { BUCKETS, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE, TABLES, type TableId } from '#shared/resources';
+import { OperationFailed } from './cli.ts';
 
 export interface CloudTarget {
   /** For messages: `cloud locale http://127.0.0.1:3000` or `stage dev (eu-south-1)`. */
@@ -37,9 +39,7 @@ export interface ConnectOptions {
 }
 
 /** Thrown when no cloud can be reached; the CLI exits 2 with this Italian message. */
-export class NoCloud extends Error {
-  override readonly name = 'NoCloud';
-}
+export class NoCloud extends OperationFailed {}
 
 const PROJECT_ROOT = resolve(__dirname, '..');
 
@@ -133,6 +133,13 @@ export async function withCloud<T>(options: ConnectOptions, work: (cloud: CloudT
   const cloud = await connect(options);
   try {
     return await work(cloud);
+  } catch (error) {
+    if (error instanceof Unavailable) {
+      throw new OperationFailed(
+        `Servizio non disponibile (${error.operation}) su ${cloud.description}: nessun dato è stato scritto da questa operazione; riprovare.`,
+      );
+    }
+    throw error;
   } finally {
     cloud.close();
   }
