@@ -31,8 +31,8 @@ async function pendingLogin(body: unknown, challenge: PendingLogin['challenge'] 
 /**
  * `POST /auth/mfa/setup`. Primary course:
  * 1. find the enrolment started by the password step; validate the phone (E.164);
- * 2. refuse a phone verified on another registration of this portal (`PHONE_TAKEN`);
- * 3. cap the SMS codes; set the phone and send its code.
+ * 2. cap the SMS codes; refuse a phone verified on another registration of this portal (`PHONE_TAKEN`);
+ * 3. set the phone and send its code.
  */
 export async function setUpPhone(body: unknown, ctx: CallContext, deps: MfaDeps) {
   const found = await pendingLogin(body, 'MFA_SETUP', deps);
@@ -41,10 +41,11 @@ export async function setUpPhone(body: unknown, ctx: CallContext, deps: MfaDeps)
   const phone = parseE164(input.phone);
   if (!phone.ok) throw refuse.validation([{ path: 'phone', message: phone.message }]);
   const now = deps.clock.now();
+  // CONTRACT order: RATE_LIMITED before *_TAKEN.
+  await spendCode(deps.rates, 'sms', login.email, ctx.sourceIp, now);
   const owner = await claimOwner(login, deps);
   const holder = await deps.claims.get(claimKeys.phone(login.portal, phone.e164), now);
   if (holder && holder.owner !== owner) throw refuse.as('PHONE_TAKEN');
-  await spendCode(deps.rates, 'sms', login.email, ctx.sourceIp, now);
   const tokens = login.tokens;
   if (!tokens) throw refuse.loginExpired();
   await deps.identity.sendPhoneCode(login.portal, tokens.sub, tokens.accessToken, phone.e164);
