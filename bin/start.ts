@@ -17,10 +17,17 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const started = Date.now();
 let cloud: LocalCloud | undefined;
 let stopping = false;
+let stoppingSince = 0;
 
 async function shutdown(signal: string) {
-  if (stopping) return;
+  if (stopping) {
+    // One Ctrl-C reaches us twice (from the terminal and relayed by tsx); a second one a moment later means "now":
+    // exit at once, and the exit hook kills the emulators' process groups.
+    if (Date.now() - stoppingSince > 1000) process.exit(1);
+    return;
+  }
   stopping = true;
+  stoppingSince = Date.now();
   console.log(`\n${signal}: arresto del cloud locale…`);
   try {
     await cloud?.stop();
@@ -35,7 +42,11 @@ process.on('SIGHUP', () => void shutdown('SIGHUP'));
 if (process.env.SPORTELLO_EXIT_WITH_PARENT) {
   // Started by a test runner: if it dies without tearing down, do not outlive it.
   const parent = process.ppid;
-  setInterval(() => process.ppid !== parent && void shutdown('parent gone'), 1000).unref();
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    void shutdown('parent gone');
+  }, 1000).unref();
 }
 
 function printOutbox(message: OutboxMessage) {

@@ -22,7 +22,9 @@ export async function provisionBuckets(s3: S3Client, stage: string, warn: (messa
             new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }),
           );
         } catch (error) {
-          warn(`bucket ${name}: versioning not available on this endpoint (${(error as Error).name})`);
+          warn(
+            `bucket ${name} is not versioned here: this S3 endpoint has no bucket versioning (${(error as Error).name})`,
+          );
         }
       }
       return [bucket.id, { name, env: bucket.env }] as const;
