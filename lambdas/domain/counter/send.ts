@@ -5,7 +5,7 @@ import type { Application, Receipt, SendRecord } from '../ports.ts';
 import { checkAnswers } from '../sendForm.ts';
 import { boundApplicationOf, currentApplication, isNcdList, requireOpen } from './application.ts';
 import type { Arrival, CounterDeps, Participant } from './ports.ts';
-import { spendSendAttempt } from './rateLimits.ts';
+import { countSendAttempt, requireWithinLimits } from './rateLimits.ts';
 import { refuse } from './refusals.ts';
 
 export const ALREADY_SENT_MESSAGE = "L'invio è già stato effettuato";
@@ -52,16 +52,17 @@ export async function sendApplication(
   const bound = await boundApplicationOf(participant, deps);
   const known = deps.sent.get(bound.token);
   if (known) return replay(known);
-  const [application, settings] = await Promise.all([
+  const [application, settings, attempts] = await Promise.all([
     currentApplication(bound, participant, deps),
     deps.config.settingsFor(bound.region, bound.axis),
+    countSendAttempt(deps, participant.sub, arrival.sourceIp, arrival.atMs),
   ]);
   if (application.sentAt) {
     const original = await deps.sends.get(application.token);
     if (!original) throw new Error('application consumed without a send record');
     return replay(deps.sent.remember(original));
   }
-  await spendSendAttempt(deps, participant.sub, arrival.sourceIp, arrival.atMs);
+  requireWithinLimits(attempts);
   const input = SendBody.safeParse(body);
   if (!input.success) {
     throw refuse.validation(
