@@ -11,6 +11,9 @@ describe('token index', () => {
     tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
     expect(index.find(tok(1, '+'))).toBe(-1);
     expect(index.find('')).toBe(-1);
+    const queries = [...tokens].reverse().concat([tok(1, '+'), '', tokens[7] as string]);
+    expect(Array.from(index.findAll(queries))).toEqual(queries.map((q) => index.find(q)));
+    expect(index.findAll(queries)[0]).toBe(4999);
     expect(duplicates).toEqual([[5000, 42]]);
   });
 
@@ -21,6 +24,7 @@ describe('token index', () => {
     const index = buildTokenIndex([...tokens, middle(7)], (i, first) => duplicates.push([i, first]));
     tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
     expect(index.find(middle(3000))).toBe(-1);
+    expect(Array.from(index.findAll([middle(3000), middle(5), middle(2999)]))).toEqual([-1, 5, 2999]);
     expect(duplicates).toEqual([[3000, 7]]);
   });
 

@@ -73,8 +73,10 @@ export function indexInput(
   );
 
   const arrivalMs = new Float64Array(count).fill(Number.NaN);
-  for (const send of sends) {
-    const at = index.find(send.token);
+  const sendTo = index.findAll(sends.map((send) => send.token));
+  for (let s = 0; s < sends.length; s++) {
+    const send = sends[s] as Send;
+    const at = sendTo[s] as number;
     if (at < 0) {
       problems.push({ file: 'sends', line: send.line, column: 'token', message: unknownToken(send.token) });
     } else if (!Number.isNaN(arrivalMs[at] as number)) {

@@ -18,6 +18,8 @@ function sampleHash(token: string): number {
 export interface TokenIndex {
   /** Position of the token in the array the index was built from, or -1. */
   find(token: string): number;
+  /** `find` for many tokens at once, in passes whose iterations are independent (see `findAll` below). */
+  findAll(queries: readonly string[]): Int32Array;
 }
 
 /** Builds the index; `onDuplicate(index, firstIndex)` is called for a token already present (the first one stays). */
@@ -53,18 +55,40 @@ export function buildTokenIndex(
     }
   }
   for (const [index, first] of duplicates) onDuplicate(index, first);
-  return {
-    find(token) {
-      const h = sampleHash(token);
-      let p = h & mask;
-      for (;;) {
-        const at = table[2 * p] as number;
-        if (at === EMPTY) return -1;
-        if (table[2 * p + 1] === h && tokens[at] === token) return at;
-        p = (p + 1) & mask;
-      }
-    },
+  const find = (token: string): number => {
+    const h = sampleHash(token);
+    let p = h & mask;
+    for (;;) {
+      const at = table[2 * p] as number;
+      if (at === EMPTY) return -1;
+      if (table[2 * p + 1] === h && tokens[at] === token) return at;
+      p = (p + 1) & mask;
+    }
   };
+  /**
+   * A million lookups are bound by memory latency, not arithmetic. Splitting them into passes — hash every query,
+   * read every first slot, compare every candidate — leaves no dependency between iterations, so the processor
+   * overlaps the cache misses; only the rare query whose first slot holds another token takes the probing path.
+   */
+  const findAll = (queries: readonly string[]): Int32Array => {
+    const count = queries.length;
+    const found = new Int32Array(count);
+    const hashes = new Int32Array(count);
+    for (let i = 0; i < count; i++) hashes[i] = sampleHash(queries[i] as string);
+    for (let i = 0; i < count; i++) {
+      const h = hashes[i] as number;
+      const p = h & mask;
+      const at = table[2 * p] as number;
+      found[i] = at === EMPTY ? -1 : table[2 * p + 1] === h ? at : -2;
+    }
+    for (let i = 0; i < count; i++) {
+      const at = found[i] as number;
+      if (at >= 0 && tokens[at] !== queries[i]) found[i] = -2;
+    }
+    for (let i = 0; i < count; i++) if (found[i] === -2) found[i] = find(queries[i] as string);
+    return found;
+  };
+  return { find, findAll };
 }
 
 function mapIndex(tokens: readonly string[], onDuplicate: (index: number, firstIndex: number) => void): TokenIndex {
@@ -75,5 +99,6 @@ function mapIndex(tokens: readonly string[], onDuplicate: (index: number, firstI
     if (first === undefined) byToken.set(token, i);
     else onDuplicate(i, first);
   }
-  return { find: (token) => byToken.get(token) ?? -1 };
+  const find = (token: string) => byToken.get(token) ?? -1;
+  return { find, findAll: (queries) => Int32Array.from(queries, find) };
 }
