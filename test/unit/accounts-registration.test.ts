@@ -128,6 +128,19 @@ describe('participant registration (R4, R6)', () => {
     expect(deps.claims.items.get(claimKeys.token(token('a')))).toBeDefined();
   });
 
+  it('given a pending registration, another one with the same e-mail gets EMAIL_TAKEN pointing to the code', async () => {
+    const deps = world();
+    await registerParticipant(participantForm('p@example.it', token('a')), ctx, deps);
+    const again = await registerParticipant(participantForm('P@example.it', token('b')), ctx, deps).catch((e) => e);
+    expect(again.code).toBe('EMAIL_TAKEN');
+    expect(again.message).toContain('Invia un nuovo codice');
+    // The first registration is intact and can still be confirmed.
+    const code = deps.identity.lastCode('p@example.it');
+    await expect(confirmRegistration('participant', { email: 'p@example.it', code }, ctx, deps)).resolves.toEqual({
+      next: 'LOGIN',
+    });
+  });
+
   it('given an unconfirmed registration, after 24 hours its token is free and the sweeper deletes the account', async () => {
     const deps = world();
     await registerParticipant(participantForm('late@example.it', token('a')), ctx, deps);

@@ -23,6 +23,9 @@ export type RegisterDeps = Pick<
   'identity' | 'applications' | 'claims' | 'config' | 'ncd' | 'rates' | 'audit' | 'registrations' | 'clock' | 'ids'
 >;
 
+const PENDING_MESSAGE =
+  'Per questo indirizzo c\'è già una registrazione in attesa di conferma: inserire il codice ricevuto o chiederne uno nuovo con "Invia un nuovo codice". Una registrazione non confermata viene cancellata dopo 24 ore.';
+
 const TAKEN_MESSAGES = {
   sent: 'Il codice identificativo non è più disponibile: la domanda è già stata inviata.',
   annulled: 'Il codice identificativo non è più disponibile: la domanda è stata annullata.',
@@ -104,22 +107,23 @@ async function createAccount(
   token?: string,
 ): Promise<void> {
   const now = deps.clock.now();
+  const taken = wanted[wanted.length - 1]?.taken ?? 'EMAIL_TAKEN';
+  // A registration of this address, confirmed or still within its 24 hours, keeps it: of N simultaneous attempts
+  // exactly one may win. A pending one is finished with its code ("Invia un nuovo codice" if lost).
   const previous = await deps.registrations.get(portal, person.email);
-  if (previous?.confirmed) throw refuse.as(wanted[wanted.length - 1]?.taken ?? 'EMAIL_TAKEN');
+  if (previous) throw refuse.as(taken, previous.confirmed ? undefined : PENDING_MESSAGE);
 
   const id = deps.ids.next();
   const expiresAt = new Date(now.getTime() + UNCONFIRMED_HOLD_MS);
   const held: ClaimKey[] = [];
   const releaseAll = () => Promise.all(held.map((key) => deps.claims.release(key, id)));
   try {
-    // An earlier unconfirmed attempt with this address (a mistyped token, a lost code) gives way to this one.
-    if (previous) await dropRegistration(previous, deps);
     for (const claim of wanted) {
       const outcome = await deps.claims.claim(claim.key, id, now, expiresAt);
       if (!outcome.won) throw refuse.as(claim.taken);
       held.push(claim.key);
     }
-    const sub = await signUp(portal, person, ctx, deps, wanted[wanted.length - 1]?.taken ?? 'EMAIL_TAKEN');
+    const sub = await signUp(portal, person, ctx, deps, taken);
     await deps.registrations.put(
       { id, portal, email: person.email, sub, token, confirmed: false, registeredAt: now.toISOString() },
       expiresAt,
