@@ -9,7 +9,6 @@ import { type LocalCloud, REPO_ROOT, startLocalCloud, waitForHealth } from '#loc
 import { loadDemo, printDemo } from '#local/demo/load';
 import type { OutboxMessage } from '#local/outbox';
 import { parseStartOptions } from '#local/startOptions';
-import { buildWeb } from '../web/build.ts';
 
 // The SDK's notice that its 2027 releases need Node 22 says nothing useful to someone starting the local cloud.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -58,7 +57,16 @@ function printOutbox(message: OutboxMessage) {
 
 async function main() {
   const options = parseStartOptions(process.argv.slice(2), process.env);
-  if (!existsSync(join(REPO_ROOT, 'web', 'dist', 'index.html'))) await buildWeb();
+  if (!existsSync(join(REPO_ROOT, 'web', 'dist', 'index.html'))) {
+    // The API does not depend on the portals: a broken web build is reported, and the cloud starts anyway.
+    await import('../web/build.ts')
+      .then(({ buildWeb }) => buildWeb())
+      .catch((error: unknown) =>
+        console.error(
+          `Portali non costruiti (npx tsx web/build.ts): ${error instanceof Error ? error.message : error}`,
+        ),
+      );
+  }
   const endpointUrl = process.env.AWS_ENDPOINT_URL || undefined;
   cloud = await startLocalCloud({
     port: options.port,
