@@ -1,14 +1,21 @@
 /**
  * Uniqueness (R6) under races, through the local gateway: N simultaneous registrations on one e-mail or one PEC,
  * and two enrolments verifying one phone at the same moment — exactly one wins, the others get the specific 409.
+ * Last, the R11 overlap evidence of a second login in the waiting room (it moves this file's timetable to M4).
  */
+
+import { DynamoAudit } from '#adapters/audit';
+import { buildClients } from '#adapters/clients';
+import { tableNames } from '#shared/env';
 import {
   codeFor,
   type ErrorBody,
   form,
+  get,
   newSource,
   outbox,
   PASSWORD,
+  participantWithSession,
   post,
   seed,
   type Tokens,
@@ -22,7 +29,8 @@ let seeded: Awaited<ReturnType<typeof seed>>;
 const token = (i: number) => seeded.data[i]?.token as string;
 
 beforeAll(async () => {
-  seeded = await seed(SCOPE, [{ pec: PEC }, {}, {}, {}, {}, {}, {}, {}, {}]);
+  // 0: the PEC's company; 1–6: the e-mail race; 7–8: the phone race; 9: the overlap.
+  seeded = await seed(SCOPE, [{ pec: PEC }, {}, {}, {}, {}, {}, {}, {}, {}, {}]);
 });
 afterAll(() => seeded?.close());
 
@@ -78,4 +86,36 @@ test('given two enrolments verifying one phone at once, one gets the session and
     post<Tokens>('/auth/mfa', { portal: 'participant', session: sessions[1], code: second }, newSource()),
   ]);
   expect(results.map(outcome).sort()).toEqual(['OK', 'PHONE_TAKEN']);
+});
+
+test('a login in the waiting room while the previous session was just used is recorded as overlap evidence', async () => {
+  const source = newSource();
+  const email = uniqueAddress('sovrapposta');
+  const phone = uniquePhone();
+  const first = await participantWithSession(email, token(9), phone, source);
+  expect((await get('/me', source, first.accessToken)).status).toBe(200); // the first session is in use
+  // Now [M4, M5) for this region × axis: the waiting room.
+  const now = Date.now();
+  const moments = { m1: now - 5e6, m2: now - 4e6, m3: now - 3e6, m4: now - 60_000, m5: now + 3_600_000, m6: now + 7e6 };
+  await seeded.config.setTimetable(SCOPE, { moments, registrationCloses: moments.m4 });
+  const other = newSource();
+  const login = await post<{ session: string }>(
+    '/auth/login',
+    { portal: 'participant', email, password: PASSWORD },
+    other,
+  );
+  const second = await post(
+    '/auth/mfa',
+    { portal: 'participant', session: login.body.session, code: await codeFor(phone, 2) },
+    other,
+  );
+  expect(second.status).toBe(200);
+  const { documents } = buildClients();
+  const evidence = await new DynamoAudit(documents, tableNames(['audit']).audit).listEvidence();
+  const mine = evidence.filter((e) => e.kind === 'SESSION_OVERLAP' && e.actor === email.toLowerCase());
+  expect(mine).toHaveLength(1);
+  expect(mine[0]).toMatchObject({
+    subject: token(9),
+    data: { previous: { sourceIp: source }, current: { sourceIp: other } },
+  });
 });
