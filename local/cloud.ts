@@ -8,22 +8,22 @@
  *   await cloud.stop();
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { type AwsTarget, awsClients } from './aws.ts';
-import { startCognito } from './emulators/cognito.ts';
-import { type RunningEmulator, startDynamoDb } from './emulators/dynamodb.ts';
-import { startMessaging } from './emulators/messaging.ts';
-import { startStorage } from './emulators/storage.ts';
-import { type Endpoints, type Provisioned, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
+import { type Emulators, startEmulators } from './emulators/index.ts';
+import { type Endpoints, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
 import { cognitoVerifier } from './gateway/auth.ts';
+import { listen } from './gateway/listen.ts';
 import { sendError } from './gateway/respond.ts';
 import { gatewayListener } from './gateway/server.ts';
 import { drainNotifications } from './notificationDrain.ts';
 import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
 import { provision, resourceEnv } from './provision/index.ts';
+import { discoverIssuers } from './provision/issuers.ts';
 import { runSendsConsumer } from './sendsConsumer.ts';
+
+export { waitForHealth } from './gateway/listen.ts';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const LOCAL_STAGE = 'local';
@@ -75,90 +75,6 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
   };
 }
 
-async function startEmulators(stateDir: string, outbox: Outbox, options: LocalCloudOptions) {
-  const started: RunningEmulator[] = [];
-  const track = async (emulator: Promise<RunningEmulator>) => {
-    const running = await emulator;
-    started.push(running);
-    return running;
-  };
-  try {
-    // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
-    const [dynamodb, cognito, messaging, storage] = await Promise.all([
-      track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
-      track(
-        startCognito(join(stateDir, 'cognito'), {
-          onMessage: (message) => outbox.add(fromCognito(message)),
-          ...(options.emulatorLog ? { log: options.emulatorLog } : {}),
-        }),
-      ),
-      track(startMessaging(LOCAL_REGION)),
-      track(startStorage(join(stateDir, 's3'), DUMMY_CREDENTIALS)),
-    ]);
-    const services: ServiceEndpoints = {
-      dynamodb: dynamodb.endpoint,
-      cognito: cognito.endpoint,
-      sqs: messaging.endpoint,
-      sns: messaging.endpoint,
-      s3: storage.endpoint,
-    };
-    return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
-  } catch (error) {
-    await Promise.allSettled(started.map((e) => e.stop()));
-    throw error;
-  }
-}
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new Error(`La porta ${port} è già in uso: scegline un'altra con --port N.`)
-          : error,
-      ),
-    );
-    server.listen(port, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
-  });
-}
-
-/**
- * On an endpoint we did not start (LocalStack), the tokens' `iss` is whatever that emulator issues: ask each pool's
- * OpenID configuration, as a relying party would, and keep `<endpoint>/<poolId>` when it has none.
- */
-async function discoverIssuers(resources: Provisioned, log: (line: string) => void): Promise<void> {
-  for (const pool of Object.values(resources.userPools)) {
-    const url = pool.jwksUrl.replace(/jwks\.json$/, 'openid-configuration');
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(3000) });
-      const config = (await response.json()) as { issuer?: unknown; jwks_uri?: unknown };
-      if (response.ok && typeof config.issuer === 'string' && typeof config.jwks_uri === 'string') {
-        pool.issuer = config.issuer;
-        pool.jwksUrl = config.jwks_uri;
-      }
-    } catch (error) {
-      log(`${pool.name}: no OpenID configuration at ${url} (${(error as Error).message}); issuer ${pool.issuer}`);
-    }
-  }
-}
-
-/** Resolves once `GET /api/health` answers 200. */
-export async function waitForHealth(url: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.status === 200) return;
-      last = `${response.status} ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`/api/health did not answer 200 within ${timeoutMs} ms (last: ${last})`);
-}
-
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
   const log = options.log ?? (() => undefined);
   const stateDir = resolve(options.stateDir ?? join(REPO_ROOT, '.local-cloud'));
@@ -178,7 +94,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const emulated = !options.endpointUrl;
   let outbox: Outbox;
-  let emulators: { services: ServiceEndpoints; stop(): Promise<void> };
+  let emulators: Emulators;
   try {
     if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
@@ -190,7 +106,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ) as ServiceEndpoints,
           stop: async () => undefined,
         }
-      : await startEmulators(stateDir, outbox, options);
+      : await startEmulators(stateDir, {
+          region: LOCAL_REGION,
+          credentials: DUMMY_CREDENTIALS,
+          dynamoInMemory: options.dynamoInMemory ?? false,
+          onCognitoMessage: (message) => outbox.add(fromCognito(message)),
+          ...(options.emulatorLog ? { emulatorLog: options.emulatorLog } : {}),
+        });
   } catch (error) {
     await closeGateway();
     throw error;
