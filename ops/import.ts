@@ -6,6 +6,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { TOTAL_TTL_MS } from '#adapters/listTotals';
 import type { ApplicationData } from '#domain/ports';
 import {
   type Application as ApplicationRecord,
@@ -21,6 +22,8 @@ import { readCsvFile, rowsRefused, type StageOption, withStage } from './io.ts';
 const PROGRESS_FROM_ROWS = 2_000;
 const CHUNK = 250;
 const CHUNKS_IN_FLIGHT = 4;
+/** DynamoDB global secondary indexes are eventually consistent, typically within a second. */
+const INDEX_LAG_MS = 1_000;
 
 export function registerImport(program: Command): void {
   const group = commandGroup(program, 'import', 'Caricamento di domande e stanziamenti da CSV');
@@ -79,6 +82,9 @@ export async function importApplications(file: string, options: StageOption): Pr
         `${refused.length} domande sono state associate a un partecipante durante il caricamento e non sono state aggiornate: ${refused.join(', ')}`,
       );
     }
+    // The counter remembers each list's total for TOTAL_TTL_MS (R17c NCD decisions) and reads it from an index that
+    // lags its table by up to a second: the command returns only once every new request sees the imported amounts.
+    await new Promise((resolve) => setTimeout(resolve, TOTAL_TTL_MS + INDEX_LAG_MS));
     const updated = records.filter((r) => existing.has(r.token)).length;
     process.stdout.write(
       `Caricate ${records.length} domande (${records.length - updated} nuove, ${updated} aggiornate) su ${cloud.description}.\n`,

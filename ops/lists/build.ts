@@ -13,7 +13,7 @@ import type { Command } from 'commander';
 import { EDITION_IDS, type EditionId } from '#domain/editions';
 import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/exportFiles';
 import { RESOLUTIONS, type Resolution } from '#domain/ranking';
-import { action, choice, commandGroup } from '../cli.ts';
+import { action, BadInput, choice, commandGroup } from '../cli.ts';
 import { withCloud } from '../cloud.ts';
 import { type StageOption, withStage } from '../io.ts';
 import { runListsCompute } from './compute.ts';
@@ -60,15 +60,25 @@ export async function buildLists(options: BuildOptions): Promise<void> {
       ]);
       return options.edition ?? configured ?? 'isi2024';
     });
-    await runListsCompute({
-      applications: join(inputs, 'applications.csv'),
-      sends: join(inputs, 'sends.csv'),
-      allocations: join(inputs, 'allocations.csv'),
-      annulments: join(inputs, 'annulments.csv'),
-      edition,
-      resolution: options.resolution,
-      out: options.out,
-    });
+    try {
+      await runListsCompute({
+        applications: join(inputs, 'applications.csv'),
+        sends: join(inputs, 'sends.csv'),
+        allocations: join(inputs, 'allocations.csv'),
+        annulments: join(inputs, 'annulments.csv'),
+        edition,
+        resolution: options.resolution,
+        out: options.out,
+      });
+    } catch (error) {
+      // Problems of the record name a file (`file invii, riga 3, …`); those of --out are passed on as they are.
+      if (!(error instanceof BadInput && error.problems.some((p) => p.startsWith('file ')))) throw error;
+      // Lines refer to the files `export sends|annulments|applications|allocations` would write now.
+      throw new BadInput([
+        'Il registro non permette di calcolare gli elenchi (righe riferite ai file di "export"):',
+        ...error.problems,
+      ]);
+    }
   } finally {
     await rm(inputs, { recursive: true, force: true });
   }
