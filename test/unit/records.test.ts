@@ -256,3 +256,47 @@ describe('annulments.csv', () => {
     ]);
   });
 });
+
+describe('large files (read in chunks cut at record boundaries)', () => {
+  /** ~4 MB of annulments, every third reason spanning lines and holding quotes, a few bad rows anywhere. */
+  function bigAnnulments(badEvery: number, unclosedAt?: number) {
+    const lines = ['token,reason,annulled_at'];
+    const expectedBad: number[] = [];
+    let line = 2;
+    for (let i = 0; i < 30_000; i++) {
+      const multi = i % 3 === 0;
+      const reason = multi ? `"Motivo ""${i}""\nsu due righe, ${'x'.repeat(60)}"` : `Motivo ${i} ${'y'.repeat(60)}`;
+      const bad = i % badEvery === badEvery - 1;
+      if (unclosedAt === i) lines.push(`${tok(i + 1)},"mai chiuso,2026-10-27T10:00:00Z`);
+      else lines.push(`${tok(i + 1)},${reason},${bad ? 'ieri' : '2026-10-27T10:00:00Z'}`);
+      if (bad && unclosedAt === undefined) expectedBad.push(line);
+      line += multi ? 2 : 1;
+    }
+    return { text: `${lines.join('\n')}\n`, expectedBad, lineOf: (i: number) => 2 + i + Math.ceil(i / 3) };
+  }
+
+  it('names the physical line of every bad row across chunk boundaries', () => {
+    const { text, expectedBad } = bigAnnulments(997);
+    expect(text.length).toBeGreaterThan(3 * 2 ** 20);
+    const problems = problemsOf(parseAnnulments(text));
+    expect(problems.map((p) => p.line)).toEqual(expectedBad);
+    expect(problems.every((p) => p.column === 'annulled_at')).toBe(true);
+  });
+
+  it('reads every record of a clean large file with its reason intact', () => {
+    const { text } = bigAnnulments(Number.POSITIVE_INFINITY);
+    const result = parseAnnulments(text);
+    expect(result.ok && result.records.length).toBe(30_000);
+    expect(result.ok && result.records[29_997]).toMatchObject({
+      reason: `Motivo "29997"\nsu due righe, ${'x'.repeat(60)}`,
+    });
+    expect(result.ok && result.records.at(-1)?.line).toBe(2 + 29_999 + Math.ceil(29_999 / 3));
+  });
+
+  it('names the first line of a record whose quoting breaks deep in the file', () => {
+    const { text, lineOf } = bigAnnulments(Number.POSITIVE_INFINITY, 25_001);
+    expect(problemsOf(parseAnnulments(text))).toEqual([
+      { file: 'annulments', line: lineOf(25_001), message: expect.stringMatching(/virgolette/) },
+    ]);
+  });
+});

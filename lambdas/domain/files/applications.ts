@@ -1,10 +1,18 @@
 /** `applications.csv`: one application per row; a token twice is a bad row. */
-import { parseAxis, parseRegion } from '../geography.ts';
+import { parseAxis } from '../geography.ts';
 import { parseEuros } from '../money.ts';
 import type { Application, Parsed } from '../records.ts';
 import { parseToken } from '../token.ts';
 import { type FieldProblem, readCsv } from './csv.ts';
-import { booleanFlag, calendarDate, count, instantWithOffset, pecAddress, requiredText } from './fields.ts';
+import {
+  booleanFlag,
+  cachedRegions,
+  calendarDate,
+  count,
+  instantWithOffset,
+  pecAddress,
+  requiredText,
+} from './fields.ts';
 
 export const APPLICATIONS_HEADER = [
   'token',
@@ -23,6 +31,7 @@ export const APPLICATIONS_HEADER = [
 export function parseApplications(text: string): Parsed<Application> {
   const records: Application[] = [];
   const lineOfToken = new Map<string, number>();
+  const regionOf = cachedRegions();
   const problems = readCsv(text, 'applications', APPLICATIONS_HEADER, (f, line) => {
     const found: FieldProblem[] = [];
     const bad = (column: string, message: string) => found.push({ column, message });
@@ -37,7 +46,7 @@ export function parseApplications(text: string): Parsed<Application> {
     if (!companyName.ok) bad('company_name', companyName.message);
     const pec = pecAddress(f[2] as string);
     if (!pec.ok) bad('pec', pec.message);
-    const region = parseRegion(f[3] as string);
+    const region = regionOf(f[3] as string);
     if (!region) bad('region', `regione o provincia autonoma sconosciuta ${JSON.stringify(f[3])}`);
     const axis = parseAxis(f[4] as string);
     if (!axis) bad('axis', `asse sconosciuto ${JSON.stringify(f[4])}: valori ammessi 1.1, 1.2, 2, 3, 4, 5.1, 5.2`);

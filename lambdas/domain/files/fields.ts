@@ -2,6 +2,8 @@
  * Field rules shared by the operator CSV files. Each returns the value or an Italian message; none uses `Date`
  * parsing, whose leniency (and two-digit-year quirks) would accept what the contract refuses.
  */
+import { parseRegion, type Region } from '../geography.ts';
+
 export type Check<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const ok = <T>(value: T): Check<T> => ({ ok: true, value });
@@ -122,4 +124,15 @@ export function pecAddress(text: string): Check<string> {
 
 export function requiredText(text: string, what: string): Check<string> {
   return text.trim().length > 0 ? ok(text) : fail(`${what} mancante`);
+}
+
+/** `parseRegion` remembered per spelling: a file spells the same few regions a million times, and slugging is costly. */
+export function cachedRegions(): (text: string) => Region | undefined {
+  const known = new Map<string, Region | undefined>();
+  return (text) => {
+    if (known.has(text)) return known.get(text);
+    const region = parseRegion(text);
+    if (known.size < 10_000) known.set(text, region);
+    return region;
+  };
 }
