@@ -4,6 +4,8 @@
  * processed and leaving the failed ones to come back after the visibility timeout (then the DLQ); and runs the
  * reconciler (`lambdas/triggers/reconciler.ts`) every minute.
  *
+ * `SPORTELLO_SENDS_CONSUMER=off` leaves the queue alone (events then wait in it).
+ *
  * Local courtesy: a message that is not a send event (a test or a person writing to the queue by hand) is made
  * visible again at once and the poller steps back for a moment, so whoever wrote it can still read it.
  */
@@ -23,6 +25,8 @@ const FOREIGN_BACKOFF_MS = 2_000;
 type ConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: string }, warn: (m: string) => void) {
+  // A benchmark may want the gateway's process to itself (on AWS the consumer runs on its own compute).
+  if (process.env.SPORTELLO_SENDS_CONSUMER === 'off') return { stop: async () => undefined };
   const abort = new AbortController();
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   let consumer: Promise<ConsumerHandler> | undefined;
