@@ -30,6 +30,11 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
       testTimeout: 30_000,
     }),
+    // The portals in Debian's chromium against their own local cloud (test/e2e/global-setup.ts builds web/dist first).
+    project('e2e', {
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
+    }),
   ],
 };
 

@@ -1,0 +1,87 @@
+/**
+ * The e2e cloud as the operator and the tests see it: the endpoints file of the global setup, made the current one
+ * for this test file's process (ops commands read `SPORTELLO_ENDPOINTS`), and what a person reads in the outbox.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readEndpoints } from '#local/endpoints';
+import { importApplications } from '#ops/import';
+import { setTimetable } from '#ops/timetable';
+
+export function useE2eCloud(): { url: string } {
+  const file = process.env.SPORTELLO_E2E_ENDPOINTS;
+  if (!file) throw new Error('SPORTELLO_E2E_ENDPOINTS is not set: run the e2e project through jest (global setup)');
+  const endpoints = readEndpoints(file);
+  // jest gives each test file its own copy of process.env: this does not leak into other projects' tests.
+  process.env.SPORTELLO_ENDPOINTS = file;
+  Object.assign(process.env, endpoints.env);
+  return { url: endpoints.url };
+}
+
+export interface OutboxMessage {
+  to: string;
+  channel: 'email' | 'sms';
+  code: string | null;
+  body: string;
+}
+
+/** The newest code sent to `to` once at least `count` messages are there (newest first). */
+export async function codeFor(url: string, to: string, count = 1): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const response = await fetch(`${url}/api/local/outbox?to=${encodeURIComponent(to)}`);
+    const messages = (await response.json()) as OutboxMessage[];
+    if (messages.length >= count && messages[0]?.code) return messages[0].code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no code for ${to}`);
+}
+
+export async function outboxCount(url: string, to: string): Promise<number> {
+  const response = await fetch(`${url}/api/local/outbox?to=${encodeURIComponent(to)}`);
+  return ((await response.json()) as OutboxMessage[]).length;
+}
+
+export async function postJson<T = unknown>(
+  url: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(`${url}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export interface SeedApplication {
+  token: string;
+  company: string;
+  pec: string;
+  region: string;
+  axis: string;
+}
+
+/** Loads applications with the operator's own command (`ops import applications`). */
+export async function importWithOps(apps: SeedApplication[]): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sportello-e2e-csv-'));
+  const file = join(dir, 'applications.csv');
+  const header =
+    'token,company_name,pec,region,axis,requested_eur,project_eur,registered_at,cciaa_date,legality_rating,workers';
+  const rows = apps.map(
+    (a) =>
+      `${a.token},${a.company},${a.pec},${a.region},${a.axis},50000.00,90000.00,2026-05-10T09:15:00+02:00,2001-03-02,true,5`,
+  );
+  writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
+  await importApplications(file, {});
+}
+
+/** The global timetable, `ops timetable set`, with moments given as ms from now. */
+export async function timetableFromNow(offsetsMs: [number, number, number, number, number, number]): Promise<void> {
+  const now = Date.now();
+  const [m1, m2, m3, m4, m5, m6] = offsetsMs.map((o) => new Date(now + o).toISOString());
+  await setTimetable({ m1, m2, m3, m4, m5, m6 } as Parameters<typeof setTimetable>[0]);
+}

@@ -1,0 +1,97 @@
+/**
+ * The portals' only way to the back end: the CONTRACT HTTP API on the same origin under `/api`. An answer that is not
+ * 2xx becomes an `ApiFailure` carrying the API's own Italian `error.message` (and `fields`, `phase`, `lockedUntil`);
+ * expected refusals are shown on the page, never thrown at the console.
+ */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export interface ApiProblem {
+  status: number;
+  code: string;
+  message: string;
+  fields?: FieldProblem[];
+  phase?: string;
+  lockedUntil?: string;
+  retryAfterSeconds?: number;
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly problem: ApiProblem) {
+    super(problem.message);
+    this.name = 'ApiFailure';
+  }
+}
+
+export interface ApiAnswer<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+const NETWORK_MESSAGE =
+  'Il servizio non è raggiungibile in questo momento: verificare la connessione e riprovare tra qualche secondo.';
+
+function fallbackMessage(status: number): string {
+  if (status === 429) return 'Troppe richieste in poco tempo: attendere qualche secondo e riprovare.';
+  if (status >= 500) return 'Il servizio è temporaneamente non disponibile: nulla è stato registrato, riprovare.';
+  return 'La richiesta non è andata a buon fine.';
+}
+
+function problemOf(status: number, headers: Headers, body: unknown): ApiProblem {
+  const error = (body as { error?: Partial<ApiProblem> } | null)?.error;
+  const retry = Number(headers.get('retry-after'));
+  return {
+    status,
+    code: typeof error?.code === 'string' ? error.code : `HTTP_${status}`,
+    message: typeof error?.message === 'string' && error.message ? error.message : fallbackMessage(status),
+    ...(Array.isArray(error?.fields) ? { fields: error.fields } : {}),
+    ...(typeof error?.phase === 'string' ? { phase: error.phase } : {}),
+    ...(typeof error?.lockedUntil === 'string' ? { lockedUntil: error.lockedUntil } : {}),
+    ...(Number.isFinite(retry) && retry > 0 ? { retryAfterSeconds: retry } : {}),
+  };
+}
+
+/** `path` without the `/api` prefix, as CONTRACT writes routes. */
+export async function call<T = unknown>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { body?: unknown; accessToken?: string } = {},
+): Promise<ApiAnswer<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, {
+      method,
+      headers,
+      cache: 'no-store',
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+  } catch {
+    throw new ApiFailure({ status: 0, code: 'NETWORK', message: NETWORK_MESSAGE });
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!response.ok) throw new ApiFailure(problemOf(response.status, response.headers, body));
+  return { status: response.status, headers: response.headers, body: body as T };
+}
+
+/** The Italian message of any failure, for an alert. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiFailure) {
+    const retry = error.problem.retryAfterSeconds;
+    return retry && !error.problem.message.includes('secondi')
+      ? `${error.problem.message} (riprovare tra ${retry} secondi)`
+      : error.problem.message;
+  }
+  return 'Si è verificato un errore imprevisto nella pagina: aggiornarla e riprovare.';
+}

@@ -1,0 +1,57 @@
+/** Dates, times and amounts as an Italian reader expects them; the counter's instants are UTC on the wire. */
+const ROME = 'Europe/Rome';
+
+const dateTime = new Intl.DateTimeFormat('it-IT', {
+  timeZone: ROME,
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+const clock = new Intl.DateTimeFormat('it-IT', {
+  timeZone: ROME,
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** "lunedì 26 ottobre 2026, 10:00:00" (ora italiana). */
+export function romeDateTime(instant: string | number): string {
+  return dateTime.format(new Date(instant));
+}
+
+/** "10:00:00,123 ora italiana": the Rome wall clock with milliseconds. */
+export function romeTimeWithMs(instant: string): string {
+  const d = new Date(instant);
+  return `${romeDateTime(instant)},${String(d.getUTCMilliseconds()).padStart(3, '0')} (ora italiana)`;
+}
+
+export function romeClock(ms: number): string {
+  return clock.format(new Date(ms));
+}
+
+/** "1 h 02 min 05 s" / "02:05" style countdown text for the screen, and a sentence for screen readers. */
+export function countdown(ms: number): { display: string; spoken: string } {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const display = h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+  const parts = [
+    h ? `${h} ${h === 1 ? 'ora' : 'ore'}` : '',
+    m ? `${m} ${m === 1 ? 'minuto' : 'minuti'}` : '',
+    `${s} ${s === 1 ? 'secondo' : 'secondi'}`,
+  ];
+  return { display, spoken: parts.filter(Boolean).join(' e ') };
+}
+
+const euro = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
+/** "1234.50" (CONTRACT decimal euros) → "1.234,50 €". */
+export function euros(decimal: string | null): string {
+  if (decimal === null || decimal === '') return '';
+  return euro.format(Number(decimal));
+}

@@ -1,0 +1,144 @@
+/**
+ * Administrator portal (R12): the applications of the PEC with company name, the 65-character token and the
+ * participant e-mail (or "nessuna"); "Reset del token" behind a confirmation dialog, then its outcome.
+ */
+import { messageOf } from '../lib/api.ts';
+import { alertBox, el, replaceApp } from '../lib/dom.ts';
+import { authed, showAccountZone } from '../lib/session.ts';
+
+interface Company {
+  companyName: string;
+  token: string;
+  participantEmail: string | null;
+  sent: boolean;
+  canReset: boolean;
+}
+
+const outcome = el('div', { class: 'mb-4' });
+const list = el('div', { class: 'row g-4' });
+
+function companyCard(company: Company, index: number): HTMLElement {
+  const titleId = `azienda-${index}`;
+  const body = el(
+    'div',
+    { class: 'card-body' },
+    el('h2', { class: 'card-title h4', id: titleId }, company.companyName),
+    el(
+      'dl',
+      { class: 'mb-3' },
+      el('dt', {}, 'Token'),
+      el('dd', { class: 'font-monospace text-break' }, company.token),
+      el('dt', {}, 'Email del partecipante'),
+      el('dd', {}, company.participantEmail ?? el('em', {}, 'nessuna')),
+      el('dt', {}, 'Stato della domanda'),
+      el('dd', {}, company.sent ? 'Inviata: il reset non è più possibile' : 'Non ancora inviata'),
+    ),
+  );
+  if (company.participantEmail && company.canReset) {
+    body.appendChild(
+      el(
+        'button',
+        {
+          type: 'button',
+          class: 'btn btn-outline-danger',
+          'aria-describedby': titleId,
+          onclick: () => confirmReset(company),
+        },
+        'Reset del token',
+      ),
+    );
+  }
+  return el(
+    'div',
+    { class: 'col-lg-6' },
+    el('article', { class: 'card card-bg h-100', 'aria-labelledby': titleId }, body),
+  );
+}
+
+/** Native modal <dialog>: focus moves in and is kept there, Esc closes it, focus returns to the button. */
+function confirmReset(company: Company) {
+  const opener = document.activeElement as HTMLElement | null;
+  const confirm = el('button', { type: 'button', class: 'btn btn-danger' }, 'Conferma il reset');
+  const cancel = el('button', { type: 'button', class: 'btn btn-outline-primary' }, 'Annulla');
+  const dialog = el(
+    'dialog',
+    { class: 'reset-dialog', 'aria-labelledby': 'reset-titolo', 'aria-describedby': 'reset-testo' },
+    el('h2', { id: 'reset-titolo', class: 'h4' }, 'Reset del token'),
+    el(
+      'div',
+      { id: 'reset-testo' },
+      el(
+        'p',
+        {},
+        `Stai per annullare la registrazione del partecipante ${company.participantEmail ?? ''} per ${company.companyName}.`,
+      ),
+      el(
+        'p',
+        {},
+        "Il suo account sarà cancellato e non potrà più accedere; il codice identificativo tornerà libero per la registrazione di un nuovo partecipante. Il partecipante e la PEC riceveranno una notifica. L'operazione non si può annullare.",
+      ),
+    ),
+    el('div', { class: 'd-flex flex-wrap gap-3 mt-3' }, confirm, cancel),
+  );
+  const close = () => {
+    dialog.close();
+    dialog.remove();
+    opener?.focus();
+  };
+  cancel.addEventListener('click', close);
+  dialog.addEventListener('cancel', (event) => {
+    event.preventDefault();
+    close();
+  });
+  confirm.addEventListener('click', () => {
+    confirm.disabled = true;
+    authed<{ token: string }>('POST', `/admin/companies/${encodeURIComponent(company.token)}/reset`)
+      .then(
+        () =>
+          show(
+            'success',
+            `Reset del token eseguito per ${company.companyName}: la registrazione di ${company.participantEmail ?? ''} è annullata e il codice identificativo può essere usato da un nuovo partecipante.`,
+          ),
+        (error: unknown) =>
+          show('danger', `Reset del token non eseguito per ${company.companyName}: ${messageOf(error)}`),
+      )
+      .finally(() => {
+        dialog.close();
+        dialog.remove();
+      });
+  });
+  document.body.appendChild(dialog);
+  dialog.showModal();
+  cancel.focus();
+}
+
+function show(kind: 'success' | 'danger', message: string) {
+  const box = alertBox(kind, message);
+  box.tabIndex = -1;
+  outcome.replaceChildren(box);
+  box.focus();
+  void load();
+}
+
+async function load() {
+  const { body } = await authed<Company[]>('GET', '/admin/companies');
+  list.replaceChildren(...body.map(companyCard));
+  if (body.length === 0) list.replaceChildren(el('p', {}, 'Nessuna domanda ha come PEC primaria questo indirizzo.'));
+}
+
+async function main() {
+  const me = await authed<{ firstName: string; lastName: string; email: string }>('GET', '/me');
+  showAccountZone('admin', `${me.body.firstName} ${me.body.lastName}`);
+  replaceApp(
+    el(
+      'p',
+      {},
+      `PEC primaria: ${me.body.email}. Per indicare un partecipante diverso da quello registrato occorre prima eseguire il reset del token; non è possibile dopo l'invio della domanda.`,
+    ),
+    outcome,
+    list,
+  );
+  await load();
+}
+
+main().catch((error: unknown) => replaceApp(alertBox('danger', messageOf(error))));
