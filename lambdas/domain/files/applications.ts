@@ -3,7 +3,7 @@ import { parseAxis } from '../geography.ts';
 import { parseEuros } from '../money.ts';
 import type { Application, Parsed } from '../records.ts';
 import { parseToken } from '../token.ts';
-import { type FieldProblem, readCsv } from './csv.ts';
+import { type FieldProblem, inFileOrder, readCsv, repeatedTokens } from './csv.ts';
 import {
   booleanFlag,
   cachedRegions,
@@ -30,7 +30,8 @@ export const APPLICATIONS_HEADER = [
 
 export function parseApplications(text: string): Parsed<Application> {
   const records: Application[] = [];
-  const lineOfToken = new Map<string, number>();
+  const seenTokens: string[] = [];
+  const seenLines: number[] = [];
   const regionOf = cachedRegions();
   const problems = readCsv(text, 'applications', APPLICATIONS_HEADER, (f, line) => {
     const found: FieldProblem[] = [];
@@ -38,9 +39,8 @@ export function parseApplications(text: string): Parsed<Application> {
     const token = parseToken(f[0] as string);
     if (!token.ok) bad('token', token.message);
     if (token.ok) {
-      const first = lineOfToken.get(token.token);
-      if (first !== undefined) bad('token', `codice identificativo ripetuto: compare già alla riga ${first}`);
-      else lineOfToken.set(token.token, line);
+      seenTokens.push(token.token);
+      seenLines.push(line);
     }
     const companyName = requiredText(f[1] as string, 'ragione sociale');
     if (!companyName.ok) bad('company_name', companyName.message);
@@ -83,5 +83,12 @@ export function parseApplications(text: string): Parsed<Application> {
     });
     return undefined;
   });
+  const repeated = repeatedTokens(
+    'applications',
+    seenTokens,
+    seenLines,
+    (first) => `codice identificativo ripetuto: compare già alla riga ${first}`,
+  );
+  if (repeated.length > 0) return { ok: false, problems: inFileOrder([...problems, ...repeated], APPLICATIONS_HEADER) };
   return problems.length > 0 ? { ok: false, problems } : { ok: true, records };
 }

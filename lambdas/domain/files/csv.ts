@@ -5,6 +5,7 @@
  * message saying how to fix the file, since the format is fixed by the contract.
  */
 import { parse } from 'csv-parse/sync';
+import { buildTokenIndex } from '../ranking/tokenIndex.ts';
 import type { InputProblem } from '../records.ts';
 
 export type FileKind = InputProblem['file'];
@@ -180,4 +181,27 @@ function describeCsvError(code: string | undefined): string {
     default:
       return `riga CSV non leggibile (${code ?? 'errore sconosciuto'}): il resto del file non è stato controllato`;
   }
+}
+
+/**
+ * Repeated tokens as bad rows, found after reading with the typed-array token index instead of a `Map` of a million
+ * strings built row by row. `tokens[i]` was read on physical line `lines[i]`; the first occurrence stays good.
+ */
+export function repeatedTokens(
+  file: FileKind,
+  tokens: readonly string[],
+  lines: readonly number[],
+  message: (firstLine: number) => string,
+): InputProblem[] {
+  const problems: InputProblem[] = [];
+  buildTokenIndex(tokens, (i, first) =>
+    problems.push({ file, line: lines[i] as number, column: 'token', message: message(lines[first] as number) }),
+  );
+  return problems;
+}
+
+/** Merges problems found in separate passes into file order: by line, then by the column's place in the header. */
+export function inFileOrder(problems: InputProblem[], header: readonly string[]): InputProblem[] {
+  const rank = (p: InputProblem) => (p.column === undefined ? -1 : header.indexOf(p.column));
+  return problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || rank(a) - rank(b));
 }
