@@ -301,6 +301,26 @@ describe('POST /sportello/send', () => {
     expect(w.fakeEvents.published).toHaveLength(0);
   });
 
+  it('given the commit happened but its answer was lost (a timeout), then the receipt, not a 503', async () => {
+    const app = boundApplication();
+    const w = world([app]);
+    const commit = w.ledger.recordFirst.bind(w.ledger);
+    w.sends = {
+      get: w.ledger.get.bind(w.ledger),
+      listAll: w.ledger.listAll.bind(w.ledger),
+      recordFirst: async (send) => {
+        await commit(send);
+        throw new Unavailable('dynamodb:TransactWriteItems');
+      },
+    };
+    const result = await validSend(w, app.token);
+    expect(result).toMatchObject({
+      firstSend: true,
+      receipt: { receiptId: 'R-1', arrivalTime: new Date(OPEN).toISOString() },
+    });
+    expect(w.ledger.records.size).toBe(1);
+  });
+
   it('given signing fails, then nothing is recorded', async () => {
     const app = boundApplication();
     const w = world([app]);

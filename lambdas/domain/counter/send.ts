@@ -1,7 +1,7 @@
 /** `POST /sportello/send` (R15, R16): the first valid send of a token, recorded exactly once. */
 import { z } from 'zod';
 import { toIsoUtc } from '../instant.ts';
-import type { Application, Receipt, SendRecord } from '../ports.ts';
+import { type Application, type Receipt, type SendOutcome, type SendRecord, Unavailable } from '../ports.ts';
 import { checkAnswers } from '../sendForm.ts';
 import { boundApplicationOf, currentApplication, isNcdList, requireOpen } from './application.ts';
 import type { Arrival, CounterDeps, Participant } from './ports.ts';
@@ -105,7 +105,7 @@ async function record(
     axis: application.axis,
     sessionId: participant.sessionId,
   };
-  const outcome = await deps.sends.recordFirst(send);
+  const outcome = await recordOnce(send, deps);
   if (outcome.kind === 'already-sent') return replay(deps.sent.remember(outcome.receipt));
   if (outcome.kind === 'refused') {
     // The binding or the annulment changed between the read and the transaction.
@@ -121,4 +121,21 @@ async function record(
     });
   }
   return { firstSend: true, receipt: { ...receipt, firstSend: true } };
+}
+
+/**
+ * The transaction, with its one ambiguous case settled: when the answer is lost (a timeout after DynamoDB committed),
+ * the record is looked up before telling the participant that nothing was recorded.
+ */
+async function recordOnce(send: SendRecord, deps: CounterDeps): Promise<SendOutcome> {
+  try {
+    return await deps.sends.recordFirst(send);
+  } catch (error) {
+    if (!(error instanceof Unavailable)) throw error;
+    const existing = await deps.sends.get(send.token).catch(() => undefined);
+    if (!existing) throw error;
+    return existing.receiptId === send.receiptId
+      ? { kind: 'recorded', receipt: existing }
+      : { kind: 'already-sent', receipt: existing };
+  }
 }
