@@ -8,10 +8,11 @@ describe('token index', () => {
     const tokens = Array.from({ length: 5000 }, (_, i) => tok(i * 7919, i % 2 ? '+' : '-'));
     const duplicates: [number, number][] = [];
     const index = buildTokenIndex([...tokens, tokens[42] as string], (i, first) => duplicates.push([i, first]));
-    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(tokens.map((t) => index.find(t))).toEqual(tokens.map((_, i) => i));
     expect(index.find(tok(1, '+'))).toBe(-1);
     expect(index.find('')).toBe(-1);
-    const queries = [...tokens].reverse().concat([tok(1, '+'), '', tokens[7] as string]);
+    const queries: string[] = [...tokens].reverse();
+    queries.push(tok(1, '+'), '', tokens[7] as string);
     expect(Array.from(index.findAll(queries))).toEqual(queries.map((q) => index.find(q)));
     expect(index.findAll(queries)[0]).toBe(4999);
     expect(duplicates).toEqual([[5000, 42]]);
@@ -22,7 +23,7 @@ describe('token index', () => {
     const tokens = Array.from({ length: 3000 }, (_, i) => middle(i));
     const duplicates: [number, number][] = [];
     const index = buildTokenIndex([...tokens, middle(7)], (i, first) => duplicates.push([i, first]));
-    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(tokens.map((t) => index.find(t))).toEqual(tokens.map((_, i) => i));
     expect(index.find(middle(3000))).toBe(-1);
     expect(Array.from(index.findAll([middle(3000), middle(5), middle(2999)]))).toEqual([-1, 5, 2999]);
     expect(duplicates).toEqual([[3000, 7]]);
@@ -31,14 +32,14 @@ describe('token index', () => {
   it('falls back to exact string lookup when given strings that are not tokens', () => {
     const tokens = [tok(1), 'non-un-codice', tok(0xabc, '-'), tok(0xabc).toUpperCase()];
     const index = buildTokenIndex(tokens, () => undefined);
-    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(tokens.map((t) => index.find(t))).toEqual(tokens.map((_, i) => i));
     expect(index.find(tok(2))).toBe(-1);
   });
 
   it('tells + from - and a token from one differing only in its last digit', () => {
     const tokens = [tok(0x10, '+'), tok(0x10, '-'), tok(0x11, '+')];
     const index = buildTokenIndex(tokens, () => undefined);
-    tokens.forEach((t, i) => expect(index.find(t)).toBe(i));
+    expect(tokens.map((t) => index.find(t))).toEqual(tokens.map((_, i) => i));
     expect(index.find(tok(0x11, '-'))).toBe(-1);
     expect(index.find(`${tok(0x10, '+').slice(0, 64)}g`)).toBe(-1);
   });
