@@ -47,8 +47,18 @@ async function expectAccessible(page: Page, name: string) {
   expect({ page: name, violations: await checkPage(page, name) }).toEqual({ page: name, violations: [] });
 }
 
-const heading = (page: Page, text: string | RegExp, timeout = 15_000) =>
-  page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout });
+/** Waits for the page's h1; on a timeout the page as it was is saved (screenshots/failed-….png) for the report. */
+async function heading(page: Page, text: string | RegExp, timeout = 15_000) {
+  try {
+    await page.getByRole('heading', { level: 1, name: text }).waitFor({ timeout });
+  } catch (error) {
+    await page.screenshot({
+      path: join(__dirname, 'screenshots', `failed-${String(text).replace(/\W+/g, '-')}.png`),
+      fullPage: true,
+    });
+    throw error;
+  }
+}
 
 /** "Caratteri 7, 19, 33, 52 del codice …" → the characters of `code` at those 1-based positions. */
 async function fillFromCode(page: Page, code: string) {
@@ -336,13 +346,13 @@ describe('the participant', () => {
     const mailsBefore = await outboxCount(url, participant.email);
     await page.getByLabel('Indirizzo di posta elettronica').fill(participant.email);
     await page.getByRole('button', { name: 'Ottieni il codice' }).click();
-    await page.getByLabel('Nuova password').waitFor();
+    await page.getByLabel('Nuova password', { exact: true }).waitFor();
     await expectAccessible(page, '41-partecipante-password-dimenticata');
     const newPassword = 'Nuova#Pass2026';
     await page
       .getByLabel('Codice di verifica', { exact: true })
       .fill(await codeFor(url, participant.email, mailsBefore + 1));
-    await page.getByLabel('Nuova password').fill(newPassword);
+    await page.getByLabel('Nuova password', { exact: true }).fill(newPassword);
     await page.getByLabel('Conferma nuova password').fill(newPassword);
     await page.getByRole('button', { name: 'Continua' }).click();
     await page.getByText('Password aggiornata').waitFor();

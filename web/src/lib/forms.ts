@@ -110,7 +110,7 @@ export interface FormView {
   showStatus(message: string): void;
 }
 
-/** A form that validates on submit (and each field on leaving it, once touched), then sends. */
+/** A form that validates on submit (and each field on leaving it), then sends. */
 export function buildForm(options: FormOptions): FormView {
   const status = el('div', { class: 'form-status' });
   const byName = new Map(options.fields.map((f) => [f.spec.name, f]));
@@ -147,13 +147,20 @@ export function buildForm(options: FormOptions): FormView {
     status.replaceChildren(box);
     box.focus();
   };
-  const touched = new Set<string>();
+  // A field's error appears when it is left wrong and disappears while it is being corrected (on input): never on
+  // blur, where removing the message would move the submit button under the pointer that is clicking it.
   for (const f of options.fields) {
     f.input.addEventListener('blur', () => {
-      if (!f.input.value && !touched.has(f.spec.name)) return;
-      touched.add(f.spec.name);
-      f.setError(options.validate(values())[f.spec.name]);
+      if (!f.input.value) return;
+      const problem = options.validate(values())[f.spec.name];
+      if (problem) f.setError(problem);
     });
+    const recheck = () => {
+      if (f.input.getAttribute('aria-invalid') !== 'true') return;
+      f.setError(options.validate(values())[f.spec.name]);
+    };
+    f.input.addEventListener('input', recheck);
+    f.input.addEventListener('change', recheck);
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault();

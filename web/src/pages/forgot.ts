@@ -71,7 +71,7 @@ function setNewPassword(address: string) {
   });
   const again = el('button', { type: 'button', class: 'btn btn-outline-primary' }, 'Invia un nuovo codice');
   const view = buildForm({
-    label: 'Nuova password',
+    label: 'Scelta della nuova password',
     submit: 'Continua',
     fields: [email, code, password, confirm],
     secondary: [again],
