@@ -17,13 +17,23 @@ export type Criterion =
 export interface TieBreak {
   criterion: Criterion;
   compare(a: Application, b: Application): number;
+  /**
+   * Optional numeric key that never contradicts `compare` (a smaller key means `a` goes first; equal keys leave
+   * the decision to `compare`). Lets long runs of equal arrival be sorted as numbers.
+   */
+  key?(a: Application): number;
 }
 
 const registeredEarlier: TieBreak = {
   criterion: 'registered_at',
   compare: (a, b) => a.registeredAtMs - b.registeredAtMs || a.registeredAtNanos - b.registeredAtNanos,
+  key: (a) => a.registeredAtMs,
 };
-const requestedLower: TieBreak = { criterion: 'requested_eur', compare: (a, b) => a.requestedCents - b.requestedCents };
+const requestedLower: TieBreak = {
+  criterion: 'requested_eur',
+  compare: (a, b) => a.requestedCents - b.requestedCents,
+  key: (a) => a.requestedCents,
+};
 const projectHigher: TieBreak = { criterion: 'project_eur', compare: (a, b) => b.projectCents - a.projectCents };
 const cciaaOlder: TieBreak = {
   criterion: 'cciaa_date',

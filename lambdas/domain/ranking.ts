@@ -91,6 +91,7 @@ export function rankIndexed(
 ): ComputedLists {
   const clickOrder: readonly TieBreak[] = [...EDITIONS[options.edition].criteria, TOKEN_ORDER];
   const sortKey = resolutionKeys(indexed.arrivalMs, options.resolution);
+  const firstCriterionKeys = lazyFirstCriterionKeys(applications, clickOrder[0]);
   const members = membersByList(indexed);
   const lists: ChronologicalList[] = [];
   for (let list = 0; list < LIST_COUNT; list++) {
@@ -100,11 +101,28 @@ export function rankIndexed(
     const isNcd = (indexed.totalRequestedCents[list] as number) <= allocationCents;
     const columns = isNcd
       ? ncdColumns(own, applications, indexed)
-      : clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents);
+      : clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents, firstCriterionKeys);
     const region = listRegion(list);
     lists.push(new RankedList(region, listAxis(list), allocationCents, applications, indexed, clickOrder, columns));
   }
   return { edition: options.edition, resolution: options.resolution, lists };
+}
+
+/** The first criterion's numeric key for every application, computed once and only if a long tie needs it. */
+function lazyFirstCriterionKeys(
+  applications: readonly Application[],
+  first: TieBreak | undefined,
+): (() => Float64Array) | undefined {
+  const key = first?.key;
+  if (!key) return undefined;
+  let keys: Float64Array | undefined;
+  return () => {
+    if (!keys) {
+      keys = new Float64Array(applications.length);
+      for (let i = 0; i < applications.length; i++) keys[i] = key(applications[i] as Application);
+    }
+    return keys;
+  };
 }
 
 /** Arrival at the resolution: `s` floors to the UTC second (negative epochs floor too). */
@@ -170,13 +188,14 @@ function clickDayColumns(
   sortKey: Float64Array,
   clickOrder: readonly TieBreak[],
   allocationCents: number,
+  firstCriterionKeys: (() => Float64Array) | undefined,
 ): ListColumns {
   const { arrivalMs, annulmentReason, requestedCents } = indexed;
   const sent = select(own, (i) => !Number.isNaN(arrivalMs[i] as number));
   const ranked = annulmentReason.size === 0 ? sent : select(sent, (i) => !annulmentReason.has(i));
   const annulled = annulmentReason.size === 0 ? new Int32Array(0) : select(sent, (i) => annulmentReason.has(i));
-  sortByKeyThenCriteria(ranked, sortKey, applications, clickOrder);
-  sortByKeyThenCriteria(annulled, sortKey, applications, clickOrder);
+  sortByKeyThenCriteria(ranked, sortKey, applications, clickOrder, firstCriterionKeys);
+  sortByKeyThenCriteria(annulled, sortKey, applications, clickOrder, firstCriterionKeys);
   const cumulativeCents = runningSum(ranked, requestedCents);
   let firstShortfall = 0;
   while (firstShortfall < ranked.length && (cumulativeCents[firstShortfall] as number) <= allocationCents)

@@ -74,4 +74,38 @@ describe('click order sort', () => {
     sortByKeyThenCriteria(members, keys, apps, criteria);
     expect(Array.from(members)).toEqual(expected);
   });
+
+  it.each(['isi2024', 'isi2012'] as const)(
+    'given long runs of equal arrival and the first criterion key (%s) then the same order as a naive sort',
+    (edition) => {
+      const order = [...EDITIONS[edition].criteria, TOKEN_ORDER];
+      const crowd = Array.from({ length: 300 }, (_, i) =>
+        application({
+          token: tok(5000 - i, i % 2 ? '+' : '-'),
+          registeredAtMs: i % 7,
+          registeredAtNanos: i % 2,
+          requestedCents: (i % 5) * 100,
+          projectCents: (i % 3) * 100,
+          workers: i % 4,
+          cciaaDate: i % 2 ? '2001-01-01' : '2000-06-30',
+          legalityRating: i % 3 === 0,
+        }),
+      );
+      const keys = new Float64Array(crowd.length).map((_, i) => i % 3); // three runs of 100
+      const first = order[0]?.key as (a: (typeof crowd)[number]) => number;
+      const firstKeys = Float64Array.from(crowd, (a) => first(a));
+      const members = Int32Array.from(crowd.keys());
+      const expected = Array.from(members).sort((a, b) => {
+        const byKey = (keys[a] as number) - (keys[b] as number);
+        if (byKey !== 0) return byKey;
+        for (const c of order) {
+          const o = c.compare(crowd[a] as never, crowd[b] as never);
+          if (o !== 0) return o;
+        }
+        return 0;
+      });
+      sortByKeyThenCriteria(members, keys, crowd, order, () => firstKeys);
+      expect(Array.from(members)).toEqual(expected);
+    },
+  );
 });

@@ -15,6 +15,7 @@ export function sortByKeyThenCriteria(
   keys: Float64Array,
   applications: readonly Application[],
   tieBreaks: readonly TieBreak[],
+  firstCriterionKeys?: () => Float64Array,
 ): void {
   const count = members.length;
   if (count < 2) return;
@@ -55,7 +56,11 @@ export function sortByKeyThenCriteria(
     const key = keys[members[start] as number];
     let end = start + 1;
     while (end < count && keys[members[end] as number] === key) end++;
-    if (end - start > 1) sortRun(members, start, end, byCriteria);
+    if (end - start > 16 && firstCriterionKeys) {
+      // A long run of equal arrival (resolution `s`): pre-sort it by the first criterion's numeric key the same
+      // fast way, leaving the comparator only the (short) runs where that key ties too.
+      sortByKeyThenCriteria(members.subarray(start, end), firstCriterionKeys(), applications, tieBreaks);
+    } else if (end - start > 1) sortRun(members, start, end, byCriteria);
     start = end;
   }
 }
