@@ -57,6 +57,17 @@ export async function postJson<T = unknown>(
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+/** Runs an operator command without its report on stdout (the test asserts on what the pages show instead). */
+export async function quietly<T>(command: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await command();
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
 export interface SeedApplication {
   token: string;
   company: string;
@@ -76,12 +87,12 @@ export async function importWithOps(apps: SeedApplication[]): Promise<void> {
       `${a.token},${a.company},${a.pec},${a.region},${a.axis},50000.00,90000.00,2026-05-10T09:15:00+02:00,2001-03-02,true,5`,
   );
   writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
-  await importApplications(file, {});
+  await quietly(() => importApplications(file, {}));
 }
 
 /** The global timetable, `ops timetable set`, with moments given as ms from now. */
 export async function timetableFromNow(offsetsMs: [number, number, number, number, number, number]): Promise<void> {
   const now = Date.now();
   const [m1, m2, m3, m4, m5, m6] = offsetsMs.map((o) => new Date(now + o).toISOString());
-  await setTimetable({ m1, m2, m3, m4, m5, m6 } as Parameters<typeof setTimetable>[0]);
+  await quietly(() => setTimetable({ m1, m2, m3, m4, m5, m6 } as Parameters<typeof setTimetable>[0]));
 }

@@ -156,7 +156,7 @@ function showWaitingRoom(moments: Moments | null, initialOffset: number) {
   let offset = initialOffset;
   const timer = el(
     'p',
-    { class: 'display-4 font-monospace mb-0', role: 'timer', 'aria-atomic': 'true', id: 'conto-alla-rovescia' },
+    { class: 'countdown font-monospace mb-0', role: 'timer', 'aria-atomic': 'true', id: 'conto-alla-rovescia' },
     '',
   );
   const now = el('span', { class: 'font-monospace' }, '');
@@ -167,7 +167,7 @@ function showWaitingRoom(moments: Moments | null, initialOffset: number) {
     tokenLine(),
     el(
       'div',
-      { class: 'callout mb-4' },
+      { class: 'sportello-box mb-4' },
       el('p', { class: 'mb-1', id: 'etichetta-conto' }, "Tempo all'apertura, sull'orologio dello sportello:"),
       timer,
       el('p', { class: 'mb-0 small' }, 'Ora dello sportello: ', now),
@@ -230,10 +230,8 @@ async function showSendForm() {
   try {
     form = (await authed<SendForm>('GET', '/sportello/form')).body;
   } catch (error) {
-    if (error instanceof ApiFailure && error.problem.phase === 'WAITING_ROOM') {
-      const { status, offsetMs } = await syncedStatus();
-      return showWaitingRoom(status.moments, offsetMs);
-    }
+    if (error instanceof ApiFailure && error.problem.phase === 'WAITING_ROOM')
+      return showScopedWait(error.problem.message);
     if (error instanceof ApiFailure && error.problem.phase === 'CLOSED') return showClosed();
     return retryLater(error);
   }
@@ -265,6 +263,24 @@ async function showSendForm() {
     },
   });
   replaceApp(view.root);
+}
+
+/**
+ * The counter is open on the global timetable but not yet for this application's region or axis (a scoped timetable):
+ * wait on the page and ask again after a long random delay, never in a tight loop.
+ */
+function showScopedWait(message: string) {
+  setHeading('Sala di attesa', false);
+  replaceApp(
+    alertBox('info', message),
+    el(
+      'p',
+      {},
+      "Per la regione o l'asse della tua domanda lo sportello apre più tardi. La pagina si aggiorna da sola ogni 30 secondi circa.",
+    ),
+    el('button', { type: 'button', class: 'btn btn-primary', onclick: () => location.reload() }, 'Aggiorna la pagina'),
+  );
+  setTimeout(() => location.reload(), 20_000 + Math.random() * 20_000);
 }
 
 function retryLater(error: unknown) {

@@ -81,7 +81,7 @@ async function main() {
     tbody.replaceChildren(...matches.slice(0, SHOWN).map(rowOf));
     const more = matches.length > SHOWN ? ` Mostrate le prime ${SHOWN}: restringere la ricerca.` : '';
     count.textContent = q
-      ? `${matches.length} domande trovate su ${list.rows.length}.${more}`
+      ? `${matches.length === 1 ? '1 domanda trovata' : `${matches.length} domande trovate`} su ${list.rows.length}.${more}`
       : `${list.rows.length} domande nell'elenco.${more}`;
   };
   search.addEventListener('input', render);

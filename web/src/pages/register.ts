@@ -47,8 +47,8 @@ if (portal === 'participant') {
 function privacyNotice(): HTMLElement {
   return el(
     'section',
-    { id: 'informativa', class: 'callout mt-4 mb-4', 'aria-labelledby': 'informativa-titolo' },
-    el('h2', { id: 'informativa-titolo', class: 'h5 callout-title' }, PRIVACY_NOTICE.title),
+    { id: 'informativa', class: 'sportello-box mt-4 mb-4', 'aria-labelledby': 'informativa-titolo' },
+    el('h2', { id: 'informativa-titolo', class: 'h5' }, PRIVACY_NOTICE.title),
     ...PRIVACY_NOTICE.sections.flatMap((s) => [
       el('h3', { class: 'h6 mt-3 mb-1' }, s.heading),
       el('p', { class: 'mb-2' }, s.text),
