@@ -20,18 +20,7 @@ export class DynamoCounterConfig implements CounterConfig {
   ) {}
 
   async settingsFor(region: Region, axis: Axis): Promise<CounterSettings> {
-    const allocationSk = `${region}#${axis}`;
-    const items = await this.batchGet([
-      ...scopeCandidates(region, axis).map((sk) => ({ pk: 'TIMETABLE', sk })),
-      { pk: 'ALLOCATION', sk: allocationSk },
-    ]);
-    const timetables = new Map<string, Timetable>();
-    let allocationCents: number | undefined;
-    for (const item of items) {
-      if (item.pk === 'ALLOCATION') allocationCents = Number(item.allocationCents);
-      else timetables.set(String(item.sk), toTimetable(item));
-    }
-    return { timetable: resolveTimetable(timetables, region, axis), allocationCents };
+    return settingsFrom(await this.batchGet(settingsKeys(region, axis)), region, axis);
   }
 
   async globalTimetable(): Promise<Timetable | null> {
@@ -52,6 +41,24 @@ export class DynamoCounterConfig implements CounterConfig {
     }
     return items;
   }
+}
+
+/** The configuration items a list's settings are made of: its four timetable scopes and its allocation. */
+export function settingsKeys(region: Region, axis: Axis): Record<string, string>[] {
+  return [
+    ...scopeCandidates(region, axis).map((sk) => ({ pk: 'TIMETABLE', sk })),
+    { pk: 'ALLOCATION', sk: `${region}#${axis}` },
+  ];
+}
+
+export function settingsFrom(items: readonly Item[], region: Region, axis: Axis): CounterSettings {
+  const timetables = new Map<string, Timetable>();
+  let allocationCents: number | undefined;
+  for (const item of items) {
+    if (item.pk === 'ALLOCATION') allocationCents = Number(item.allocationCents);
+    else if (item.pk === 'TIMETABLE') timetables.set(String(item.sk), toTimetable(item));
+  }
+  return { timetable: resolveTimetable(timetables, region, axis), allocationCents };
 }
 
 /** Re-validated on read: a hand-edited item fails loudly instead of opening the counter. */

@@ -173,13 +173,12 @@ export class DynamoRateCounter implements RateCounter {
   ) {}
 
   async hit(name: string, subject: string, windowSeconds: number, at: Date): Promise<number> {
-    const now = epochSeconds(at);
-    const windowStart = now - (now % windowSeconds);
+    const { key, windowStart } = rateCounterKey(name, subject, windowSeconds, at);
     const out = await guard('dynamodb:UpdateItem', () =>
       this.db.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `RATE#${name}#${subject}`, sk: `WINDOW#${windowStart}` },
+          Key: key,
           UpdateExpression: 'ADD hits :one SET expiresAt = if_not_exists(expiresAt, :expires)',
           // Kept one extra window so a late reader never sees a reset counter mid-window.
           ExpressionAttributeValues: { ':one': 1, ':expires': windowStart + 2 * windowSeconds },
@@ -189,6 +188,13 @@ export class DynamoRateCounter implements RateCounter {
     );
     return Number(out.Attributes?.hits ?? 0);
   }
+}
+
+/** The item of one rate counter window (also read directly by the counter's batched send read). */
+export function rateCounterKey(name: string, subject: string, windowSeconds: number, at: Date) {
+  const now = epochSeconds(at);
+  const windowStart = now - (now % windowSeconds);
+  return { key: { pk: `RATE#${name}#${subject}`, sk: `WINDOW#${windowStart}` }, windowStart };
 }
 
 function toSession(item: Item): SessionRecord {

@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
-import { DynamoApplications } from '#adapters/applications';
 import { awsClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/config';
 import { DynamoCounterConfig } from '#adapters/counterConfig';
+import { DynamoCounterReads } from '#adapters/counterReads';
 import { formSecretFromEnv } from '#adapters/counterSecrets';
 import { systemClock } from '#adapters/identityDeps';
 import { poolsFromEnv } from '#adapters/identityPools';
@@ -104,9 +104,9 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 
 const deps = once(
   async (): Promise<CounterDeps> => ({
-    applications: new DynamoApplications(clients.documents, tables.applications),
     participants: new DynamoParticipantApplications(clients.documents, tables.applications),
     config: new DynamoCounterConfig(clients.documents, tables.config),
+    reads: new DynamoCounterReads(clients.documents, tables),
     listTotals: new DynamoListTotals(clients.documents, tables.applications),
     sends: new DynamoSends(clients.documents, tables.sends, tables.applications),
     sent: new SentReceipts(),

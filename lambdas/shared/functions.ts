@@ -169,10 +169,11 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     tables: {
       // The send: TransactWriteItems = Put(sends, attribute_not_exists) + Update(applications, bound and not annulled).
       sends: { access: 'readwrite', only: ['PutItem', 'GetItem'] },
-      // Query: the byParticipant index (caller → token) and the byList index (NCD totals, R17c).
-      applications: { access: 'readwrite', only: ['GetItem', 'UpdateItem', 'Query'] },
-      // UpdateItem: the send rate counters (atomic ADD) and the session's last use (R11).
-      security: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem'] },
+      // Query: the byParticipant index (caller → token) and the byList index (NCD totals, R17c); BatchGetItem: the
+      // send reads application, timetables, allocation and its rate window in one request.
+      applications: { access: 'readwrite', only: ['GetItem', 'UpdateItem', 'Query', 'BatchGetItem'] },
+      // UpdateItem: the refused-send counter (atomic ADD) and the session's last use (R11).
+      security: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem', 'BatchGetItem'] },
       // BatchGetItem: the candidate timetables of an application's scopes in one read.
       config: { access: 'read', only: ['GetItem', 'Query', 'BatchGetItem'] },
     },

@@ -16,6 +16,7 @@ import { DynamoApplications } from '#adapters/applications';
 import { type AwsClients, buildClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/config';
 import { DynamoCounterConfig } from '#adapters/counterConfig';
+import { DynamoCounterReads } from '#adapters/counterReads';
 import { DynamoListTotals } from '#adapters/listTotals';
 import { MemoryRateCounter } from '#adapters/memoryRateCounter';
 import { DynamoParticipantApplications } from '#adapters/participantApplications';
@@ -51,9 +52,9 @@ async function closedPort(): Promise<number> {
 /** The counter's dependencies over the given clients (the handler module wires the same from the environment). */
 function depsOver(dynamo: Pick<AwsClients, 'documents'>, sqs: Pick<AwsClients, 'sqs'>): CounterDeps {
   return {
-    applications: new DynamoApplications(dynamo.documents, tables.applications),
     participants: new DynamoParticipantApplications(dynamo.documents, tables.applications),
     config: new DynamoCounterConfig(dynamo.documents, tables.config),
+    reads: new DynamoCounterReads(dynamo.documents, tables),
     listTotals: new DynamoListTotals(dynamo.documents, tables.applications),
     sends: new DynamoSends(dynamo.documents, tables.sends, tables.applications),
     sent: new SentReceipts(),

@@ -159,11 +159,11 @@ describe('POST /sportello/send', () => {
         return ledgerGet(t);
       },
     };
-    const appGet = w.applications.get;
-    w.applications = {
-      get: (t) => {
-        reads.push(`app:${t}`);
-        return appGet(t);
+    const forSend = w.reads.forSend;
+    w.reads = {
+      forSend: (bound, sub, atMs) => {
+        reads.push(`app:${bound.token}`);
+        return forSend(bound, sub, atMs);
       },
     };
     expect((await sendApplication(me, {}, at(OPEN + 1), w)).receipt.receiptId).toBe(first.receipt.receiptId);
@@ -259,6 +259,15 @@ describe('POST /sportello/send', () => {
     expect(r.retryAfter).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts refused attempts against the account, never the one successful send', async () => {
+    const app = boundApplication();
+    const w = world([app]);
+    await refusal(sendApplication(me, { formId: 'x', answers: {} }, at(OPEN), w));
+    await validSend(w, app.token);
+    const counted = [...w.rateCounter.counts].filter(([k]) => k.startsWith('send-account-refused#'));
+    expect(counted.map(([, n]) => n)).toEqual([1]);
+  });
+
   it('lets an office send for many companies from one address, and stops a flood from it', async () => {
     const apps = Array.from({ length: 150 }, (_, i) =>
       boundApplication({ participant: { sub: `office-${i}`, email: `p${i}@x.it`, boundAt: 'x' } }),
@@ -344,10 +353,10 @@ describe('POST /sportello/send', () => {
     const w = world([app]);
     const form = await sendFormFor(me, at(OPEN), w);
     const body = { formId: form.formId, answers: answersFor(form.fields, app.token) };
-    const get = w.applications.get;
-    w.applications = {
-      get: async (t) => {
-        const found = await get(t);
+    const forSend = w.reads.forSend;
+    w.reads = {
+      forSend: async (bound, sub, atMs) => {
+        const found = await forSend(bound, sub, atMs);
         w.apps.set(app.token, { ...app, participant: { sub: 'other', email: 'o@x.it', boundAt: 'x' } });
         return found;
       },

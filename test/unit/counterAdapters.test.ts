@@ -3,6 +3,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCounterConfig } from '#adapters/counterConfig';
+import { DynamoCounterReads } from '#adapters/counterReads';
 import { deriveFormSecret, formSecretFromEnv } from '#adapters/counterSecrets';
 import { MemoryRateCounter } from '#adapters/memoryRateCounter';
 import { DynamoNcdLists, TOTAL_TTL_MS } from '#adapters/ncdLists';
@@ -160,6 +161,48 @@ describe('DynamoCounterConfig', () => {
       .on(BatchGetCommand)
       .resolves({ Responses: { config: [{ pk: 'TIMETABLE', sk: 'GLOBAL', moments: { m1: 5 } }] } });
     await expect(new DynamoCounterConfig(documents(), 'config').globalTimetable()).rejects.toThrow();
+  });
+});
+
+describe('DynamoCounterReads', () => {
+  const tables = { applications: 'apps', config: 'config', security: 'security' };
+  const bound = { token: TOKEN, region: 'Lazio' as const, axis: '2' as const };
+  const at = Date.UTC(2026, 9, 26, 9, 0, 7, 500);
+
+  it('reads application, timetables, allocation and the refused-attempts window in one consistent BatchGetItem', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        Responses: {
+          apps: [
+            {
+              token: TOKEN,
+              region: 'Lazio',
+              axis: '2',
+              participantSub: 'sub-1',
+              participantEmail: 'p@x.it',
+              boundAt: 'x',
+            },
+          ],
+        },
+        UnprocessedKeys: { security: { Keys: [{ pk: 'RATE#send-account-refused#sub-1', sk: 'WINDOW#1793005200' }] } },
+      })
+      .resolves({ Responses: { security: [{ hits: 3 }], config: [] } });
+    const snapshot = await new DynamoCounterReads(documents(), tables).forSend(bound, 'sub-1', at);
+    expect(snapshot).toMatchObject({
+      application: { token: TOKEN, participant: { sub: 'sub-1' } },
+      settings: { timetable: null, allocationCents: undefined },
+      refusedAttempts: 3,
+    });
+    const first = ddb.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems ?? {};
+    expect(Object.keys(first).sort()).toEqual(['apps', 'config', 'security']);
+    expect(Object.values(first).every((r) => r.ConsistentRead === true)).toBe(true);
+    expect(first.security?.Keys).toEqual([
+      { pk: 'RATE#send-account-refused#sub-1', sk: `WINDOW#${Math.floor(at / 10_000) * 10}` },
+    ]);
+    expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems).toEqual({
+      security: { Keys: [{ pk: 'RATE#send-account-refused#sub-1', sk: 'WINDOW#1793005200' }], ConsistentRead: true },
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 /** In-memory fakes of the counter's ports, with the same outcomes as the DynamoDB adapters. */
 import { randomBytes } from 'node:crypto';
 import type { CounterDeps, Jwks, ReceiptClaims, ReceiptSigner, SendEvents } from '#domain/counter/ports';
+import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/rateLimits';
 import { SentReceipts } from '#domain/counter/sentReceipts';
 import type { Application, RateCounter, SendLedger, SendOutcome, SendRecord } from '#domain/ports';
 import type { RecordedSend } from '#domain/sendEvent';
@@ -128,7 +129,19 @@ export function world(apps: Application[] = [], timetables = new Map([['GLOBAL',
     timetables,
     allocations,
     warnings,
-    applications: { get: async (token) => map.get(token) },
+    reads: {
+      forSend: async (bound, sub, atMs) => ({
+        application: map.get(bound.token),
+        settings: {
+          timetable: resolveTimetable(timetables, bound.region, bound.axis),
+          allocationCents: allocations.get(`${bound.region}#${bound.axis}`),
+        },
+        refusedAttempts:
+          rateCounter.counts.get(
+            `${SEND_ACCOUNT_LIMIT_NAME}#${sub}#${Math.floor(atMs / 1000 / SEND_WINDOW_SECONDS)}`,
+          ) ?? 0,
+      }),
+    },
     participants: {
       applicationOf: async (sub) => {
         const app = [...map.values()].find((a) => a.participant?.sub === sub);

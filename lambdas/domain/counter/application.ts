@@ -2,7 +2,6 @@
  * The application a counter request is about: the one bound to the authenticated participant (R6, R16: "not bound
  * to the caller" is refused), and whether the counter is open for its list (R2b: most specific timetable).
  */
-import type { Application } from '../ports.ts';
 import { type Phase, phaseAt, type Timetable } from '../timetable.ts';
 import type { BoundApplication, CounterDeps, Participant } from './ports.ts';
 import { refuse } from './refusals.ts';
@@ -15,17 +14,6 @@ export async function boundApplicationOf(
   const bound = await deps.participants.applicationOf(participant.sub);
   if (!bound) throw refuse.noApplication();
   return bound;
-}
-
-/** The application item itself (read strongly consistent): the truth about binding, consumption and annulment. */
-export async function currentApplication(
-  bound: BoundApplication,
-  participant: Participant,
-  deps: Pick<CounterDeps, 'applications'>,
-): Promise<Application> {
-  const application = await deps.applications.get(bound.token);
-  if (application?.participant?.sub !== participant.sub) throw refuse.noApplication();
-  return application;
 }
 
 /** Refuses with `PHASE_CLOSED` (and the phase) unless the counter is `OPEN` at the arrival instant. */

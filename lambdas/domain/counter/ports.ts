@@ -3,7 +3,7 @@
  * `../ports.ts`. Each is a small interface implemented by one adapter in `lambdas/adapters/`; tests use fakes.
  */
 import type { Axis, Region } from '../geography.ts';
-import type { ApplicationStore, RateCounter, Receipt, SendLedger } from '../ports.ts';
+import type { Application, RateCounter, Receipt, SendLedger } from '../ports.ts';
 import type { RecordedSend } from '../sendEvent.ts';
 import type { Timetable } from '../timetable.ts';
 import type { SentReceipts } from './sentReceipts.ts';
@@ -68,6 +68,19 @@ export interface CounterConfig {
   globalTimetable(): Promise<Timetable | null>;
 }
 
+/** What one send decides on, read together at the request's arrival. */
+export interface SendSnapshot {
+  /** The application item (strongly consistent): binding, consumption, annulment. */
+  application: Application | undefined;
+  settings: CounterSettings;
+  /** Refused send attempts of the caller in the current per-account window. */
+  refusedAttempts: number;
+}
+
+export interface CounterReads {
+  forSend(bound: BoundApplication, sub: string, atMs: number): Promise<SendSnapshot>;
+}
+
 /** R17c: whether an application's list (region × axis) is an NCD list, whose tokens do not use the counter. */
 export interface NcdLists {
   isNcd(application: Pick<BoundApplication, 'region' | 'axis'>): Promise<boolean>;
@@ -98,14 +111,14 @@ export interface CounterLog {
 }
 
 export interface CounterDeps {
-  applications: Pick<ApplicationStore, 'get'>;
   participants: ParticipantApplications;
   config: CounterConfig;
+  reads: CounterReads;
   listTotals: ListTotals;
   sends: SendLedger;
   /** Receipts this function already knows were recorded: a recorded send never changes, so they are answered from memory. */
   sent: SentReceipts;
-  /** Shared by every function instance: where scripts are stopped. */
+  /** Refused send attempts per account, shared by every function instance: where scripts are stopped. */
   accountRates: RateCounter;
   /** Per source address; the edge (WAF rate rules) limits sources globally, this is the function's own backstop. */
   sourceRates: RateCounter;

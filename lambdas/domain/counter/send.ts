@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { toIsoUtc } from '../instant.ts';
 import { type Application, type Receipt, type SendOutcome, type SendRecord, Unavailable } from '../ports.ts';
 import { checkAnswers } from '../sendForm.ts';
-import { boundApplicationOf, currentApplication, isNcdList, requireOpen } from './application.ts';
+import { boundApplicationOf, isNcdList, requireOpen } from './application.ts';
 import type { Arrival, CounterDeps, Participant } from './ports.ts';
-import { countSendAttempt, requireWithinLimits } from './rateLimits.ts';
+import { countingRefusals, requireWithinLimits } from './rateLimits.ts';
 import { refuse } from './refusals.ts';
 
 export const ALREADY_SENT_MESSAGE = "L'invio è già stato effettuato";
@@ -52,42 +52,42 @@ export async function sendApplication(
   const bound = await boundApplicationOf(participant, deps);
   const known = deps.sent.get(bound.token);
   if (known) return replay(known);
-  const [application, settings, attempts] = await Promise.all([
-    currentApplication(bound, participant, deps),
-    deps.config.settingsFor(bound.region, bound.axis),
-    countSendAttempt(deps, participant.sub, arrival.sourceIp, arrival.atMs),
-  ]);
+  const { application, settings, refusedAttempts } = await deps.reads.forSend(bound, participant.sub, arrival.atMs);
+  // The binding index may lag; the application item is the truth.
+  if (application?.participant?.sub !== participant.sub) throw refuse.noApplication();
   if (application.sentAt) {
     const original = await deps.sends.get(application.token);
     if (!original) throw new Error('application consumed without a send record');
     return replay(deps.sent.remember(original));
   }
-  requireWithinLimits(attempts);
-  const input = SendBody.safeParse(body);
-  if (!input.success) {
-    throw refuse.validation(
-      input.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+  await requireWithinLimits(deps, refusedAttempts, arrival.sourceIp, arrival.atMs);
+  return countingRefusals(deps, participant.sub, arrival.atMs, async () => {
+    const input = SendBody.safeParse(body);
+    if (!input.success) {
+      throw refuse.validation(
+        input.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+      );
+    }
+    requireOpen(settings.timetable, arrival.atMs);
+    if (application.annulment) throw refuse.consumed('annulled');
+    if (
+      settings.allocationCents !== undefined &&
+      isNcdList(settings.allocationCents, await deps.listTotals.requestedCents(bound.region, bound.axis))
+    ) {
+      throw refuse.consumed('ncd');
+    }
+    const check = checkAnswers(
+      input.data.formId,
+      input.data.answers,
+      application.token,
+      participant.sub,
+      participant.sessionId,
+      arrival.atMs,
+      deps.formSecret,
     );
-  }
-  requireOpen(settings.timetable, arrival.atMs);
-  if (application.annulment) throw refuse.consumed('annulled');
-  if (
-    settings.allocationCents !== undefined &&
-    isNcdList(settings.allocationCents, await deps.listTotals.requestedCents(bound.region, bound.axis))
-  ) {
-    throw refuse.consumed('ncd');
-  }
-  const check = checkAnswers(
-    input.data.formId,
-    input.data.answers,
-    application.token,
-    participant.sub,
-    participant.sessionId,
-    arrival.atMs,
-    deps.formSecret,
-  );
-  if (!check.ok) throw refuse.answer(check.code, check.message);
-  return record(application, participant, arrival, deps);
+    if (!check.ok) throw refuse.answer(check.code, check.message);
+    return record(application, participant, arrival, deps);
+  });
 }
 
 async function record(
