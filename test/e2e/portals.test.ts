@@ -5,7 +5,7 @@
  * screenshot under test/e2e/screenshots/; no page may throw or log a JavaScript error.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -160,6 +160,7 @@ test('given a company with a registered participant, when its administrator rese
   await expectAccessible(page, '21-admin-registrazione');
   await page.getByRole('button', { name: 'Registrati' }).click();
   await heading(page, 'Verifica il tuo indirizzo');
+  await expectAccessible(page, '21b-admin-conferma');
   await page.getByLabel('Codice di verifica', { exact: true }).fill(await codeFor(url, adminPec));
   await page.getByRole('button', { name: 'Verifica codice' }).click();
   await page.getByText('Indirizzo verificato').waitFor();
@@ -167,9 +168,11 @@ test('given a company with a registered participant, when its administrator rese
   await page.getByRole('button', { name: 'Accedi' }).click();
   await heading(page, 'Numero di cellulare');
   const phone = `+39334${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  await expectAccessible(page, '21c-admin-telefono');
   await page.getByLabel('Numero di telefono').fill(phone.slice(3));
   await page.getByRole('button', { name: 'Invia SMS' }).click();
   await heading(page, 'Codice di verifica');
+  await expectAccessible(page, '21d-admin-codice-sms');
   await page.getByLabel('Codice di verifica', { exact: true }).fill(await codeFor(url, phone));
   await page.getByRole('button', { name: 'Verifica codice' }).click();
 
@@ -208,6 +211,7 @@ test('given published lists, then the index and a list page show them with searc
     }),
   );
   await quietly(() => publishLists(out, {}));
+  rmSync(out, { recursive: true, force: true });
 
   const { page } = await open();
   await page.goto(`${url}/elenchi/`);
@@ -301,8 +305,21 @@ describe('the participant', () => {
     const { page } = main;
     // M4 has passed (registration closed), M5 in a few seconds.
     await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, -1000, 12_000, 20 * 60_000]);
+    // An access token that is due (and here unusable): the page refreshes it through /auth/refresh first.
+    const stale = await page.evaluate(() => {
+      const key = 'sportello.participant.tokens';
+      const tokens = JSON.parse(sessionStorage.getItem(key) ?? '{}');
+      sessionStorage.setItem(key, JSON.stringify({ ...tokens, accessToken: 'scaduto', refreshAfter: 0 }));
+      return tokens.accessToken as string;
+    });
     await page.goto(`${url}/partecipante/sportello/`);
     await heading(page, 'Sala di attesa');
+    const refreshed = await page.evaluate(() =>
+      JSON.parse(sessionStorage.getItem('sportello.participant.tokens') ?? '{}'),
+    );
+    expect(refreshed.accessToken).not.toBe('scaduto');
+    expect(refreshed.accessToken).not.toBe(stale);
+    expect(refreshed.refreshAfter).toBeGreaterThan(Date.now());
     expect(await page.locator('#conto-alla-rovescia').textContent()).toMatch(/^\d\d:\d\d$/);
     await expectAccessible(page, '17-partecipante-sala-di-attesa');
 

@@ -2,7 +2,7 @@
  * The e2e cloud as the operator and the tests see it: the endpoints file of the global setup, made the current one
  * for this test file's process (ops commands read `SPORTELLO_ENDPOINTS`), and what a person reads in the outbox.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEndpoints } from '#local/endpoints';
@@ -87,7 +87,11 @@ export async function importWithOps(apps: SeedApplication[]): Promise<void> {
       `${a.token},${a.company},${a.pec},${a.region},${a.axis},50000.00,90000.00,2026-05-10T09:15:00+02:00,2001-03-02,true,5`,
   );
   writeFileSync(file, `${[header, ...rows].join('\n')}\n`);
-  await quietly(() => importApplications(file, {}));
+  try {
+    await quietly(() => importApplications(file, {}));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The global timetable, `ops timetable set`, with moments given as ms from now. */

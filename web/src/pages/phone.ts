@@ -13,7 +13,7 @@ const portal = currentPortal();
 const base = PORTAL_DIRS[portal];
 const login = pendingLogin(portal);
 
-if (!login || login.challenge !== 'MFA_SETUP') location.replace(base);
+if (login?.challenge !== 'MFA_SETUP') location.replace(base);
 else render(login);
 
 function render(pending: NonNullable<typeof login>) {

@@ -10,7 +10,7 @@ const portal = currentPortal();
 const base = PORTAL_DIRS[portal];
 const login = pendingLogin(portal);
 
-if (!login || login.challenge !== 'SMS_MFA') location.replace(base);
+if (login?.challenge !== 'SMS_MFA') location.replace(base);
 else render(login);
 
 function render(pending: NonNullable<typeof login>) {
