@@ -5,8 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoCounterConfig } from '#adapters/counterConfig';
 import { DynamoCounterReads } from '#adapters/counterReads';
 import { deriveFormSecret, formSecretFromEnv } from '#adapters/counterSecrets';
+import { DynamoListTotals, TOTAL_TTL_MS } from '#adapters/listTotals';
 import { MemoryRateCounter } from '#adapters/memoryRateCounter';
-import { DynamoNcdLists, TOTAL_TTL_MS } from '#adapters/ncdLists';
 import { DynamoParticipantApplications } from '#adapters/participantApplications';
 import { SqsSendEvents } from '#adapters/sendEvents';
 import { Unavailable } from '#domain/ports';
@@ -76,37 +76,36 @@ describe('DynamoParticipantApplications', () => {
   });
 });
 
-describe('DynamoNcdLists', () => {
-  const allocation = (cents: number) => ({
-    allocations: async () => [{ region: 'Toscana' as const, axis: '5.1' as const, allocationCents: cents }],
-  });
-  const app = { region: 'Toscana' as const, axis: '5.1' as const };
-
-  it('is NCD when the list total (all pages) is within the allocation, not when it exceeds it', async () => {
+describe('DynamoListTotals', () => {
+  it('sums the requested amounts of the list over every page of the byList index, and remembers it a few seconds', async () => {
     ddb
       .on(QueryCommand)
       .resolvesOnce({ Items: [{ requestedCents: 600 }], LastEvaluatedKey: { token: 'a' } })
       .resolves({ Items: [{ requestedCents: 400 }] });
     let now = 0;
-    expect(await new DynamoNcdLists(allocation(1_000), documents(), 'apps', () => now).isNcd(app)).toBe(true);
-    ddb.reset();
-    ddb.on(QueryCommand).resolves({ Items: [{ requestedCents: 1_001 }] });
-    const lists = new DynamoNcdLists(allocation(1_000), documents(), 'apps', () => now);
-    expect(await lists.isNcd(app)).toBe(false);
-    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({ IndexName: 'byList' });
-    // Remembered for a few seconds, then read again.
-    now = TOTAL_TTL_MS - 1;
-    await lists.isNcd(app);
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(1);
-    now = TOTAL_TTL_MS;
-    await lists.isNcd(app);
+    const totals = new DynamoListTotals(documents(), 'apps', () => now);
+    expect(await totals.requestedCents('Toscana', '5.1')).toBe(1_000);
     expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'byList',
+      ExpressionAttributeValues: { ':region': 'Toscana', ':axis': '5.1' },
+    });
+    now = TOTAL_TTL_MS - 1;
+    expect(await totals.requestedCents('Toscana', '5.1')).toBe(1_000);
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(2);
+    now = TOTAL_TTL_MS;
+    await totals.requestedCents('Toscana', '5.1');
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(3);
   });
 
-  it('without an allocation nothing is decided: not NCD, no query', async () => {
-    const lists = new DynamoNcdLists({ allocations: async () => [] }, documents(), 'apps');
-    expect(await lists.isNcd(app)).toBe(false);
-    expect(ddb.commandCalls(QueryCommand)).toHaveLength(0);
+  it('does not remember a failed sum', async () => {
+    ddb
+      .on(QueryCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+      .resolves({ Items: [{ requestedCents: 7 }] });
+    const totals = new DynamoListTotals(documents(), 'apps');
+    await expect(totals.requestedCents('Lazio', '2')).rejects.toBeInstanceOf(Unavailable);
+    expect(await totals.requestedCents('Lazio', '2')).toBe(7);
   });
 });
 

@@ -81,11 +81,6 @@ export interface CounterReads {
   forSend(bound: BoundApplication, sub: string, atMs: number): Promise<SendSnapshot>;
 }
 
-/** R17c: whether an application's list (region × axis) is an NCD list, whose tokens do not use the counter. */
-export interface NcdLists {
-  isNcd(application: Pick<BoundApplication, 'region' | 'axis'>): Promise<boolean>;
-}
-
 /** R17c: the total requested by the applications of a list (sent or not), which decides whether it is NCD. */
 export interface ListTotals {
   requestedCents(region: Region, axis: Axis): Promise<number>;
