@@ -18,7 +18,7 @@ export const LOGIN_REASONS: Record<string, { kind: 'warning' | 'info' | 'success
     text: 'La sessione è stata chiusa perché è stato effettuato un nuovo accesso con le stesse credenziali. È consentita una sola sessione per volta: accedere di nuovo solo se sei tu ad averla chiusa.',
   },
   scaduta: { kind: 'info', text: "La sessione è scaduta: effettuare di nuovo l'accesso." },
-  uscita: { kind: 'success', text: "Sei uscito dall'area riservata." },
+  uscita: { kind: 'success', text: "Uscita dall'area riservata completata." },
   confermato: {
     kind: 'success',
     text: 'Indirizzo verificato. Ora puoi accedere: al primo accesso ti sarà chiesto il numero di cellulare.',

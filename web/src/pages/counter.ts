@@ -107,7 +107,7 @@ function momentsTable(moments: Moments, registrationCloses: string | null): HTML
 function showInformation(moments: Moments | null, registrationCloses: string | null) {
   setHeading('Informazioni sullo sportello', false);
   replaceApp(
-    el('p', { class: 'lead' }, `Benvenuto, ${me.firstName}. La registrazione è completa.`),
+    el('p', { class: 'lead' }, `Gentile ${me.firstName} ${me.lastName}, la registrazione è completa.`),
     tokenLine(),
     moments
       ? momentsTable(moments, registrationCloses)
