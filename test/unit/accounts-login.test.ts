@@ -48,6 +48,9 @@ describe('first login and phone enrolment (R4, R9)', () => {
       lastName: 'Rossi',
       phoneVerified: true,
       token: token('a'),
+      // The application's scope, for the waiting room's status request (R2b).
+      region: 'Lazio',
+      axis: '2',
     });
     // The login session is spent.
     const again = answerSmsCode({ portal: 'participant', session: first.session, code: '123456' }, ctx, deps);

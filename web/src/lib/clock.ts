@@ -29,9 +29,14 @@ export interface SyncedStatus {
   offsetMs: number;
 }
 
-export async function syncedStatus(): Promise<SyncedStatus> {
+/** `scope`: the participant's region and axis, so that a timetable set for them (R2b) is the one counted down. */
+export async function syncedStatus(scope: { region?: string; axis?: string } = {}): Promise<SyncedStatus> {
+  const query = new URLSearchParams();
+  if (scope.region) query.set('region', scope.region);
+  if (scope.axis) query.set('axis', scope.axis);
+  const path = query.size > 0 ? `/sportello/status?${query}` : '/sportello/status';
   const sent = performance.now();
-  const answer = await call<CounterStatus>('GET', '/sportello/status');
+  const answer = await call<CounterStatus>('GET', path);
   const received = performance.now();
   const ageSeconds = Number(answer.headers.get('age'));
   const age = Number.isFinite(ageSeconds) && ageSeconds > 0 ? ageSeconds * 1000 : 0;

@@ -17,6 +17,8 @@ interface Me {
   lastName: string;
   email: string;
   token?: string;
+  region?: string;
+  axis?: string;
 }
 
 /** Reloads at M5 are spread over this many ms, so that a million waiting rooms do not ask for the form at once. */
@@ -32,7 +34,7 @@ async function main() {
   const kept = stored.get<{ receipt: Receipt; message?: string }>('participant', 'receipt');
   if (kept) return showReceipt(kept.receipt, kept.message);
   if (location.hash === '#ricevuta') return showStoredReceipt();
-  const { status, offsetMs } = await syncedStatus();
+  const { status, offsetMs } = await syncedStatus(me);
   switch (status.phase) {
     case 'OPEN':
       return showSendForm();
@@ -209,7 +211,7 @@ function showWaitingRoom(moments: Moments | null, initialOffset: number) {
   const resync = () => {
     // Close to M5 the measured offset is kept: nobody should be asking the status while the form opens.
     if (opensAt - serverNow(offset) < 15_000) return;
-    syncedStatus().then(
+    syncedStatus(me).then(
       (synced) => {
         offset = synced.offsetMs;
       },
