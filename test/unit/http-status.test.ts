@@ -1,11 +1,8 @@
 import type { ConfigStore } from '#domain/ports';
 import { scopeKey, type Timetable } from '#domain/timetable';
+import { statusRoute } from '#handlers/statusRoute';
 import { httpHandler } from '#shared/http';
 import { lambdaContext, proxyEvent } from './httpEvent.ts';
-
-process.env.CONFIG_TABLE ??= 'unused-in-this-test';
-// The module reads its environment at import; the route factory is what this test exercises.
-const { statusRoute } = require('#handlers/counter') as typeof import('#handlers/counter');
 
 const at = (iso: string) => Date.parse(iso);
 const timetable = (m1: string, shiftMs = 0): Timetable => {
