@@ -1,11 +1,24 @@
-/** @jest-config-loader esbuild-register */
 import type { Config } from 'jest';
 
-/** One swc transform for TypeScript and for the ESM-only packages we depend on (middy). */
+/**
+ * One transform for TypeScript and for the ESM-only packages we depend on (middy): ts-jest in transpile-only mode
+ * (isolated modules, no type check: `npm run lint` type-checks), emitting CommonJS for jest's module system.
+ */
 const transform: Config['transform'] = {
   '^.+\\.(t|j|mj)s$': [
-    '@swc/jest',
-    { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    'ts-jest',
+    {
+      tsconfig: {
+        module: 'commonjs',
+        moduleResolution: 'node10',
+        target: 'es2022',
+        allowJs: true,
+        isolatedModules: true,
+        esModuleInterop: true,
+        sourceMap: true,
+      },
+      diagnostics: false,
+    },
   ],
 };
 const transformIgnorePatterns = ['/node_modules/(?!(@middy)/)'];
@@ -28,7 +41,7 @@ const config: Config = {
     project('integration', {
       globalSetup: '<rootDir>/test/integration/global-setup.ts',
       globalTeardown: '<rootDir>/test/integration/global-teardown.ts',
-      testTimeout: 30_000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'],
     }),
     // The portals in Debian's chromium against their own local cloud (test/e2e/global-setup.ts builds web/dist first).
     project('e2e', {

@@ -6,13 +6,7 @@
 import type { Application } from './records.ts';
 
 export type Criterion =
-  | 'registered_at'
-  | 'requested_eur'
-  | 'project_eur'
-  | 'cciaa_date'
-  | 'legality_rating'
-  | 'workers'
-  | 'token';
+  'registered_at' | 'requested_eur' | 'project_eur' | 'cciaa_date' | 'legality_rating' | 'workers' | 'token';
 
 export interface TieBreak {
   criterion: Criterion;

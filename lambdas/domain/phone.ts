@@ -19,8 +19,7 @@ export type E164 = string & { readonly __brand: 'E164' };
 export type { CountryCode };
 
 export type PhoneCheck =
-  | { ok: true; e164: E164; country: CountryCode | undefined; international: string }
-  | { ok: false; message: string };
+  { ok: true; e164: E164; country: CountryCode | undefined; international: string } | { ok: false; message: string };
 
 export const DEFAULT_PHONE_COUNTRY: CountryCode = 'IT';
 

@@ -98,7 +98,7 @@ export interface HttpOptions {
 
 const defaultLog = new Logger({ serviceName: 'sportello' });
 
-// biome-ignore lint/suspicious/noExplicitAny: each route keeps its own body and query types
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route keeps its own body and query types
 type AnyRouteHandler = RouteHandler<any, any>;
 
 /** One Lambda handler serving several routes of the table; unknown keys fail at cold start, not per request. */

@@ -158,15 +158,13 @@ export function pathStatement(paths: readonly string[]): wafv2.CfnWebACL.Stateme
     if (last && regex([...last, alternative]).length <= MAX_REGEX_LENGTH) last.push(alternative);
     else chunks.push([alternative]);
   }
-  const statements = chunks.map(
-    (chunk): wafv2.CfnWebACL.StatementProperty => ({
-      regexMatchStatement: {
-        fieldToMatch: { uriPath: {} },
-        regexString: regex(chunk),
-        textTransformations: [{ priority: 0, type: 'NONE' }],
-      },
-    }),
-  );
+  const statements = chunks.map((chunk): wafv2.CfnWebACL.StatementProperty => ({
+    regexMatchStatement: {
+      fieldToMatch: { uriPath: {} },
+      regexString: regex(chunk),
+      textTransformations: [{ priority: 0, type: 'NONE' }],
+    },
+  }));
   return statements.length === 1
     ? (statements[0] as wafv2.CfnWebACL.StatementProperty)
     : { orStatement: { statements } };

@@ -97,6 +97,6 @@ function safeJson(line: string): unknown {
 }
 
 function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC.
+  // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC.
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

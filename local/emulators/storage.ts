@@ -16,9 +16,11 @@ let keyPairAdded = false;
 
 export async function startStorage(stateDir: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
   mkdirSync(stateDir, { recursive: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver is CommonJS without an ES entry
   const S3rver = require('s3rver') as S3rverClass;
   if (!keyPairAdded) {
     // s3rver only knows the key S3RVER/S3RVER unless told otherwise; the SDK clients sign with the local cloud's pair.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal CommonJS module of s3rver
     const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: DummyAccount };
     DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
     keyPairAdded = true;

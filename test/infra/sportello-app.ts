@@ -48,5 +48,5 @@ export function synthesise(stageName: StageName): Synthesis {
 }
 
 /** CloudFormation JSON as the assertions library returns it: untyped by nature. */
-// biome-ignore lint/suspicious/noExplicitAny: template fragments are arbitrary JSON
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- template fragments are arbitrary JSON
 export type CfnJson = any;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 type Engine = { write(data: unknown): Promise<void> | null };
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- stormdb's engine is CommonJS without types
 const LocalEngine = require('stormdb/src/engine/local.js') as new (
   path: string,
   options: { async: boolean; serialize?: (o: unknown) => string },

@@ -73,23 +73,21 @@ const rawApplication = (id: number) =>
       annulled: fc.integer({ min: 0, max: 9 }),
       company: fc.constantFrom('Alfa S.r.l.', 'Beta, Gamma & C.', 'Delta "Nuova"'),
     })
-    .map(
-      (r): RawApplication => ({
-        token: `${r.sign}${id.toString(16).padStart(64, '0')}`,
-        company: r.company,
-        region: r.region[0],
-        canonicalRegion: r.region[1],
-        axis: r.axis,
-        requested: r.requested,
-        project: r.project,
-        registered: r.registered,
-        cciaa: r.cciaa,
-        legality: r.legality,
-        workers: r.workers,
-        arrivalOffset: r.arrivalOffset,
-        annulReason: r.annulled === 0 ? `Motivo ${id}` : null,
-      }),
-    );
+    .map((r): RawApplication => ({
+      token: `${r.sign}${id.toString(16).padStart(64, '0')}`,
+      company: r.company,
+      region: r.region[0],
+      canonicalRegion: r.region[1],
+      axis: r.axis,
+      requested: r.requested,
+      project: r.project,
+      registered: r.registered,
+      cciaa: r.cciaa,
+      legality: r.legality,
+      workers: r.workers,
+      arrivalOffset: r.arrivalOffset,
+      annulReason: r.annulled === 0 ? `Motivo ${id}` : null,
+    }));
 
 const world = fc
   .uniqueArray(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 40 })

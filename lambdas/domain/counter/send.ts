@@ -24,8 +24,7 @@ export interface SentReceipt extends Receipt {
 }
 
 export type SendResult =
-  | { firstSend: true; receipt: SentReceipt }
-  | { firstSend: false; receipt: SentReceipt; message: string };
+  { firstSend: true; receipt: SentReceipt } | { firstSend: false; receipt: SentReceipt; message: string };
 
 const replay = (receipt: Receipt): SendResult => ({
   firstSend: false,

@@ -75,7 +75,7 @@ export async function call<T = unknown>(
     throw new ApiFailure({ status: 0, code: 'NETWORK', message: NETWORK_MESSAGE });
   }
   const text = await response.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {
