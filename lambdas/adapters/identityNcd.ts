@@ -3,12 +3,11 @@
  * applications (sent or not) from the `byList` index of the applications table. Nothing is remembered between
  * calls: registration is not on the click-day burst, and an `import` must apply to the very next request.
  */
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NcdCheck } from '#domain/accounts/ports';
+import { isNcdList } from '#domain/ncd';
 import type { Application, ConfigStore } from '#domain/ports';
-import { guard } from './failures.ts';
-
-const LIST_INDEX = 'byList';
+import { sumRequestedCents } from './listTotals.ts';
 
 export class DynamoNcdCheck implements NcdCheck {
   constructor(
@@ -20,25 +19,9 @@ export class DynamoNcdCheck implements NcdCheck {
   async isNcd({ region, axis }: Pick<Application, 'region' | 'axis'>): Promise<boolean> {
     const allocation = (await this.config.allocations()).find((a) => a.region === region && a.axis === axis);
     if (!allocation) return false;
-    let total = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guard('dynamodb:Query', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.applicationsTable,
-            IndexName: LIST_INDEX,
-            KeyConditionExpression: '#region = :region AND #axis = :axis',
-            ExpressionAttributeNames: { '#region': 'region', '#axis': 'axis' },
-            ExpressionAttributeValues: { ':region': region, ':axis': axis },
-            ProjectionExpression: 'requestedCents',
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) total += Number(item.requestedCents ?? 0);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return total <= allocation.allocationCents;
+    return isNcdList(
+      allocation.allocationCents,
+      await sumRequestedCents(this.db, this.applicationsTable, region, axis),
+    );
   }
 }

@@ -28,32 +28,38 @@ export class DynamoListTotals implements ListTotals {
     const now = this.nowMs();
     const known = this.totals.get(key);
     if (known && now - known.atMs < TOTAL_TTL_MS) return known.cents;
-    const cents = this.sum(region, axis);
+    const cents = sumRequestedCents(this.db, this.applicationsTable, region, axis);
     this.totals.set(key, { atMs: now, cents });
     cents.catch(() => this.totals.delete(key));
     return cents;
   }
+}
 
-  private async sum(region: Region, axis: Axis): Promise<number> {
-    let total = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await guard('dynamodb:Query', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.applicationsTable,
-            IndexName: LIST_INDEX,
-            KeyConditionExpression: '#region = :region AND #axis = :axis',
-            ExpressionAttributeNames: { '#region': 'region', '#axis': 'axis' },
-            ExpressionAttributeValues: { ':region': region, ':axis': axis },
-            ProjectionExpression: 'requestedCents',
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) total += Number(item.requestedCents ?? 0);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return total;
-  }
+/** The total requested by a list's applications (sent or not), paging through the `byList` index. */
+export async function sumRequestedCents(
+  db: DynamoDBDocumentClient,
+  applicationsTable: string,
+  region: Region,
+  axis: Axis,
+): Promise<number> {
+  let total = 0;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await guard('dynamodb:Query', () =>
+      db.send(
+        new QueryCommand({
+          TableName: applicationsTable,
+          IndexName: LIST_INDEX,
+          KeyConditionExpression: '#region = :region AND #axis = :axis',
+          ExpressionAttributeNames: { '#region': 'region', '#axis': 'axis' },
+          ExpressionAttributeValues: { ':region': region, ':axis': axis },
+          ProjectionExpression: 'requestedCents',
+          ExclusiveStartKey,
+        }),
+      ),
+    );
+    for (const item of page.Items ?? []) total += Number(item.requestedCents ?? 0);
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return total;
 }

@@ -7,11 +7,10 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { Jwks, ReceiptClaims, ReceiptSigner } from '#domain/counter/ports';
 import { RECEIPT_KEY_ENV } from '#shared/functions';
 import { guard } from './failures.ts';
-import { compactJws, derToJose, signingInput } from './receiptSignerJws.ts';
+import { compactJws, derToJose, publishedKey, signingInput } from './receiptSignerJws.ts';
 import { LocalReceiptSigner } from './receiptSignerLocal.ts';
 
 export class KmsReceiptSigner implements ReceiptSigner {
@@ -57,19 +56,7 @@ export class KmsReceiptSigner implements ReceiptSigner {
     if (!out.PublicKey || out.KeySpec !== 'ECC_NIST_P256') {
       throw new Error(`receipt key must be ECC_NIST_P256, found ${out.KeySpec ?? 'nothing'}`);
     }
-    const spki = createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' });
-    const publicJwk = spki.export({ format: 'jwk' }) as JWK;
-    const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
-    const jwk = {
-      kty: 'EC',
-      crv: 'P-256',
-      x: String(publicJwk.x),
-      y: String(publicJwk.y),
-      kid,
-      alg: 'ES256',
-      use: 'sig',
-    };
-    return { kid, jwks: { keys: [jwk] } };
+    return publishedKey(createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' }));
   }
 }
 

@@ -3,7 +3,9 @@
  * `base64url(header) "." base64url(payload) "." base64url(r || s)`. KMS returns ECDSA signatures DER-encoded
  * (`SEQUENCE { INTEGER r, INTEGER s }`); JOSE wants the two 32-byte integers concatenated (RFC 7518 §3.4).
  */
-import type { ReceiptClaims } from '#domain/counter/ports';
+import type { KeyObject } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { Jwks, ReceiptClaims } from '#domain/counter/ports';
 
 const P256_INTEGER_BYTES = 32;
 
@@ -52,4 +54,20 @@ export function derToJose(der: Uint8Array): Uint8Array {
   const s = integer();
   if (offset !== bytes.length) throw new Error('not a DER ECDSA signature');
   return Buffer.concat([r, s]);
+}
+
+/** The JWKS that verifies receipts signed with a P-256 key: its public half, `kid` = the RFC 7638 thumbprint. */
+export async function publishedKey(publicKey: KeyObject): Promise<{ kid: string; jwks: Jwks }> {
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: String(publicJwk.x),
+    y: String(publicJwk.y),
+    kid,
+    alg: 'ES256',
+    use: 'sig',
+  };
+  return { kid, jwks: { keys: [jwk] } };
 }

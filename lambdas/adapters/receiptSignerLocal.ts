@@ -6,9 +6,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { Jwks, ReceiptClaims, ReceiptSigner } from '#domain/counter/ports';
-import { compactJws, signingInput } from './receiptSignerJws.ts';
+import { compactJws, publishedKey, signingInput } from './receiptSignerJws.ts';
 
 export const LOCAL_RECEIPT_KEY_FILE = 'receipt-key.json';
 
@@ -17,18 +16,8 @@ export class LocalReceiptSigner implements ReceiptSigner {
 
   constructor(privateKey: KeyObject) {
     this.ready = (async () => {
-      const publicJwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
-      const kid = await calculateJwkThumbprint(publicJwk, 'sha256');
-      const jwk = {
-        kty: 'EC',
-        crv: 'P-256',
-        x: String(publicJwk.x),
-        y: String(publicJwk.y),
-        kid,
-        alg: 'ES256',
-        use: 'sig',
-      };
-      return { key: privateKey, kid, jwks: { keys: [jwk] } };
+      const { kid, jwks } = await publishedKey(createPublicKey(privateKey));
+      return { key: privateKey, kid, jwks };
     })();
   }
 

@@ -8,6 +8,7 @@
  * 3. order, walk the order adding requested amounts, cut at the first that does not fit (no skipping);
  * 4. annulled applications last, in the order they would have had, without position or cumulative amount.
  */
+import { isNcdList } from './ncd.ts';
 import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOKEN_ORDER } from './editions.ts';
 import type { Axis, Region } from './geography.ts';
 import { sortByKeyThenCriteria } from './ranking/clickOrder.ts';
@@ -98,7 +99,7 @@ export function rankIndexed(
     const own = members[list];
     if (!own) continue;
     const allocationCents = indexed.allocationCents[list] as number;
-    const isNcd = (indexed.totalRequestedCents[list] as number) <= allocationCents;
+    const isNcd = isNcdList(allocationCents, indexed.totalRequestedCents[list] as number);
     const columns = isNcd
       ? ncdColumns(own, applications, indexed)
       : clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents, firstCriterionKeys);

@@ -22,7 +22,4 @@ export function requireOpen(timetable: Timetable | null, atMs: number): void {
   if (phase !== 'OPEN') throw refuse.phaseClosed(phase);
 }
 
-/** R17c as CONTRACT "File formats" decides it: a list with an allocation covering its whole requested total. */
-export function isNcdList(allocationCents: number | undefined, requestedCents: number): boolean {
-  return allocationCents !== undefined && requestedCents <= allocationCents;
-}
+export { isNcdList } from '../ncd.ts';
