@@ -1,16 +1,6 @@
 /** Dates, times and amounts as an Italian reader expects them; the counter's instants are UTC on the wire. */
-const ROME = 'Europe/Rome';
+import { formatRome, ROME_TIME_ZONE as ROME } from '#domain/instant';
 
-const dateTime = new Intl.DateTimeFormat('it-IT', {
-  timeZone: ROME,
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 const clock = new Intl.DateTimeFormat('it-IT', {
   timeZone: ROME,
   hour: '2-digit',
@@ -20,7 +10,7 @@ const clock = new Intl.DateTimeFormat('it-IT', {
 
 /** "lunedì 26 ottobre 2026, 10:00:00" (ora italiana). */
 export function romeDateTime(instant: string | number): string {
-  return dateTime.format(new Date(instant));
+  return formatRome(new Date(instant).getTime());
 }
 
 /** "10:00:00,123 ora italiana": the Rome wall clock with milliseconds. */
