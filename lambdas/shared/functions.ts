@@ -6,8 +6,8 @@
  * named by `resources.ts`.
  *
  * One entry per handler module of the route table (`HandlerName`, `lambdas/handlers/<name>.ts`) and per trigger
- * (`lambdas/triggers/<name>.ts`). Entries exist for handler groups not written yet: they describe what DESIGN says the
- * group does, and are deployed only once the route table lists a route of that handler (or the trigger module exists).
+ * (`lambdas/triggers/<name>.ts`). A handler is deployed once the route table lists a route of it; every trigger listed
+ * here is deployed, and its module must exist.
  */
 import { type Portal, TABLES, type TableId } from './resources.ts';
 import type { HandlerName } from './routes.ts';

@@ -61,13 +61,15 @@ export class ApiStack extends Stack {
         environment: { [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER },
       });
     }
-    // Like a route, a queue consumer or a scheduled job is deployed once its module exists.
+    // Every queue consumer and scheduled job of functions.ts is deployed; a missing module fails the synth.
     for (const [name, definition] of Object.entries(TRIGGER_NEEDS) as [
       TriggerName,
       (typeof TRIGGER_NEEDS)[TriggerName],
     ][]) {
       if (definition.invokedBy === 'preTokenGeneration') continue;
-      if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`))) continue;
+      if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`))) {
+        throw new Error(`functions.ts lists trigger "${name}" but lambdas/triggers/${name}.ts does not exist`);
+      }
       const trigger = new SportelloFunction(this, `${pascal(name)}Trigger`, {
         module: `triggers/${name}`,
         needs: definition,
