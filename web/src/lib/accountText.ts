@@ -6,8 +6,15 @@ export const ADDRESS_LABEL: Record<Portal, string> = {
   admin: 'Indirizzo PEC',
 };
 
+/** Under the address field of the login page. */
 export const ADDRESS_HELP: Record<Portal, string> = {
   participant: "L'indirizzo e-mail con cui ti sei registrato.",
+  admin: 'La PEC primaria indicata nella domanda (deve ricevere anche posta ordinaria).',
+};
+
+/** Under the address field of the registration page. */
+export const REGISTER_ADDRESS_HELP: Record<Portal, string> = {
+  participant: 'Riceverai a questo indirizzo il codice di verifica; ogni indirizzo vale per una sola registrazione.',
   admin: 'La PEC primaria indicata nella domanda (deve ricevere anche posta ordinaria).',
 };
 

@@ -6,7 +6,7 @@ import { PRIVACY_NOTICE } from '#domain/accounts/privacy';
 import { AdminRegistrationBody, ParticipantRegistrationBody } from '#domain/accounts/schemas';
 import { PASSWORD_RULES, passwordProblems } from '#domain/password';
 import { parseToken } from '#domain/token';
-import { ADDRESS_HELP, ADDRESS_LABEL } from '../lib/accountText.ts';
+import { ADDRESS_LABEL, REGISTER_ADDRESS_HELP } from '../lib/accountText.ts';
 import { call } from '../lib/api.ts';
 import { el, replaceApp } from '../lib/dom.ts';
 import { buildForm, type Field, inputField } from '../lib/forms.ts';
@@ -25,7 +25,7 @@ const fields: Field[] = [
     label: ADDRESS_LABEL[portal],
     type: 'email',
     autocomplete: 'email',
-    help: ADDRESS_HELP[portal],
+    help: REGISTER_ADDRESS_HELP[portal],
   }),
   inputField({ name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', help: rules }),
   inputField({ name: 'confirmPassword', label: 'Conferma password', type: 'password', autocomplete: 'new-password' }),
