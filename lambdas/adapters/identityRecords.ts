@@ -2,7 +2,9 @@
  * The accounts use cases' own short-lived records, in the security table (keys `pk`, `sk`; TTL `expiresAt` in epoch
  * seconds — DynamoDB deletes lazily, so every read also checks the expiry itself):
  * - pending login: `LOGIN#<id>` / `PENDING` → the login between password and SMS code (≤ 5 minutes), `wrongCodes`;
- * - registration: `REGISTRATION#<portal>#<address>` / `CURRENT` → registration id, sub, token, state, phone;
+ * - registration: `REGISTRATION#<portal>#<address>` / `CURRENT` → registration id, sub, token, state, phone; a
+ *   participant's is also copied to `REGISTRATION_TOKEN#<token>` / `CURRENT` (same expiry), and the participant a
+ *   reset removed is `REGISTRATION_TOKEN#<token>` / `FORMER`;
  * - refresh binding: `REFRESH#<sha256 of the refresh token>` / `BINDING` → portal, sub, session id (the token itself
  *   is never stored);
  * - flag: `FLAG#<key>` / `FLAG` → raised until an instant.
@@ -16,6 +18,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
+  FormerParticipant,
   FlagStore,
   PendingLogin,
   PendingLoginStore,
@@ -33,6 +36,8 @@ const registrationKey = (portal: Portal, address: string) => ({
   pk: `REGISTRATION#${portal}#${address.trim().toLowerCase()}`,
   sk: 'CURRENT',
 });
+const tokenCopyKey = (token: string) => ({ pk: `REGISTRATION_TOKEN#${token}`, sk: 'CURRENT' });
+const formerKey = (token: string) => ({ pk: `REGISTRATION_TOKEN#${token}`, sk: 'FORMER' });
 const refreshKey = (token: string) => ({
   pk: `REFRESH#${createHash('sha256').update(token).digest('base64url')}`,
   sk: 'BINDING',
@@ -115,31 +120,66 @@ export class DynamoPendingLogins extends SecurityItems implements PendingLoginSt
 
 export class DynamoRegistrations extends SecurityItems implements RegistrationStore {
   async put(registration: Registration, expiresAt?: Date): Promise<void> {
-    await this.write({
-      ...registrationKey(registration.portal, registration.email),
-      ...registration,
-      ...(expiresAt ? { expiresAt: epochSeconds(expiresAt) } : {}),
-    });
+    const item = { ...registration, ...(expiresAt ? { expiresAt: epochSeconds(expiresAt) } : {}) };
+    // The copy by token first: a record by address is never without it (the reset finds pending ones by token).
+    if (registration.token) await this.write({ ...tokenCopyKey(registration.token), ...item });
+    await this.write({ ...registrationKey(registration.portal, registration.email), ...item });
   }
 
   async get(portal: Portal, email: string): Promise<Registration | undefined> {
-    const item = await this.read(registrationKey(portal, email), Date.now());
-    if (!item) return undefined;
-    return {
-      id: String(item.id),
-      portal: item.portal as Portal,
-      email: String(item.email),
-      sub: String(item.sub),
-      token: typeof item.token === 'string' ? item.token : undefined,
-      confirmed: item.confirmed === true,
-      registeredAt: String(item.registeredAt),
-      phone: typeof item.phone === 'string' ? item.phone : undefined,
-    };
+    return toRegistration(await this.read(registrationKey(portal, email), Date.now()));
   }
 
   async delete(portal: Portal, email: string): Promise<void> {
     await this.remove(registrationKey(portal, email));
   }
+
+  async byToken(token: string): Promise<Registration | undefined> {
+    return toRegistration(await this.read(tokenCopyKey(token), Date.now()));
+  }
+
+  async forgetToken(token: string, id: string): Promise<void> {
+    try {
+      await guard('dynamodb:DeleteItem', () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: tokenCopyKey(token),
+            ConditionExpression: 'id = :id',
+            ExpressionAttributeValues: { ':id': id },
+          }),
+        ),
+      );
+    } catch (error) {
+      // Absent, or already another registration's copy: nothing of `id` to forget.
+      if (!isConditionalFailure(error)) throw error;
+    }
+  }
+
+  async putFormerParticipant(token: string, former: FormerParticipant): Promise<void> {
+    await this.write({ ...formerKey(token), former: JSON.stringify(former) });
+  }
+
+  async formerParticipant(token: string): Promise<FormerParticipant | undefined> {
+    const item = await this.read(formerKey(token), Date.now());
+    return typeof item?.former === 'string' ? (JSON.parse(item.former) as FormerParticipant) : undefined;
+  }
+}
+
+function toRegistration(item: Item | undefined): Registration | undefined {
+  if (!item) return undefined;
+  return {
+    id: String(item.id),
+    portal: item.portal as Portal,
+    email: String(item.email),
+    sub: String(item.sub),
+    token: typeof item.token === 'string' ? item.token : undefined,
+    confirmed: item.confirmed === true,
+    registeredAt: String(item.registeredAt),
+    confirmedAt: typeof item.confirmedAt === 'string' ? item.confirmedAt : undefined,
+    phone: typeof item.phone === 'string' ? item.phone : undefined,
+    sourceIp: typeof item.sourceIp === 'string' ? item.sourceIp : undefined,
+  };
 }
 
 export class DynamoRefreshes extends SecurityItems implements RefreshStore {

@@ -128,6 +128,7 @@ describe('administrator portal (R12)', () => {
     expect(companies.body.map((c) => c.token).sort()).toEqual([token(0), token(1), token(3)].sort());
     expect(companies.body.find((c) => c.token === token(0))).toMatchObject({
       participantEmail: participantEmail.toLowerCase(),
+      participantStatus: 'REGISTERED',
       canReset: true,
     });
 
@@ -148,5 +149,23 @@ describe('administrator portal (R12)', () => {
     // The token and the e-mail are free again.
     const again = await post('/participant/register', form(participantEmail, token(0)), newSource());
     expect(again.status).toBe(201);
+
+    // That registration is pending (code not confirmed): listed, and the administrator can cancel it.
+    const pending = await get<{ token: string; participantEmail: string | null; participantStatus: string | null }[]>(
+      '/admin/companies',
+      source,
+      admin.accessToken,
+    );
+    expect(pending.body.find((c) => c.token === token(0))).toMatchObject({
+      participantEmail: participantEmail.toLowerCase(),
+      participantStatus: 'PENDING',
+      canReset: true,
+    });
+    const cancelled = await reset(token(0));
+    expect(cancelled.status).toBe(200);
+    expect((await outbox(participantEmail.toLowerCase(), 4))[0]?.body).toContain('in attesa di conferma');
+    expect((await reset(token(0))).body.error.code).toBe('NO_PARTICIPANT');
+    const other = await post('/participant/register', form(uniqueAddress('giusto'), token(0)), newSource());
+    expect(other.status).toBe(201);
   });
 });

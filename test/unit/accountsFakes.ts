@@ -16,6 +16,7 @@ import type {
   PendingLogin,
   Person,
   RefreshBinding,
+  FormerParticipant,
   Registration,
   SignUpOutcome,
 } from '#domain/accounts/ports';
@@ -441,20 +442,37 @@ export class FakeLogins {
 
 export class FakeRegistrations {
   readonly items = new Map<string, { registration: Registration; expiresAt?: number }>();
+  /** The copies by token (`REGISTRATION_TOKEN#…`), same expiry. */
+  readonly byTokenItems = new Map<string, { registration: Registration; expiresAt?: number }>();
+  readonly formers = new Map<string, FormerParticipant>();
   constructor(private readonly clock: { now(): Date }) {}
-  async put(registration: Registration, expiresAt?: Date) {
-    this.items.set(`${registration.portal}#${registration.email}`, {
-      registration: { ...registration },
-      ...(expiresAt ? { expiresAt: expiresAt.getTime() } : {}),
-    });
-  }
-  async get(portal: Portal, email: string) {
-    const item = this.items.get(`${portal}#${email.toLowerCase()}`);
+  private live(item: { registration: Registration; expiresAt?: number } | undefined) {
     if (!item || (item.expiresAt !== undefined && item.expiresAt <= this.clock.now().getTime())) return undefined;
     return { ...item.registration };
   }
+  async put(registration: Registration, expiresAt?: Date) {
+    const item = { registration: { ...registration }, ...(expiresAt ? { expiresAt: expiresAt.getTime() } : {}) };
+    if (registration.token) this.byTokenItems.set(registration.token, structuredClone(item));
+    this.items.set(`${registration.portal}#${registration.email}`, item);
+  }
+  async get(portal: Portal, email: string) {
+    return this.live(this.items.get(`${portal}#${email.toLowerCase()}`));
+  }
   async delete(portal: Portal, email: string) {
     this.items.delete(`${portal}#${email.toLowerCase()}`);
+  }
+  async byToken(token: string) {
+    return this.live(this.byTokenItems.get(token));
+  }
+  async forgetToken(token: string, id: string) {
+    if (this.byTokenItems.get(token)?.registration.id === id) this.byTokenItems.delete(token);
+  }
+  async putFormerParticipant(token: string, former: FormerParticipant) {
+    this.formers.set(token, structuredClone(former));
+  }
+  async formerParticipant(token: string) {
+    const former = this.formers.get(token);
+    return former ? structuredClone(former) : undefined;
   }
 }
 

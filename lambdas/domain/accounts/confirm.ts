@@ -11,6 +11,7 @@ import type { AccountsDeps, CallContext, Registration } from './ports.ts';
 import { refuse } from './refusal.ts';
 import { dropRegistration } from './register.ts';
 import { ConfirmBody, parseBody, ResendBody } from './schemas.ts';
+import { recordNewBinding } from './tokenReset.ts';
 
 export type ConfirmDeps = Pick<
   AccountsDeps,
@@ -40,7 +41,8 @@ async function requireWindow(portal: Portal, registration: Registration | undefi
  * 1. validate; check the registration window;
  * 2. check the registration still holds its claims (not lapsed after 24 hours);
  * 3. confirm the code with the identity provider; make the claims permanent;
- * 4. bind the participant's token to the account; record and audit the confirmation.
+ * 4. bind the participant's token to the account (evidence if it replaces a reset participant during [M4, M6));
+ *    record and audit the confirmation.
  */
 export async function confirmRegistration(portal: Portal, body: unknown, ctx: CallContext, deps: ConfirmDeps) {
   const input = parseBody(ConfirmBody, body);
@@ -79,8 +81,22 @@ export async function confirmRegistration(portal: Portal, body: unknown, ctx: Ca
       await dropRegistration(registration, deps);
       throw refuse.as('TOKEN_TAKEN');
     }
+    const application = await deps.applications.get(registration.token);
+    const timetable = await timetableFor(deps.config, application?.region, application?.axis);
+    await recordNewBinding(
+      registration.token,
+      timetable,
+      {
+        email: registration.email,
+        sub: registration.sub,
+        boundAt: now.toISOString(),
+        registeredFrom: registration.sourceIp,
+        confirmedFrom: ctx.sourceIp,
+      },
+      deps,
+    );
   }
-  await deps.registrations.put({ ...registration, confirmed: true });
+  await deps.registrations.put({ ...registration, confirmed: true, confirmedAt: now.toISOString() });
   await deps.audit.append({
     kind: 'CONFIRMATION',
     at: now.toISOString(),

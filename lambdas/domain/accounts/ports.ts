@@ -141,8 +141,28 @@ export interface Registration {
   token?: string | undefined;
   confirmed: boolean;
   registeredAt: string;
+  /** When the e-mail code was confirmed (for a participant, when its token was bound). */
+  confirmedAt?: string | undefined;
   /** The verified phone (E.164) once claimed (R6: claimed when its SMS code is verified). */
   phone?: string | undefined;
+  /** Source address of the registration request (evidence when a token's participant changes, R11). */
+  sourceIp?: string | undefined;
+}
+
+/**
+ * The participant a token reset removed, kept per token so that a later binding of the same token can name it in
+ * the evidence of a participant change during the counter (R11 "two accounts on one token").
+ */
+export interface FormerParticipant {
+  email: string;
+  sub: string;
+  boundAt?: string | undefined;
+  registeredFrom?: string | undefined;
+  /** The removed participant's last session, if it had one: its source address and last use. */
+  lastSession?: { sourceIp: string; startedAt: string; lastSeenAt: string } | undefined;
+  resetAt: string;
+  resetBy: string;
+  resetFrom: string;
 }
 
 export interface RegistrationStore {
@@ -150,6 +170,17 @@ export interface RegistrationStore {
   put(registration: Registration, expiresAt?: Date): Promise<void>;
   get(portal: Portal, email: string): Promise<Registration | undefined>;
   delete(portal: Portal, email: string): Promise<void>;
+  /**
+   * The latest registration written with `token` (every `put` of a participant registration also keeps a copy by
+   * token, with the same expiry): how the administrator finds a pending participant and a retried reset finds what
+   * an interrupted one left. Callers check it still holds the token claim.
+   */
+  byToken(token: string): Promise<Registration | undefined>;
+  /** Removes the copy by token if it is still registration `id`'s. */
+  forgetToken(token: string, id: string): Promise<void>;
+  /** Remembers the participant a reset removed from `token` (replaces any earlier one). */
+  putFormerParticipant(token: string, former: FormerParticipant): Promise<void>;
+  formerParticipant(token: string): Promise<FormerParticipant | undefined>;
 }
 
 /** Which session a refresh token belongs to: refresh tokens are opaque, and SECRET_HASH needs the username. */

@@ -125,7 +125,16 @@ async function createAccount(
     }
     const sub = await signUp(portal, person, ctx, deps, taken);
     await deps.registrations.put(
-      { id, portal, email: person.email, sub, token, confirmed: false, registeredAt: now.toISOString() },
+      {
+        id,
+        portal,
+        email: person.email,
+        sub,
+        token,
+        confirmed: false,
+        registeredAt: now.toISOString(),
+        sourceIp: ctx.sourceIp,
+      },
       expiresAt,
     );
   } catch (error) {
