@@ -10,6 +10,8 @@ interface Company {
   companyName: string;
   token: string;
   participantEmail: string | null;
+  /** Added by the API: `PENDING` while the participant has not yet confirmed its e-mail. */
+  participantStatus?: 'PENDING' | 'REGISTERED' | null;
   sent: boolean;
   canReset: boolean;
 }
@@ -29,7 +31,7 @@ function companyCard(company: Company, index: number): HTMLElement {
       el('dt', {}, 'Token'),
       el('dd', { class: 'font-monospace text-break' }, company.token),
       el('dt', {}, 'Email del partecipante'),
-      el('dd', {}, company.participantEmail ?? el('em', {}, 'nessuna')),
+      el('dd', {}, ...participantText(company)),
       el('dt', {}, 'Stato della domanda'),
       el('dd', {}, company.sent ? 'Inviata: il reset non è più possibile' : 'Non ancora inviata'),
     ),
@@ -55,6 +57,22 @@ function companyCard(company: Company, index: number): HTMLElement {
   );
 }
 
+/** The e-mail, and for a pending registration why it may be wrong and what the reset does about it. */
+function participantText(company: Company): (string | HTMLElement)[] {
+  if (!company.participantEmail) return [el('em', {}, 'nessuna')];
+  if (company.participantStatus !== 'PENDING') return [company.participantEmail];
+  return [
+    company.participantEmail,
+    ' ',
+    el('span', { class: 'badge bg-warning text-dark' }, 'in attesa di conferma'),
+    el(
+      'span',
+      { class: 'd-block small mt-1' },
+      "Il partecipante non ha ancora confermato l'email: se l'indirizzo è sbagliato, il reset del token libera subito il codice identificativo (altrimenti resta bloccato fino a 24 ore dalla registrazione).",
+    ),
+  ];
+}
+
 /** Native modal <dialog>: focus moves in and is kept there, Esc closes it, focus returns to the button. */
 function confirmReset(company: Company) {
   const opener = document.activeElement as HTMLElement | null;
@@ -70,7 +88,7 @@ function confirmReset(company: Company) {
       el(
         'p',
         {},
-        `Stai per annullare la registrazione del partecipante ${company.participantEmail ?? ''} per ${company.companyName}.`,
+        `Stai per annullare la registrazione${company.participantStatus === 'PENDING' ? ' in attesa di conferma' : ''} del partecipante ${company.participantEmail ?? ''} per ${company.companyName}.`,
       ),
       el(
         'p',
