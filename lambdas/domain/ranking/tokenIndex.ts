@@ -29,7 +29,7 @@ export function buildTokenIndex(
 ): TokenIndex {
   const count = tokens.length;
   let size = 1024;
-  while (size < count * 2) size *= 2;
+  while (size < count * 1.5) size *= 2; // load ≤ 2/3: few probes, and a table half the size
   const mask = size - 1;
   const table = new Int32Array(size * 2).fill(EMPTY); // [slot, hash] pairs
   const probeBudget = 8 * count + 1024;
@@ -72,11 +72,10 @@ export function buildTokenIndex(
    */
   const findAll = (queries: readonly string[]): Int32Array => {
     const count = queries.length;
-    const found = new Int32Array(count);
-    const hashes = new Int32Array(count);
-    for (let i = 0; i < count; i++) hashes[i] = sampleHash(queries[i] as string);
+    const found = new Int32Array(count); // first each query's hash, then its position
+    for (let i = 0; i < count; i++) found[i] = sampleHash(queries[i] as string);
     for (let i = 0; i < count; i++) {
-      const h = hashes[i] as number;
+      const h = found[i] as number;
       const p = h & mask;
       const at = table[2 * p] as number;
       found[i] = at === EMPTY ? -1 : table[2 * p + 1] === h ? at : -2;
