@@ -191,11 +191,48 @@ function clickDayColumns(
   allocationCents: number,
   firstCriterionKeys: (() => Float64Array) | undefined,
 ): ListColumns {
-  const { arrivalMs, annulmentReason, requestedCents } = indexed;
-  const sent = select(own, (i) => !Number.isNaN(arrivalMs[i] as number));
-  const ranked = annulmentReason.size === 0 ? sent : select(sent, (i) => !annulmentReason.has(i));
-  const annulled = annulmentReason.size === 0 ? new Int32Array(0) : select(sent, (i) => annulmentReason.has(i));
-  sortByKeyThenCriteria(ranked, sortKey, applications, clickOrder, firstCriterionKeys);
+  const { arrivalMs, annulmentReason } = indexed;
+  // One pass, no closure: sent and not annulled first, sent and annulled at the end of the same buffer.
+  const ranked = new Int32Array(own.length);
+  let rankedCount = 0;
+  let annulledStart = own.length;
+  for (let j = 0; j < own.length; j++) {
+    const i = own[j] as number;
+    if (Number.isNaN(arrivalMs[i] as number)) continue;
+    if (annulmentReason.size !== 0 && annulmentReason.has(i)) ranked[--annulledStart] = i;
+    else ranked[rankedCount++] = i;
+  }
+  // The annulled go right after the ranked (the print order), back in input order (they were written backwards).
+  ranked.copyWithin(rankedCount, annulledStart);
+  const order = ranked.subarray(0, rankedCount + own.length - annulledStart);
+  order.subarray(rankedCount).reverse();
+  return rankClickDay(
+    order,
+    rankedCount,
+    applications,
+    indexed,
+    sortKey,
+    clickOrder,
+    allocationCents,
+    firstCriterionKeys,
+  );
+}
+
+/** `order` holds the ranked applications, then the annulled ones; both parts are sorted in place. */
+function rankClickDay(
+  order: Int32Array,
+  rankedCount: number,
+  applications: readonly Application[],
+  indexed: IndexedInput,
+  sortKey: Float64Array,
+  clickOrder: readonly TieBreak[],
+  allocationCents: number,
+  firstCriterionKeys: (() => Float64Array) | undefined,
+): ListColumns {
+  const { requestedCents } = indexed;
+  const ranked = order.subarray(0, rankedCount);
+  const annulled = order.subarray(rankedCount);
+  const rankedKeys = sortByKeyThenCriteria(ranked, sortKey, applications, clickOrder, firstCriterionKeys);
   sortByKeyThenCriteria(annulled, sortKey, applications, clickOrder, firstCriterionKeys);
   const cumulativeCents = runningSum(ranked, requestedCents);
   let firstShortfall = 0;
@@ -205,7 +242,7 @@ function clickDayColumns(
   for (let j = 1; j < ranked.length; j++) {
     const previous = ranked[j - 1] as number;
     const current = ranked[j] as number;
-    if (sortKey[current] !== sortKey[previous]) continue;
+    if (rankedKeys[j] !== rankedKeys[j - 1]) continue;
     const a = applications[previous] as Application;
     const b = applications[current] as Application;
     for (let c = 0; c < clickOrder.length; c++) {
@@ -217,8 +254,8 @@ function clickDayColumns(
   }
   return {
     kind: 'CLICK_DAY',
-    order: concat(ranked, annulled),
-    rankedCount: ranked.length,
+    order,
+    rankedCount,
     cumulativeCents,
     firstShortfall,
     decidedBy,

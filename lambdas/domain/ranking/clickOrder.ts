@@ -9,16 +9,22 @@ import type { Application } from '../records.ts';
 
 const EXACT_LIMIT = 2 ** 53;
 
-/** Sorts `members` (application indices) in place by `keys[index]`, ties by `tieBreaks` in sequence. */
+/**
+ * Sorts `members` (application indices) in place by `keys[index]`, ties by `tieBreaks` in sequence. Returns the
+ * members' keys in the sorted order (so that callers can find equal neighbours without reading `keys` again).
+ */
 export function sortByKeyThenCriteria(
   members: Int32Array,
   keys: Float64Array,
   applications: readonly Application[],
   tieBreaks: readonly TieBreak[],
   firstCriterionKeys?: () => Float64Array,
-): void {
+): Float64Array {
   const count = members.length;
-  if (count < 2) return;
+  // Each member's key is read from the (large, application-indexed) `keys` once, into an array in member order.
+  const packed = new Float64Array(count);
+  for (let j = 0; j < count; j++) packed[j] = keys[members[j] as number] as number;
+  if (count < 2) return packed;
   const byCriteria = (a: number, b: number): number => {
     const x = applications[a] as Application;
     const y = applications[b] as Application;
@@ -31,7 +37,7 @@ export function sortByKeyThenCriteria(
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let j = 0; j < count; j++) {
-    const key = keys[members[j] as number] as number;
+    const key = packed[j] as number;
     if (key < min) min = key;
     if (key > max) max = key;
   }
@@ -40,22 +46,26 @@ export function sortByKeyThenCriteria(
   if ((max - min + 1) * slots > EXACT_LIMIT) {
     const sorted = Array.from(members).sort((a, b) => (keys[a] as number) - (keys[b] as number) || byCriteria(a, b));
     members.set(sorted);
-    return;
+    for (let j = 0; j < count; j++) packed[j] = keys[members[j] as number] as number;
+    return packed;
   }
-  const packed = new Float64Array(count);
-  for (let j = 0; j < count; j++) packed[j] = ((keys[members[j] as number] as number) - min) * slots + j;
+  for (let j = 0; j < count; j++) packed[j] = ((packed[j] as number) - min) * slots + j;
   packed.sort();
   const original = members.slice();
+  // Split each packed value back into key (its high part) and slot; `slots` is a power of two, so this is exact and
+  // cheaper than a floating-point `%`. The keys stay in `packed`, read in order below instead of through `keys`.
   for (let j = 0; j < count; j++) {
     const value = packed[j] as number;
-    members[j] = original[value % slots] as number;
+    const key = Math.floor(value / slots);
+    members[j] = original[value - key * slots] as number;
+    packed[j] = key;
   }
   // Runs of equal key: only these need the criteria.
   let start = 0;
   while (start < count) {
-    const key = keys[members[start] as number];
+    const key = packed[start];
     let end = start + 1;
-    while (end < count && keys[members[end] as number] === key) end++;
+    while (end < count && packed[end] === key) end++;
     if (end - start > 16 && firstCriterionKeys) {
       // A long run of equal arrival (resolution `s`): pre-sort it by the first criterion's numeric key the same
       // fast way, leaving the comparator only the (short) runs where that key ties too.
@@ -63,6 +73,7 @@ export function sortByKeyThenCriteria(
     } else if (end - start > 1) sortRun(members, start, end, byCriteria);
     start = end;
   }
+  return packed;
 }
 
 /** Sorts `members[start, end)` in place; most runs of equal arrival are short, so insertion sort without allocation. */
