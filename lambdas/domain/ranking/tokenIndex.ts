@@ -67,18 +67,24 @@ export function buildTokenIndex(
   };
   /**
    * A million lookups are bound by memory latency, not arithmetic. Splitting them into passes — hash every query,
-   * read every first slot, compare every candidate — leaves no dependency between iterations, so the processor
-   * overlaps the cache misses; only the rare query whose first slot holds another token takes the probing path.
+   * probe the table by hash alone, compare every candidate — leaves no dependency between iterations, so the
+   * processor overlaps the cache misses; only a query whose candidate is another token with the same 32-bit hash
+   * (rare) takes the full probing path.
    */
   const findAll = (queries: readonly string[]): Int32Array => {
     const count = queries.length;
     const found = new Int32Array(count); // first each query's hash, then its position
     for (let i = 0; i < count; i++) found[i] = sampleHash(queries[i] as string);
     for (let i = 0; i < count; i++) {
+      // Probe by hash only: neighbouring slots share the cache line just read, and no string is touched here.
       const h = found[i] as number;
-      const p = h & mask;
-      const at = table[2 * p] as number;
-      found[i] = at === EMPTY ? -1 : table[2 * p + 1] === h ? at : -2;
+      let p = h & mask;
+      let at = table[2 * p] as number;
+      while (at !== EMPTY && table[2 * p + 1] !== h) {
+        p = (p + 1) & mask;
+        at = table[2 * p] as number;
+      }
+      found[i] = at;
     }
     for (let i = 0; i < count; i++) {
       const at = found[i] as number;
