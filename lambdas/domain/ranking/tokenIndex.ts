@@ -35,9 +35,11 @@ export function buildTokenIndex(
   const probeBudget = 8 * count + 1024;
   let probes = 0;
   const duplicates: [number, number][] = [];
+  // Hashing first, in its own pass, keeps the insertion loop free of string reads except on a hash match.
+  const hashes = new Int32Array(count);
+  for (let i = 0; i < count; i++) hashes[i] = sampleHash(tokens[i] as string);
   for (let i = 0; i < count; i++) {
-    const token = tokens[i] as string;
-    const h = sampleHash(token);
+    const h = hashes[i] as number;
     let p = h & mask;
     for (;;) {
       const at = table[2 * p] as number;
@@ -46,7 +48,7 @@ export function buildTokenIndex(
         table[2 * p + 1] = h;
         break;
       }
-      if (table[2 * p + 1] === h && tokens[at] === token) {
+      if (table[2 * p + 1] === h && tokens[at] === tokens[i]) {
         duplicates.push([i, at]);
         break;
       }
