@@ -31,8 +31,10 @@ export function counterRoutes({ deps, signer, participantOf }: CounterWiring) {
       },
     }),
     'POST /sportello/send': route({
-      // Validated inside the use case: a replay of an already-recorded send comes before any other check.
+      // Validated inside the use case (even a body that is not JSON): a replay of an already-recorded send comes
+      // before any other check but authentication.
       body: z.unknown(),
+      lenientJson: true,
       async handle({ body, request }) {
         const result = await sendApplication(participantOf(request), body, arrivalOf(request), await deps());
         return result.firstSend

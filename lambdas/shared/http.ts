@@ -70,6 +70,11 @@ export const noContent = (): Reply => ({ status: 204 });
 
 export interface RouteHandler<B = unknown, Q = unknown> {
   body?: z.ZodType<B>;
+  /**
+   * A body that is not JSON reaches `body` as its raw text instead of being refused here, for a route whose use case
+   * must answer something else first (a send's replay comes before any other check but authentication).
+   */
+  lenientJson?: boolean;
   query?: z.ZodType<Q>;
   handle(input: { body: B; query: Q; request: Request }): Promise<Reply> | Reply;
 }
@@ -135,7 +140,7 @@ export function httpHandler(routes: Readonly<Record<string, AnyRouteHandler>>, o
       };
       for (const guard of options.guards ?? []) await guard(request);
       const query = validate(handler.query, event.queryStringParameters ?? {});
-      const body = handler.body ? validate(handler.body, parseJson(event)) : undefined;
+      const body = handler.body ? validate(handler.body, parseJson(event, handler.lenientJson)) : undefined;
       const reply = await handler.handle({ body, query, request });
       return toResult(reply, current);
     });
@@ -238,12 +243,13 @@ function belongsToPortal(portal: Portal, scopes: readonly string[], clientId: st
   return !expectedClient || clientId === expectedClient;
 }
 
-function parseJson(event: APIGatewayProxyEvent): unknown {
+function parseJson(event: APIGatewayProxyEvent, lenient = false): unknown {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
   } catch {
+    if (lenient) return text;
     throw fail.validation([{ path: '', message: 'Il corpo della richiesta non è in formato JSON valido.' }]);
   }
 }

@@ -7,6 +7,7 @@
  */
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { type ErrorBody, get, post } from './accountsHelpers.ts';
+import { api } from './helpers/cloud.ts';
 import {
   answersFor,
   type CounterParticipant,
@@ -164,5 +165,20 @@ describe('after M6', () => {
     const replay = await send(sent, { formId: 'x', answers: {} });
     expect(replay.status).toBe(200);
     expect(replay.body.message).toBe("L'invio è già stato effettuato");
+    // Even a body that is not JSON: the replay comes before any other check but authentication (CONTRACT).
+    const garbled = await api<{ receipt: ReceiptBody; message?: string }>('/sportello/send', {
+      method: 'POST',
+      body: '{"formId":',
+      headers: { 'x-forwarded-for': sent.source, authorization: `Bearer ${sent.accessToken}` },
+    });
+    expect(garbled.status).toBe(200);
+    expect(garbled.body.receipt).toEqual(replay.body.receipt);
+    const refusedGarbled = await api<ErrorBody>('/sportello/send', {
+      method: 'POST',
+      body: '{"formId":',
+      headers: { 'x-forwarded-for': p.source, authorization: `Bearer ${p.accessToken}` },
+    });
+    expect(refusedGarbled.status).toBe(400);
+    expect(refusedGarbled.body.error).toMatchObject({ code: 'VALIDATION' });
   });
 });

@@ -17,6 +17,7 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/admin/things', handler: 'admin', auth: 'admin' },
   { method: 'GET', path: '/boom', handler: 'health', auth: 'none' },
   { method: 'POST', path: '/nothing', handler: 'health', auth: 'none' },
+  { method: 'POST', path: '/lenient', handler: 'counter', auth: 'none' },
 ];
 
 const Thing = z.object({
@@ -58,6 +59,7 @@ function setup(options: { guards?: Guard[]; boom?: () => never; viewerAddressHea
         },
       }),
       'POST /nothing': route({ handle: () => noContent() }),
+      'POST /lenient': route({ body: z.unknown(), lenientJson: true, handle: ({ body }) => ok({ got: body }) }),
     },
     {
       routes: ROUTES,
@@ -246,6 +248,15 @@ describe('http: validation', () => {
       message: expect.any(String),
       fields: [{ path: '', message: 'Il corpo della richiesta non è in formato JSON valido.' }],
     });
+  });
+
+  test('a route with lenientJson gets a body that is not JSON as its text, for its use case to judge', async () => {
+    const { call } = setup();
+    const res = await call({ method: 'POST', resource: '/lenient', body: '{"name":' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toEqual({ got: '{"name":' });
+    const parsed = await call({ method: 'POST', resource: '/lenient', body: '{"name":"abc"}' });
+    expect(parsed.json).toEqual({ got: { name: 'abc' } });
   });
 
   test('schema failures list every field with a dotted path and an Italian message', async () => {
