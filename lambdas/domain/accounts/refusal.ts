@@ -3,6 +3,7 @@
  * `lockedUntil`) and a retry-after. `lambdas/shared/errors.ts` turns any Error carrying a CONTRACT `code` into the
  * HTTP answer, so the domain names the outcome without importing the HTTP layer.
  */
+import { DomainRefusal } from '../refusal.ts';
 export type RefusalCode =
   | 'VALIDATION'
   | 'PASSWORD_POLICY'
@@ -25,16 +26,8 @@ export type RefusalCode =
   | 'LOCKED'
   | 'RATE_LIMITED';
 
-export class Refusal extends Error {
+export class Refusal extends DomainRefusal<RefusalCode> {
   override readonly name = 'Refusal';
-  constructor(
-    readonly code: RefusalCode,
-    message = '',
-    readonly details?: Record<string, unknown>,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
 }
 
 export interface FieldProblem {

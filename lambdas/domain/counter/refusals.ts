@@ -3,6 +3,7 @@
  * `lambdas/shared/errors.ts` turns any Error carrying a CONTRACT `code` into the HTTP answer, so the domain names the
  * outcome without importing the HTTP layer.
  */
+import { DomainRefusal } from '../refusal.ts';
 import type { Phase } from '../timetable.ts';
 
 export type CounterRefusalCode =
@@ -15,16 +16,8 @@ export type CounterRefusalCode =
   | 'NOT_FOUND'
   | 'VALIDATION';
 
-export class CounterRefusal extends Error {
+export class CounterRefusal extends DomainRefusal<CounterRefusalCode> {
   override readonly name = 'CounterRefusal';
-  constructor(
-    readonly code: CounterRefusalCode,
-    message = '',
-    readonly details?: Record<string, unknown>,
-    readonly retryAfterSeconds?: number,
-  ) {
-    super(message);
-  }
 }
 
 export const NO_APPLICATION_MESSAGE =
