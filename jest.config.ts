@@ -30,6 +30,7 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
   transformIgnorePatterns,
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   ...extra,
 });
 
