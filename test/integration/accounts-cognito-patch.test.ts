@@ -12,33 +12,17 @@ import {
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
-  SignUpCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { codeFor, outbox, PASSWORD, uniqueAddress, uniquePhone } from './accountsHelpers.ts';
-import { clients, endpoints, secretHash } from './helpers/cloud.ts';
+import { clients, endpoints, secretHash, signUpParticipant } from './helpers/cloud.ts';
 
 const aws = clients();
 afterAll(() => aws.destroy());
 const pool = () => endpoints().resources.userPools.participant;
 const hash = (username: string) => secretHash(username, pool().clientId, pool().clientSecret);
 
-async function signUp(email: string) {
-  const out = await aws.cognito.send(
-    new SignUpCommand({
-      ClientId: pool().clientId,
-      SecretHash: hash(email),
-      Username: email,
-      Password: PASSWORD,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'given_name', Value: 'Paolo' },
-        { Name: 'family_name', Value: 'Gialli' },
-      ],
-    }),
-  );
-  return out.UserSub as string;
-}
+const signUp = (email: string) => signUpParticipant(aws.cognito, email, PASSWORD, { given: 'Paolo', family: 'Gialli' });
 
 const login = (email: string) =>
   aws.cognito.send(

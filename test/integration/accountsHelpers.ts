@@ -10,7 +10,7 @@ import { DynamoConfig } from '#adapters/config';
 import type { ApplicationData } from '#domain/ports';
 import type { TimetableScope } from '#domain/timetable';
 import { tableNames } from '#shared/env';
-import { application } from './helpers/applications.ts';
+import { application } from '../support/applications.ts';
 import { type ApiResponse, api } from './helpers/cloud.ts';
 
 export const PASSWORD = 'Sportello#2026';

@@ -18,7 +18,7 @@ import { sendEventMessage } from '#domain/sendEvent';
 import { tableNames } from '#shared/env';
 import { reconcilerDeps } from '#triggers/reconciler';
 import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
-import { application, newToken } from './helpers/applications.ts';
+import { application, newToken } from '../support/applications.ts';
 import { api, uniqueEmail } from './helpers/cloud.ts';
 
 jest.setTimeout(30_000);

@@ -30,7 +30,7 @@ import { parseSendEvent, sendEventMessage } from '#domain/sendEvent';
 import { counterRoutes } from '#handlers/counterRoutes';
 import { tableNames } from '#shared/env';
 import { httpHandler } from '#shared/http';
-import { application } from './helpers/applications.ts';
+import { application } from '../support/applications.ts';
 import { endpoints } from './helpers/cloud.ts';
 
 const SCOPE = { region: 'Sardegna', axis: '5.2' } as const;

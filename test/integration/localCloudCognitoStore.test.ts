@@ -4,8 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { clients, endpoints, secretHash, uniqueEmail } from './helpers/cloud.ts';
+import { clients, endpoints, signUpParticipant, uniqueEmail } from './helpers/cloud.ts';
 
 const aws = clients();
 afterAll(() => aws.destroy());
@@ -16,19 +15,7 @@ test('given 20 concurrent sign-ups, then the pool file on disk is valid JSON hol
 
   await Promise.all(
     emails.map((email) =>
-      aws.cognito.send(
-        new SignUpCommand({
-          ClientId: pool.clientId,
-          SecretHash: secretHash(email, pool.clientId, pool.clientSecret),
-          Username: email,
-          Password: 'Prova-Sportello-2026!',
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            { Name: 'given_name', Value: 'Paolo' },
-            { Name: 'family_name', Value: 'Neri' },
-          ],
-        }),
-      ),
+      signUpParticipant(aws.cognito, email, 'Prova-Sportello-2026!', { given: 'Paolo', family: 'Neri' }),
     ),
   );
 

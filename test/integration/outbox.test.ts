@@ -2,9 +2,9 @@
  * The outbox: the codes cognito-local would deliver and the product's notifications, readable at
  * `GET /api/local/outbox?to=…` (CONTRACT "Local cloud only").
  */
-import { ConfirmSignUpCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { api, clients, endpoints, secretHash, uniqueEmail } from './helpers/cloud.ts';
+import { api, clients, endpoints, secretHash, signUpParticipant, uniqueEmail } from './helpers/cloud.ts';
 
 interface Message {
   to: string;
@@ -39,19 +39,7 @@ describe('outbox', () => {
   test('given a participant signs up, then the e-mail code is in the outbox and it confirms the account', async () => {
     const pool = endpoints().resources.userPools.participant;
     const email = uniqueEmail('signup');
-    await aws.cognito.send(
-      new SignUpCommand({
-        ClientId: pool.clientId,
-        SecretHash: secretHash(email, pool.clientId, pool.clientSecret),
-        Username: email,
-        Password: 'Prova-Sportello-2026!',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'given_name', Value: 'Maria' },
-          { Name: 'family_name', Value: 'Rossi' },
-        ],
-      }),
-    );
+    await signUpParticipant(aws.cognito, email, 'Prova-Sportello-2026!', { given: 'Maria', family: 'Rossi' });
 
     // Looked up with different case: e-mail addresses compare case-insensitively.
     const [message] = await waitForOutbox(email.toUpperCase());

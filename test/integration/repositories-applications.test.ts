@@ -1,5 +1,5 @@
 import { DynamoApplications } from '#adapters/applications';
-import { application, newToken } from './helpers/applications.ts';
+import { application, newToken } from '../support/applications.ts';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 
 let t: TestTables;

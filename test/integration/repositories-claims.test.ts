@@ -1,6 +1,6 @@
 import { DynamoClaims } from '#adapters/claims';
 import { claimKeys } from '#domain/ports';
-import { newToken } from './helpers/applications.ts';
+import { newToken } from '../support/applications.ts';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 
 let t: TestTables;

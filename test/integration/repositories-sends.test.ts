@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoApplications } from '#adapters/applications';
 import { DynamoSends } from '#adapters/sends';
-import { application, newToken, sendOf } from './helpers/applications.ts';
+import { application, newToken, sendOf } from '../support/applications.ts';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 
 let t: TestTables;

@@ -3,7 +3,7 @@ import { DynamoApplications } from '#adapters/applications';
 import { buildClients } from '#adapters/clients';
 import { DynamoSends } from '#adapters/sends';
 import { Unavailable } from '#domain/ports';
-import { application, sendOf } from './helpers/applications.ts';
+import { application, sendOf } from '../support/applications.ts';
 
 /** A port that was free a moment ago and now refuses connections. */
 async function closedPort(): Promise<number> {

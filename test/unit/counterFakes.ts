@@ -1,10 +1,10 @@
 /** In-memory fakes of the counter's ports, with the same outcomes as the DynamoDB adapters. */
-import { randomBytes } from 'node:crypto';
 import type { CounterDeps, Jwks, ReceiptClaims, ReceiptSigner, SendEvents } from '#domain/counter/ports';
 import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/rateLimits';
 import { SentReceipts } from '#domain/counter/sentReceipts';
 import type { Application, RateCounter, SendLedger, SendOutcome, SendRecord } from '#domain/ports';
 import type { RecordedSend } from '#domain/sendEvent';
+import { application } from '../support/applications.ts';
 import { resolveTimetable, type Timetable } from '#domain/timetable';
 
 export const SECRET = new Uint8Array(Buffer.from('counter-test-secret-of-32-bytes-at-least!'));
@@ -20,21 +20,9 @@ export const M = {
 };
 export const TIMETABLE: Timetable = { moments: M, registrationCloses: M.m4 };
 
-export const newToken = () => `+${randomBytes(32).toString('hex')}`;
-
 export function boundApplication(overrides: Partial<Application> = {}): Application {
   return {
-    token: newToken(),
-    companyName: 'Officine Rossi S.r.l.',
-    pec: 'officine.rossi@pec.example.it',
-    region: 'Lazio',
-    axis: '2',
-    requestedCents: 12_000_000,
-    projectCents: 20_000_000,
-    registeredAt: '2026-05-10T09:15:00+02:00',
-    cciaaDate: '1998-03-02',
-    legalityRating: true,
-    workers: 12,
+    ...application({ pec: 'officine.rossi@pec.example.it' }),
     participant: { sub: SUB, email: 'luca@example.it', boundAt: '2026-10-03T10:00:00.000Z' },
     ...overrides,
   };

@@ -3,6 +3,7 @@
  * `SPORTELLO_ENDPOINTS`, written by the local cloud), SDK clients aimed at it and a JSON fetch on its API.
  */
 import { createHmac } from 'node:crypto';
+import { type CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { type AwsClients, awsClients } from '#local/aws';
 import { type Endpoints, readEndpoints } from '#local/endpoints';
 
@@ -47,4 +48,28 @@ export function secretHash(username: string, clientId: string, clientSecret: str
 /** A unique e-mail address per call, so tests never collide on kept state. */
 export function uniqueEmail(prefix = 'it'): string {
   return `${prefix}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}@example.it`;
+}
+
+/** Signs `email` up to the participant pool straight through Cognito (SECRET_HASH included); returns its `sub`. */
+export async function signUpParticipant(
+  cognito: CognitoIdentityProviderClient,
+  email: string,
+  password: string,
+  name: { given: string; family: string },
+): Promise<string> {
+  const pool = endpoints().resources.userPools.participant;
+  const out = await cognito.send(
+    new SignUpCommand({
+      ClientId: pool.clientId,
+      SecretHash: secretHash(email, pool.clientId, pool.clientSecret),
+      Username: email,
+      Password: password,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'given_name', Value: name.given },
+        { Name: 'family_name', Value: name.family },
+      ],
+    }),
+  );
+  return out.UserSub as string;
 }

@@ -3,9 +3,8 @@ import {
   type CognitoIdentityProviderClient,
   ConfirmSignUpCommand,
   InitiateAuthCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { api, endpoints, secretHash, uniqueEmail } from './cloud.ts';
+import { api, endpoints, secretHash, signUpParticipant, uniqueEmail } from './cloud.ts';
 
 export interface SignedIn {
   readonly email: string;
@@ -28,19 +27,7 @@ export async function signedInParticipant(cognito: CognitoIdentityProviderClient
   const email = uniqueEmail('participant');
   const password = 'Prova-Sportello-2026!';
   const SecretHash = secretHash(email, pool.clientId, pool.clientSecret);
-  await cognito.send(
-    new SignUpCommand({
-      ClientId: pool.clientId,
-      SecretHash,
-      Username: email,
-      Password: password,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'given_name', Value: 'Luca' },
-        { Name: 'family_name', Value: 'Bianchi' },
-      ],
-    }),
-  );
+  await signUpParticipant(cognito, email, password, { given: 'Luca', family: 'Bianchi' });
   const code = await outboxCode(email);
   await cognito.send(
     new ConfirmSignUpCommand({ ClientId: pool.clientId, SecretHash, Username: email, ConfirmationCode: code }),
