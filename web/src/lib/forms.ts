@@ -196,3 +196,16 @@ export function buildForm(options: FormOptions): FormView {
 export function linkButton(href: string, text: string): HTMLAnchorElement {
   return el('a', { href, class: 'btn btn-outline-primary' }, text);
 }
+
+/** The field for a code received by e-mail or SMS (verification, password reset, second factor). */
+export function verificationCodeField(help?: string): Field {
+  return inputField({
+    name: 'code',
+    label: 'Codice di verifica',
+    inputmode: 'numeric',
+    autocomplete: 'one-time-code',
+    code: true,
+    maxlength: 10,
+    ...(help ? { help } : {}),
+  });
+}

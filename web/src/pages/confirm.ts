@@ -3,7 +3,7 @@ import { ConfirmBody, ResendBody } from '#domain/accounts/schemas';
 import { ADDRESS_LABEL } from '../lib/accountText.ts';
 import { call, messageOf } from '../lib/api.ts';
 import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
-import { buildForm, inputField } from '../lib/forms.ts';
+import { buildForm, inputField, verificationCodeField } from '../lib/forms.ts';
 import { currentPortal, PORTAL_DIRS } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
@@ -17,15 +17,7 @@ const email = inputField({
   autocomplete: 'email',
   value: param('email'),
 });
-const code = inputField({
-  name: 'code',
-  label: 'Codice di verifica',
-  inputmode: 'numeric',
-  autocomplete: 'one-time-code',
-  code: true,
-  maxlength: 10,
-  help: "Il codice ricevuto per e-mail all'indirizzo indicato.",
-});
+const code = verificationCodeField("Il codice ricevuto per e-mail all'indirizzo indicato.");
 
 const resend = el('button', { type: 'button', class: 'btn btn-outline-primary' }, 'Invia un nuovo codice');
 

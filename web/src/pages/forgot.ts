@@ -4,7 +4,7 @@ import { PASSWORD_RULES, passwordProblems } from '#domain/password';
 import { ADDRESS_LABEL } from '../lib/accountText.ts';
 import { call, messageOf } from '../lib/api.ts';
 import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
-import { buildForm, inputField } from '../lib/forms.ts';
+import { buildForm, inputField, verificationCodeField } from '../lib/forms.ts';
 import { currentPortal, PORTAL_DIRS } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
@@ -47,14 +47,7 @@ function setNewPassword(address: string) {
     autocomplete: 'username',
     value: address,
   });
-  const code = inputField({
-    name: 'code',
-    label: 'Codice di verifica',
-    inputmode: 'numeric',
-    autocomplete: 'one-time-code',
-    code: true,
-    maxlength: 10,
-  });
+  const code = verificationCodeField();
   const rules = el('ul', { class: 'mb-0 ps-3' }, ...PASSWORD_RULES.map((r) => el('li', {}, r.text)));
   const password = inputField({
     name: 'password',

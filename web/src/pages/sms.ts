@@ -2,7 +2,7 @@
 import { MfaBody } from '#domain/accounts/schemas';
 import { ApiFailure, call } from '../lib/api.ts';
 import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
-import { buildForm, inputField, linkButton } from '../lib/forms.ts';
+import { buildForm, linkButton, verificationCodeField } from '../lib/forms.ts';
 import { currentPortal, HOME_AFTER_LOGIN, PORTAL_DIRS, pendingLogin, saveTokens } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
@@ -14,14 +14,7 @@ if (login?.challenge !== 'SMS_MFA') location.replace(base);
 else render(login);
 
 function render(pending: NonNullable<typeof login>) {
-  const code = inputField({
-    name: 'code',
-    label: 'Codice di verifica',
-    inputmode: 'numeric',
-    autocomplete: 'one-time-code',
-    code: true,
-    maxlength: 10,
-  });
+  const code = verificationCodeField();
   const view = buildForm({
     label: 'Codice di verifica SMS',
     submit: 'Verifica codice',
