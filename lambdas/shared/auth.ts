@@ -13,6 +13,7 @@ import { type Caller, requireCurrentSession } from '#domain/accounts/session';
 import { fail } from './errors.ts';
 import type { Guard, Request } from './http.ts';
 import { PORTALS, type Portal } from './resources.ts';
+import { rememberVerified } from './verifiedTokens.ts';
 
 export interface VerifiedToken {
   portal: Portal;
@@ -35,6 +36,10 @@ export function accessTokenVerifier(pools: (portal: Portal) => PoolAccess): Toke
     }
     return set;
   };
+  const verified = rememberVerified(async (portal, token) => {
+    const pool = pools(portal as Portal);
+    return (await jwtVerify(token, keysOf(pool), { issuer: pool.issuer, algorithms: ['RS256'] })).payload;
+  });
   return async (wanted, authorization) => {
     const token = BEARER.exec(authorization ?? '')?.[1];
     if (!token) throw fail.unauthenticated();
@@ -42,7 +47,7 @@ export function accessTokenVerifier(pools: (portal: Portal) => PoolAccess): Toke
     const pool = pools(portal);
     let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
-      ({ payload } = await jwtVerify(token, keysOf(pool), { issuer: pool.issuer, algorithms: ['RS256'] }));
+      payload = await verified(portal, token);
     } catch {
       throw fail.unauthenticated();
     }

@@ -5,6 +5,7 @@
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { type Portal, USER_POOLS } from '#shared/resources';
+import { rememberVerified } from '#shared/verifiedTokens';
 import type { UserPoolEndpoint } from '../endpoints.ts';
 
 export type Claims = Record<string, string>;
@@ -26,12 +27,17 @@ export function cognitoVerifier(pools: Record<Portal, UserPoolEndpoint>): Verifi
     participant: createRemoteJWKSet(new URL(pools.participant.jwksUrl)),
     admin: createRemoteJWKSet(new URL(pools.admin.jwksUrl)),
   };
+  // Like API Gateway's authorizer cache: the same token text is verified once until it expires.
+  const verified = rememberVerified(async (portal, token) => {
+    const pool = pools[portal as Portal];
+    return (await jwtVerify(token, jwks[portal as Portal], { issuer: pool.issuer, algorithms: ['RS256'] })).payload;
+  });
   return async (portal, authorization) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return { ok: false, message: 'Accesso richiesto: effettua il login.' };
     const pool = pools[portal];
     try {
-      const { payload } = await jwtVerify(match[1], jwks[portal], { issuer: pool.issuer, algorithms: ['RS256'] });
+      const payload = await verified(portal, match[1]);
       if (payload.token_use !== 'access' || payload.client_id !== pool.clientId) {
         return { ok: false, message: 'Credenziali non valide per questo portale: effettua di nuovo il login.' };
       }

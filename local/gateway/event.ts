@@ -55,9 +55,12 @@ function queryMaps(query: URLSearchParams) {
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
 
 /** `24/Nov/2026:06:10:00 +0000`, API Gateway's `requestTime`. */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
 function requestTime(epoch: number): string {
   const d = new Date(epoch);
-  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  // A table, not `toLocaleString`: ICU formatting cost a noticeable share of the gateway's CPU under a burst.
+  const month = MONTHS[d.getUTCMonth()];
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(d.getUTCDate())}/${month}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
 }
