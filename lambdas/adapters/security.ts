@@ -19,7 +19,7 @@ import { batchWriteAll, epochSeconds, type Item, queryAll } from './dynamo.ts';
 import { guard, isConditionalFailure } from './failures.ts';
 
 const lockoutPk = (portal: Portal, account: string) => `LOCKOUT#${portal}#${account.trim().toLowerCase()}`;
-const sessionKey = (portal: Portal, sub: string) => ({ pk: `SESSION#${portal}#${sub}`, sk: 'CURRENT' });
+export const sessionKey = (portal: Portal, sub: string) => ({ pk: `SESSION#${portal}#${sub}`, sk: 'CURRENT' });
 
 export class DynamoLockouts implements LockoutStore {
   constructor(
@@ -197,7 +197,7 @@ export function rateCounterKey(name: string, subject: string, windowSeconds: num
   return { key: { pk: `RATE#${name}#${subject}`, sk: `WINDOW#${windowStart}` }, windowStart };
 }
 
-function toSession(item: Item): SessionRecord {
+export function toSession(item: Item): SessionRecord {
   return {
     sessionId: String(item.sessionId),
     startedAt: String(item.startedAt),

@@ -2,7 +2,8 @@
  * The counter (*sportello*) Lambda (R13–R16): `GET /sportello/status` (public, cached ~1 s at the edge), the
  * practice and send forms, the send, the receipt, and the receipt keys (JWKS). Wiring only: clients and repositories
  * at module scope (built once per cold start), the form secret and receipt key read lazily on first use (Secrets
- * Manager / KMS on AWS), authentication by the shared session guard, behaviour in `#domain/counter/*`.
+ * Manager / KMS on AWS), the access token verified by the shared token guard, the session checked by the use cases
+ * (batched with their reads), behaviour in `#domain/counter/*`.
  */
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -12,7 +13,6 @@ import { DynamoConfig } from '#adapters/config';
 import { DynamoCounterConfig } from '#adapters/counterConfig';
 import { DynamoCounterReads } from '#adapters/counterReads';
 import { formSecretFromEnv } from '#adapters/counterSecrets';
-import { systemClock } from '#adapters/identityDeps';
 import { poolsFromEnv } from '#adapters/identityPools';
 import { DynamoListTotals } from '#adapters/listTotals';
 import { MemoryRateCounter } from '#adapters/memoryRateCounter';
@@ -23,7 +23,7 @@ import { SqsSendEvents } from '#adapters/sendEvents';
 import { DynamoSends } from '#adapters/sends';
 import type { CounterDeps } from '#domain/counter/ports';
 import { SentReceipts } from '#domain/counter/sentReceipts';
-import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#shared/auth';
+import { accessTokenVerifier, tokenGuard, verifiedToken } from '#shared/auth';
 import { parseEnv, tableNames } from '#shared/env';
 import { httpHandler } from '#shared/http';
 import { SEND_QUEUE } from '#shared/resources';
@@ -51,6 +51,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 const deps = once(async (): Promise<CounterDeps> => ({
+  sessions,
   participants: new DynamoParticipantApplications(clients.documents, tables.applications),
   config: new DynamoCounterConfig(clients.documents, tables.config),
   reads: new DynamoCounterReads(clients.documents, tables),
@@ -72,11 +73,11 @@ export const handler = httpHandler(
     ...counterRoutes({
       deps,
       signer: async () => signer,
-      participantOf: (request) => {
-        const caller = authenticatedCaller(request);
-        return { sub: caller.sub, sessionId: caller.sessionId };
+      callerOf: (request) => {
+        const token = verifiedToken(request);
+        return { sub: token.sub, tokenId: token.tokenId };
       },
     }),
   },
-  { guards: [sessionGuard(accessTokenVerifier(poolsFromEnv()), { sessions, clock: systemClock })] },
+  { guards: [tokenGuard(accessTokenVerifier(poolsFromEnv()))] },
 );

@@ -1,11 +1,12 @@
 /**
  * The counter's routes (R13–R16) as a function of their dependencies, so the Lambda module (`counter.ts`) and the
- * fault tests wire the same routes over different adapters. Authentication (token + current session, R11) happens in
- * the `sessionGuard` before any of these run; `participantOf` reads its result.
+ * fault tests wire the same routes over different adapters. The access token is verified by the `tokenGuard` before
+ * any of these run (`callerOf` reads its result); the session (R11) is checked by each use case first, with the
+ * counter's own batched reads.
  */
 import { z } from 'zod';
 import { practiceFormFor, sendFormFor } from '#domain/counter/form';
-import type { Arrival, CounterDeps, Participant, Receipt, ReceiptSigner } from '#domain/counter/ports';
+import type { Arrival, CounterCaller, CounterDeps, Receipt, ReceiptSigner } from '#domain/counter/ports';
 import { receiptOf } from '#domain/counter/receipt';
 import { sendApplication } from '#domain/counter/send';
 import { created, ok, type Request, route } from '#shared/http';
@@ -15,19 +16,19 @@ const arrivalOf = (request: Request): Arrival => ({ atMs: request.arrivalMs, sou
 export interface CounterWiring {
   deps: () => Promise<CounterDeps>;
   signer: () => Promise<Pick<ReceiptSigner, 'jwks'>>;
-  participantOf: (request: Request) => Participant;
+  callerOf: (request: Request) => CounterCaller;
 }
 
-export function counterRoutes({ deps, signer, participantOf }: CounterWiring) {
+export function counterRoutes({ deps, signer, callerOf }: CounterWiring) {
   return {
     'GET /sportello/test-form': route({
       async handle({ request }) {
-        return ok(await practiceFormFor(participantOf(request), arrivalOf(request), await deps()));
+        return ok(await practiceFormFor(callerOf(request), arrivalOf(request), await deps()));
       },
     }),
     'GET /sportello/form': route({
       async handle({ request }) {
-        return ok(await sendFormFor(participantOf(request), arrivalOf(request), await deps()));
+        return ok(await sendFormFor(callerOf(request), arrivalOf(request), await deps()));
       },
     }),
     'POST /sportello/send': route({
@@ -36,7 +37,7 @@ export function counterRoutes({ deps, signer, participantOf }: CounterWiring) {
       body: z.unknown(),
       lenientJson: true,
       async handle({ body, request }) {
-        const result = await sendApplication(participantOf(request), body, arrivalOf(request), await deps());
+        const result = await sendApplication(callerOf(request), body, arrivalOf(request), await deps());
         return result.firstSend
           ? created({ receipt: result.receipt })
           : ok({ receipt: result.receipt, message: result.message });
@@ -44,7 +45,7 @@ export function counterRoutes({ deps, signer, participantOf }: CounterWiring) {
     }),
     'GET /sportello/receipt': route({
       async handle({ request }) {
-        const receipt: Receipt = await receiptOf(participantOf(request), await deps());
+        const receipt: Receipt = await receiptOf(callerOf(request), request.arrivalMs, await deps());
         return ok({ receipt });
       },
     }),

@@ -3,7 +3,8 @@
  * client at a time made to fail: DynamoDB unreachable (a closed port) or throttling the send transaction (an error
  * injected inside the SDK's retry loop) → 503 UNAVAILABLE with retry-after, no receipt, nothing recorded; SQS
  * unreachable after the commit → the receipt stands and the record in the sends table is what the reconciler
- * republishes. Authentication is not under test here: the participant is fixed, the application bound directly.
+ * republishes. Authentication is not under test here: the participant's token is taken as verified, its session and binding
+ * written directly.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { DynamoListTotals } from '#adapters/listTotals';
 import { MemoryRateCounter } from '#adapters/memoryRateCounter';
 import { DynamoParticipantApplications } from '#adapters/participantApplications';
 import { LocalReceiptSigner } from '#adapters/receiptSignerLocal';
-import { DynamoRateCounter } from '#adapters/security';
+import { DynamoRateCounter, DynamoSessions } from '#adapters/security';
 import { SqsSendEvents } from '#adapters/sendEvents';
 import { DynamoSends } from '#adapters/sends';
 import type { CounterDeps } from '#domain/counter/ports';
@@ -52,6 +53,7 @@ async function closedPort(): Promise<number> {
 /** The counter's dependencies over the given clients (the handler module wires the same from the environment). */
 function depsOver(dynamo: Pick<AwsClients, 'documents'>, sqs: Pick<AwsClients, 'sqs'>): CounterDeps {
   return {
+    sessions: new DynamoSessions(dynamo.documents, tables.security),
     participants: new DynamoParticipantApplications(dynamo.documents, tables.applications),
     config: new DynamoCounterConfig(dynamo.documents, tables.config),
     reads: new DynamoCounterReads(dynamo.documents, tables),
@@ -73,7 +75,7 @@ function counterOver(deps: CounterDeps, sub: string) {
     counterRoutes({
       deps: async () => deps,
       signer: async () => signer,
-      participantOf: () => ({ sub, sessionId: 'session-faults' }),
+      callerOf: () => ({ sub, tokenId: 'j' }),
     }),
     { log: { error: () => undefined, warn: () => undefined } },
   );
@@ -107,6 +109,14 @@ async function boundApplication() {
   const applications = new DynamoApplications(healthy.documents, tables.applications);
   await applications.importMany([app]);
   await applications.bindParticipant(app.token, { sub, email: `${sub}@example.it`, boundAt: new Date().toISOString() });
+  const now = new Date().toISOString();
+  await new DynamoSessions(healthy.documents, tables.security).start('participant', sub, {
+    sessionId: 'session-faults',
+    startedAt: now,
+    lastSeenAt: now,
+    sourceIp: '192.0.2.10',
+    tokenIds: ['j'],
+  });
   const answer = await counterOver(depsOver(healthy, healthy), sub)('GET', '/sportello/form');
   if (answer.statusCode !== 200) throw new Error(`form: ${answer.statusCode} ${answer.body}`);
   const form = JSON.parse(answer.body);

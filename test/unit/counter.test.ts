@@ -6,9 +6,9 @@ import { SentReceipts } from '#domain/counter/sentReceipts';
 import { Unavailable } from '#domain/ports';
 import { charactersAt, type FormField, SEND_FORM_FIELD_LENGTH, SEND_FORM_FIELDS } from '#domain/sendForm';
 import { toApiError } from '#shared/errors';
-import { boundApplication, M, SESSION, SUB, TIMETABLE, type World, world } from './counterFakes.ts';
+import { boundApplication, callerOf, M, SESSION, SUB, TIMETABLE, type World, world } from './counterFakes.ts';
 
-const me = { sub: SUB, sessionId: SESSION };
+const me = callerOf(SUB);
 const at = (ms: number, sourceIp = '203.0.113.7') => ({ atMs: ms, sourceIp });
 const OPEN = M.m5 + 1_234;
 const answersFor = (fields: FormField[], token: string) =>
@@ -161,6 +161,7 @@ describe('POST /sportello/send', () => {
     };
     const forSend = w.reads.forSend;
     w.reads = {
+      ...w.reads,
       forSend: (bound, sub, atMs) => {
         reads.push(`app:${bound.token}`);
         return forSend(bound, sub, atMs);
@@ -200,7 +201,10 @@ describe('POST /sportello/send', () => {
   it('refuses a form of another session with FORM_EXPIRED', async () => {
     const app = boundApplication();
     const w = world([app]);
-    const form = await sendFormFor({ sub: SUB, sessionId: 'older-session' }, at(OPEN), w);
+    // A form fetched in an earlier session, sent after logging in again (a new session and a new token).
+    w.fakeSessions.set(SUB, { sessionId: 'older-session', tokenIds: ['jti-older'] });
+    const form = await sendFormFor(callerOf(SUB, 'jti-older'), at(OPEN), w);
+    w.fakeSessions.set(SUB, {});
     const r = await refusal(
       sendApplication(me, { formId: form.formId, answers: answersFor(form.fields, app.token) }, at(OPEN), w),
     );
@@ -274,14 +278,14 @@ describe('POST /sportello/send', () => {
     );
     const w = world(apps);
     const results = await Promise.all(
-      apps.map((a, i) => validSend(w, a.token, OPEN, { sub: `office-${i}`, sessionId: 's' }, '198.51.100.1')),
+      apps.map((a, i) => validSend(w, a.token, OPEN, callerOf(`office-${i}`), '198.51.100.1')),
     );
     expect(results.every((r) => r.firstSend)).toBe(true);
     // The source cap is far above an office and still finite: prefill the window and see it refuse.
     w.rateCounter.counts.set(`send-source#198.51.100.1#${Math.floor(OPEN / 10_000)}`, SENDS_PER_SOURCE);
     const extra = boundApplication({ participant: { sub: 'late', email: 'l@x.it', boundAt: 'x' } });
     w.apps.set(extra.token, extra);
-    const r = await refusal(validSend(w, extra.token, OPEN, { sub: 'late', sessionId: 's' }, '198.51.100.1'));
+    const r = await refusal(validSend(w, extra.token, OPEN, callerOf('late'), '198.51.100.1'));
     expect(r).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
@@ -355,6 +359,7 @@ describe('POST /sportello/send', () => {
     const body = { formId: form.formId, answers: answersFor(form.fields, app.token) };
     const forSend = w.reads.forSend;
     w.reads = {
+      ...w.reads,
       forSend: async (bound, sub, atMs) => {
         const found = await forSend(bound, sub, atMs);
         w.apps.set(app.token, { ...app, participant: { sub: 'other', email: 'o@x.it', boundAt: 'x' } });
@@ -366,13 +371,60 @@ describe('POST /sportello/send', () => {
   });
 });
 
+describe('session check on every counter route (R11), before any other refusal', () => {
+  const routes = {
+    form: (w: World) => sendFormFor(me, at(OPEN), w),
+    'practice form': (w: World) => practiceFormFor(me, at(M.m4 - 1), w),
+    send: (w: World) => sendApplication(me, { not: 'a form' }, at(OPEN), w),
+    receipt: (w: World) => receiptOf(me, OPEN, w),
+  };
+
+  it.each(Object.entries(routes))('%s: no current session → UNAUTHENTICATED, nothing recorded', async (_, call) => {
+    const w = world([boundApplication()]);
+    w.fakeSessions.end(SUB);
+    expect(await refusal(call(w))).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(w.ledger.records.size).toBe(0);
+  });
+
+  it.each(Object.entries(routes))("%s: another session's token → SESSION_SUPERSEDED", async (_, call) => {
+    const w = world([boundApplication()]);
+    w.fakeSessions.set(SUB, { sessionId: 'newer', tokenIds: ['jti-newer'] });
+    expect(await refusal(call(w))).toMatchObject({ status: 401, code: 'SESSION_SUPERSEDED' });
+  });
+
+  it('comes before FORBIDDEN for an account that holds no token', async () => {
+    const w = world([]);
+    w.fakeSessions.end(SUB);
+    expect(await refusal(sendApplication(me, {}, at(OPEN), w))).toMatchObject({ code: 'UNAUTHENTICATED' });
+    w.fakeSessions.set(SUB, {});
+    expect(await refusal(sendApplication(me, {}, at(OPEN), w))).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('is made on a replay answered from memory too', async () => {
+    const app = boundApplication();
+    const w = world([app]);
+    await validSend(w, app.token);
+    w.fakeSessions.set(SUB, { sessionId: 'newer', tokenIds: ['jti-newer'] });
+    expect(await refusal(sendApplication(me, {}, at(OPEN + 1), w))).toMatchObject({ code: 'SESSION_SUPERSEDED' });
+  });
+
+  it('records the last use at most once a minute, at the arrival instant', async () => {
+    const w = world([boundApplication()]);
+    w.fakeSessions.set(SUB, { lastSeenAt: new Date(OPEN - 60_000).toISOString() });
+    await sendFormFor(me, at(OPEN), w);
+    w.fakeSessions.set(SUB, { lastSeenAt: new Date(OPEN - 59_999).toISOString() });
+    await sendFormFor(me, at(OPEN), w);
+    expect(w.fakeSessions.touched).toEqual([{ sub: SUB, sessionId: SESSION, at: new Date(OPEN).toISOString() }]);
+  });
+});
+
 describe('GET /sportello/receipt', () => {
   it('is NOT_FOUND before the send and the original receipt after it', async () => {
     const app = boundApplication();
     const w = world([app]);
-    expect(await refusal(receiptOf(me, w))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(await refusal(receiptOf(me, OPEN, w))).toMatchObject({ status: 404, code: 'NOT_FOUND' });
     const sent = await validSend(w, app.token);
     const { firstSend: _, ...original } = sent.receipt;
-    expect(await receiptOf(me, w)).toEqual(original);
+    expect(await receiptOf(me, OPEN, w)).toEqual(original);
   });
 });

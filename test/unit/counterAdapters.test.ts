@@ -168,7 +168,17 @@ describe('DynamoCounterReads', () => {
   const bound = { token: TOKEN, region: 'Lazio' as const, axis: '2' as const };
   const at = Date.UTC(2026, 9, 26, 9, 0, 7, 500);
 
-  it('reads application, timetables, allocation and the refused-attempts window in one consistent BatchGetItem', async () => {
+  const sessionItem = {
+    pk: 'SESSION#participant#sub-1',
+    sk: 'CURRENT',
+    sessionId: 's-1',
+    startedAt: 'a',
+    lastSeenAt: 'b',
+    sourceIp: '203.0.113.7',
+    tokenIds: ['j-1'],
+  };
+
+  it('reads session, application, timetables, allocation and the refused-attempts window in one consistent BatchGetItem', async () => {
     ddb
       .on(BatchGetCommand)
       .resolvesOnce({
@@ -186,9 +196,15 @@ describe('DynamoCounterReads', () => {
         },
         UnprocessedKeys: { security: { Keys: [{ pk: 'RATE#send-account-refused#sub-1', sk: 'WINDOW#1793005200' }] } },
       })
-      .resolves({ Responses: { security: [{ hits: 3 }], config: [] } });
+      .resolves({
+        Responses: {
+          security: [sessionItem, { pk: 'RATE#send-account-refused#sub-1', sk: 'WINDOW#1793005200', hits: 3 }],
+          config: [],
+        },
+      });
     const snapshot = await new DynamoCounterReads(documents(), tables).forSend(bound, 'sub-1', at);
     expect(snapshot).toMatchObject({
+      session: { sessionId: 's-1', tokenIds: ['j-1'] },
       application: { token: TOKEN, participant: { sub: 'sub-1' } },
       settings: { timetable: null, allocationCents: undefined },
       refusedAttempts: 3,
@@ -197,10 +213,25 @@ describe('DynamoCounterReads', () => {
     expect(Object.keys(first).sort()).toEqual(['apps', 'config', 'security']);
     expect(Object.values(first).every((r) => r.ConsistentRead === true)).toBe(true);
     expect(first.security?.Keys).toEqual([
+      { pk: 'SESSION#participant#sub-1', sk: 'CURRENT' },
       { pk: 'RATE#send-account-refused#sub-1', sk: `WINDOW#${Math.floor(at / 10_000) * 10}` },
     ]);
     expect(ddb.commandCalls(BatchGetCommand)[1]?.args[0].input.RequestItems).toEqual({
       security: { Keys: [{ pk: 'RATE#send-account-refused#sub-1', sk: 'WINDOW#1793005200' }], ConsistentRead: true },
+    });
+  });
+
+  it('reads the session and the list settings for a form in one consistent BatchGetItem; no session is undefined', async () => {
+    ddb.on(BatchGetCommand).resolves({
+      Responses: { security: [], config: [{ pk: 'ALLOCATION', sk: 'Lazio#2', allocationCents: 500 }] },
+    });
+    const snapshot = await new DynamoCounterReads(documents(), tables).forForm(bound, 'sub-1');
+    expect(snapshot).toEqual({ session: undefined, settings: { timetable: null, allocationCents: 500 } });
+    const request = ddb.commandCalls(BatchGetCommand).at(-1)?.args[0].input.RequestItems ?? {};
+    expect(Object.keys(request).sort()).toEqual(['config', 'security']);
+    expect(request.security).toEqual({
+      Keys: [{ pk: 'SESSION#participant#sub-1', sk: 'CURRENT' }],
+      ConsistentRead: true,
     });
   });
 });

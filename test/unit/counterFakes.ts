@@ -2,7 +2,7 @@
 import type { CounterDeps, Jwks, ReceiptClaims, ReceiptSigner, SendEvents } from '#domain/counter/ports';
 import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/rateLimits';
 import { SentReceipts } from '#domain/counter/sentReceipts';
-import type { Application, RateCounter, SendLedger, SendOutcome, SendRecord } from '#domain/ports';
+import type { Application, RateCounter, SendLedger, SendOutcome, SendRecord, SessionRecord } from '#domain/ports';
 import type { RecordedSend } from '#domain/sendEvent';
 import { application } from '../support/applications.ts';
 import { resolveTimetable, type Timetable } from '#domain/timetable';
@@ -10,6 +10,9 @@ import { resolveTimetable, type Timetable } from '#domain/timetable';
 export const SECRET = new Uint8Array(Buffer.from('counter-test-secret-of-32-bytes-at-least!'));
 export const SUB = 'sub-1';
 export const SESSION = 'session-1';
+
+/** The counter's caller for an account: its verified access token's `jti` is `jti-<sub>` unless a test says otherwise. */
+export const callerOf = (sub: string, tokenId = `jti-${sub}`) => ({ sub, tokenId });
 export const M = {
   m1: Date.UTC(2026, 9, 1, 8),
   m2: Date.UTC(2026, 9, 2, 8),
@@ -87,7 +90,42 @@ export class FakeEvents implements SendEvents {
   }
 }
 
+/**
+ * Current sessions (R11). Every account has one by default — `SESSION` for `SUB`, `session-<sub>` otherwise — with the
+ * token `jti-<sub>` and last used just now; a test replaces (`set`) or ends (`end`) it.
+ */
+export class FakeSessions {
+  readonly records = new Map<string, SessionRecord | undefined>();
+  readonly touched: { sub: string; sessionId: string; at: string }[] = [];
+  failWith: Error | undefined;
+
+  set(sub: string, session: Partial<SessionRecord>): void {
+    this.records.set(sub, { ...this.defaultFor(sub), ...session });
+  }
+  end(sub: string): void {
+    this.records.set(sub, undefined);
+  }
+  async current(_portal: string, sub: string): Promise<SessionRecord | undefined> {
+    if (this.failWith) throw this.failWith;
+    return this.records.has(sub) ? this.records.get(sub) : this.defaultFor(sub);
+  }
+  async touch(_portal: string, sub: string, sessionId: string, at: string): Promise<boolean> {
+    this.touched.push({ sub, sessionId, at });
+    return true;
+  }
+  private defaultFor(sub: string): SessionRecord {
+    return {
+      sessionId: sub === SUB ? SESSION : `session-${sub}`,
+      startedAt: new Date(M.m5).toISOString(),
+      lastSeenAt: new Date(M.m6).toISOString(),
+      sourceIp: '203.0.113.7',
+      tokenIds: [`jti-${sub}`],
+    };
+  }
+}
+
 export interface World extends CounterDeps {
+  fakeSessions: FakeSessions;
   apps: Map<string, Application>;
   ledger: FakeLedger;
   rateCounter: FakeRates;
@@ -107,8 +145,11 @@ export function world(apps: Application[] = [], timetables = new Map([['GLOBAL',
   const fakeEvents = new FakeEvents();
   const allocations = new Map<string, number>();
   const warnings: string[] = [];
+  const fakeSessions = new FakeSessions();
   let n = 0;
   return {
+    fakeSessions,
+    sessions: fakeSessions,
     apps: map,
     ledger,
     rateCounter,
@@ -118,7 +159,15 @@ export function world(apps: Application[] = [], timetables = new Map([['GLOBAL',
     allocations,
     warnings,
     reads: {
+      forForm: async (bound, sub) => ({
+        session: await fakeSessions.current('participant', sub),
+        settings: {
+          timetable: resolveTimetable(timetables, bound.region, bound.axis),
+          allocationCents: allocations.get(`${bound.region}#${bound.axis}`),
+        },
+      }),
       forSend: async (bound, sub, atMs) => ({
+        session: await fakeSessions.current('participant', sub),
         application: map.get(bound.token),
         settings: {
           timetable: resolveTimetable(timetables, bound.region, bound.axis),

@@ -3,16 +3,24 @@
  * to the caller" is refused), and whether the counter is open for its list (R2b: most specific timetable).
  */
 import { type Phase, phaseAt, type Timetable } from '../timetable.ts';
-import type { BoundApplication, CounterDeps, Participant } from './ports.ts';
+import { admitAlone } from './admission.ts';
+import type { BoundApplication, CounterCaller, CounterDeps } from './ports.ts';
 import { refuse } from './refusals.ts';
 
-/** The caller's application as the binding index knows it, or `FORBIDDEN` when the account holds no token. */
+/**
+ * The caller's application as the binding index knows it, or `FORBIDDEN` when the account holds no token — after the
+ * session check, which comes first in every refusal order (the session is then read alone).
+ */
 export async function boundApplicationOf(
-  participant: Participant,
-  deps: Pick<CounterDeps, 'participants'>,
+  caller: CounterCaller,
+  atMs: number,
+  deps: Pick<CounterDeps, 'participants' | 'sessions'>,
 ): Promise<BoundApplication> {
-  const bound = await deps.participants.applicationOf(participant.sub);
-  if (!bound) throw refuse.noApplication();
+  const bound = await deps.participants.applicationOf(caller.sub);
+  if (!bound) {
+    await admitAlone(caller, atMs, deps);
+    throw refuse.noApplication();
+  }
   return bound;
 }
 

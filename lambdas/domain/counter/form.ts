@@ -3,24 +3,28 @@
 import { signFormId } from '../formId.ts';
 import { buildForm, buildPracticeForm, type FormField, type RandomSource, type SendForm } from '../sendForm.ts';
 import { type Phase, phaseAt } from '../timetable.ts';
+import { admit, admitAlone } from './admission.ts';
 import { boundApplicationOf, requireOpen } from './application.ts';
-import type { Arrival, CounterDeps, Participant } from './ports.ts';
+import type { Arrival, CounterCaller, CounterDeps } from './ports.ts';
 import { refuse } from './refusals.ts';
 
 /**
  * The send form of the caller's session. Primary course:
  * 1. find the application bound to the caller (its list);
- * 2. require the counter OPEN at the arrival instant under that list's timetable (else `PHASE_CLOSED`);
- * 3. draw the token positions for this session and sign them into a stateless `formId` (nothing is stored).
+ * 2. read the caller's session and the list's settings in one request; check the session (R11);
+ * 3. require the counter OPEN at the arrival instant under that list's timetable (else `PHASE_CLOSED`);
+ * 4. draw the token positions for this session and sign them into a stateless `formId` (nothing is stored).
  */
 export async function sendFormFor(
-  participant: Participant,
+  caller: CounterCaller,
   arrival: Arrival,
-  deps: Pick<CounterDeps, 'participants' | 'config' | 'formSecret'>,
+  deps: Pick<CounterDeps, 'participants' | 'sessions' | 'reads' | 'formSecret'>,
   random?: RandomSource,
 ): Promise<SendForm> {
-  const bound = await boundApplicationOf(participant, deps);
-  requireOpen((await deps.config.settingsFor(bound.region, bound.axis)).timetable, arrival.atMs);
+  const bound = await boundApplicationOf(caller, arrival.atMs, deps);
+  const { session, settings } = await deps.reads.forForm(bound, caller.sub);
+  const participant = await admit(caller, session, arrival.atMs, deps);
+  requireOpen(settings.timetable, arrival.atMs);
   return buildForm(participant.sub, participant.sessionId, arrival.atMs, deps.formSecret, random);
 }
 
@@ -39,16 +43,18 @@ export interface PracticeFormBody {
 /**
  * The practice form (R3): the real form's shape (a `formId` and the same fields and lengths), different names and
  * text, asking for characters of a sample code. Primary course:
- * 1. the caller's list, when an application is bound (its timetable applies; otherwise the global one);
- * 2. require a phase before M4 (else `PHASE_CLOSED`);
- * 3. build the practice form; its `formId` names a practice session, so it can never be sent.
+ * 1. check the caller's session (R11);
+ * 2. the caller's list, when an application is bound (its timetable applies; otherwise the global one);
+ * 3. require a phase before M4 (else `PHASE_CLOSED`);
+ * 4. build the practice form; its `formId` names a practice session, so it can never be sent.
  */
 export async function practiceFormFor(
-  participant: Participant,
+  caller: CounterCaller,
   arrival: Arrival,
-  deps: Pick<CounterDeps, 'participants' | 'config' | 'formSecret'>,
+  deps: Pick<CounterDeps, 'participants' | 'sessions' | 'config' | 'formSecret'>,
   random?: RandomSource,
 ): Promise<PracticeFormBody> {
+  const participant = await admitAlone(caller, arrival.atMs, deps);
   const bound = await deps.participants.applicationOf(participant.sub);
   const timetable = bound
     ? (await deps.config.settingsFor(bound.region, bound.axis)).timetable

@@ -3,7 +3,7 @@
  * `../ports.ts`. Each is a small interface implemented by one adapter in `lambdas/adapters/`; tests use fakes.
  */
 import type { Axis, Region } from '../geography.ts';
-import type { Application, RateCounter, Receipt, SendLedger } from '../ports.ts';
+import type { Application, RateCounter, Receipt, SendLedger, SessionRecord, SessionStore } from '../ports.ts';
 import type { RecordedSend } from '../sendEvent.ts';
 import type { Timetable } from '../timetable.ts';
 import type { SentReceipts } from './sentReceipts.ts';
@@ -70,6 +70,8 @@ export interface CounterConfig {
 
 /** What one send decides on, read together at the request's arrival. */
 export interface SendSnapshot {
+  /** The caller's current session (R11), checked before anything else is decided. */
+  session: SessionRecord | undefined;
   /** The application item (strongly consistent): binding, consumption, annulment. */
   application: Application | undefined;
   settings: CounterSettings;
@@ -77,8 +79,16 @@ export interface SendSnapshot {
   refusedAttempts: number;
 }
 
+/** What the send form decides on, read together. */
+export interface FormSnapshot {
+  session: SessionRecord | undefined;
+  settings: CounterSettings;
+}
+
+/** The counter's batched reads: each is ONE request, the caller's session included (the click-day hot path). */
 export interface CounterReads {
   forSend(bound: BoundApplication, sub: string, atMs: number): Promise<SendSnapshot>;
+  forForm(bound: BoundApplication, sub: string): Promise<FormSnapshot>;
 }
 
 /** R17c: the total requested by the applications of a list (sent or not), which decides whether it is NCD. */
@@ -86,7 +96,17 @@ export interface ListTotals {
   requestedCents(region: Region, axis: Axis): Promise<number>;
 }
 
-/** The authenticated participant: account and current session (R11), from the session check. */
+/**
+ * Who calls a counter route: an access token already verified (signature, issuer, client, expiry) whose session is
+ * not yet checked — the counter checks it with its own batched read (`admission.ts`), before deciding anything else.
+ */
+export interface CounterCaller {
+  sub: string;
+  /** The access token's `jti`: it must belong to the account's current session. */
+  tokenId: string;
+}
+
+/** The admitted participant: account and current session (R11), after the session check. */
 export interface Participant {
   sub: string;
   sessionId: string;
@@ -106,6 +126,8 @@ export interface CounterLog {
 }
 
 export interface CounterDeps {
+  /** Current sessions of participant accounts (R11): read alone where no batch is made, touched once a minute. */
+  sessions: Pick<SessionStore, 'current' | 'touch'>;
   participants: ParticipantApplications;
   config: CounterConfig;
   reads: CounterReads;

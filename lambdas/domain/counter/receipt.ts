@@ -1,18 +1,21 @@
 /** `GET /sportello/receipt`: the original receipt of the caller's application. */
 import type { Receipt } from '../ports.ts';
+import { admitAlone } from './admission.ts';
 import { boundApplicationOf } from './application.ts';
-import type { CounterDeps, Participant } from './ports.ts';
+import type { CounterCaller, CounterDeps } from './ports.ts';
 import { refuse } from './refusals.ts';
 
 /**
- * Primary course: 1. find the application bound to the caller; 2. its receipt, from memory or the send record;
- * 3. answer it as it was issued, or `NOT_FOUND` when nothing was sent yet.
+ * Primary course: 1. find the application bound to the caller and check its session (R11); 2. its receipt, from
+ * memory or the send record; 3. answer it as it was issued, or `NOT_FOUND` when nothing was sent yet.
  */
 export async function receiptOf(
-  participant: Participant,
-  deps: Pick<CounterDeps, 'participants' | 'sends' | 'sent'>,
+  caller: CounterCaller,
+  atMs: number,
+  deps: Pick<CounterDeps, 'participants' | 'sessions' | 'sends' | 'sent'>,
 ): Promise<Receipt> {
-  const { token } = await boundApplicationOf(participant, deps);
+  const { token } = await boundApplicationOf(caller, atMs, deps);
+  await admitAlone(caller, atMs, deps);
   const known = deps.sent.get(token);
   if (known) return known;
   const send = await deps.sends.get(token);

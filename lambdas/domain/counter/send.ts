@@ -4,7 +4,8 @@ import { toIsoUtc } from '../instant.ts';
 import { type Application, type Receipt, type SendOutcome, type SendRecord, Unavailable } from '../ports.ts';
 import { checkAnswers } from '../sendForm.ts';
 import { boundApplicationOf, isNcdList, requireOpen } from './application.ts';
-import type { Arrival, CounterDeps, Participant } from './ports.ts';
+import { admit, admitAlone } from './admission.ts';
+import type { Arrival, CounterCaller, CounterDeps, Participant } from './ports.ts';
 import { countingRefusals, requireWithinLimits } from './rateLimits.ts';
 import { refuse } from './refusals.ts';
 
@@ -34,7 +35,9 @@ const replay = (receipt: Receipt): SendResult => ({
 
 /**
  * Records the first valid send of the caller's application. Primary course:
- * 1. find the application bound to the caller; if it was already sent, answer with its original receipt (200);
+ * 1. find the application bound to the caller; read its item, the list's settings, the caller's session and refused
+ *    attempts in one request; check the session (R11); if the application was already sent, answer with its
+ *    original receipt (200) — from memory when this function recorded or read it before (the session read alone);
  * 2. count the attempt against the per-account and per-source limits (`RATE_LIMITED`);
  * 3. check the body, the phase (`OPEN` under the list's timetable), that the application is neither annulled nor in
  *    an NCD list (`TOKEN_CONSUMED`), and the answers against this session's `formId`;
@@ -43,15 +46,19 @@ const replay = (receipt: Receipt): SendResult => ({
  * 5. announce the send on the queue; if that fails the receipt stands and the reconciler republishes it.
  */
 export async function sendApplication(
-  participant: Participant,
+  caller: CounterCaller,
   body: unknown,
   arrival: Arrival,
   deps: CounterDeps,
 ): Promise<SendResult> {
-  const bound = await boundApplicationOf(participant, deps);
+  const bound = await boundApplicationOf(caller, arrival.atMs, deps);
   const known = deps.sent.get(bound.token);
-  if (known) return replay(known);
-  const { application, settings, refusedAttempts } = await deps.reads.forSend(bound, participant.sub, arrival.atMs);
+  if (known) {
+    await admitAlone(caller, arrival.atMs, deps);
+    return replay(known);
+  }
+  const { session, application, settings, refusedAttempts } = await deps.reads.forSend(bound, caller.sub, arrival.atMs);
+  const participant = await admit(caller, session, arrival.atMs, deps);
   // The binding index may lag; the application item is the truth.
   if (application?.participant?.sub !== participant.sub) throw refuse.noApplication();
   if (application.sentAt) {
