@@ -21,7 +21,7 @@ import { drainNotifications } from './notificationDrain.ts';
 import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
 import { provision, resourceEnv } from './provision/index.ts';
 import { discoverIssuers } from './provision/issuers.ts';
-import { runSendsConsumer } from './sendsConsumer.ts';
+import { startSendsConsumerProcess } from './sendsConsumerSupervisor.ts';
 
 export { waitForHealth } from './gateway/listen.ts';
 
@@ -136,6 +136,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     // A stopped cloud must not be found by the ops CLI.
     rmSync(endpointsFile, { force: true });
     await drain?.stop();
+    // Before the emulators it talks to.
     await sendsConsumer?.stop();
     await closeGateway();
     clients.destroy();
@@ -155,8 +156,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     if (resources.queues.outbox) {
       drain = drainNotifications(clients.sqs, resources.queues.outbox.url, outbox, log);
     }
-    // The event source mapping and the reconciler's schedule of AWS (see lambdas/triggers/).
-    sendsConsumer = runSendsConsumer(clients.sqs, resources.queues.sends, log);
+    // The event source mapping and the reconciler's schedule of AWS (see lambdas/triggers/), in a process of their
+    // own at a lower priority, as on their own compute there; not awaited: it polls the queue, events wait in it.
+    sendsConsumer = startSendsConsumerProcess({ env, queue: resources.queues.sends, log });
     let endpoints: Endpoints | undefined;
     listener = gatewayListener({
       root: REPO_ROOT,

@@ -6,6 +6,9 @@
  *
  * `SPORTELLO_SENDS_CONSUMER=off` leaves the queue alone (events then wait in it).
  *
+ * The local cloud runs this in a process of its own (`sendsConsumerProcess.ts`, started and restarted by
+ * `sendsConsumerSupervisor.ts`).
+ *
  * Local courtesy: a message that is not a send event (a test or a person writing to the queue by hand) is made
  * visible again at once and the poller steps back for a moment, so whoever wrote it can still read it.
  */
@@ -24,9 +27,16 @@ const FOREIGN_BACKOFF_MS = 2_000;
 
 type ConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
+/** A benchmark may want the queue left alone (on AWS the consumer runs on its own compute). */
+export function sendsConsumerOff(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SPORTELLO_SENDS_CONSUMER === 'off';
+}
+
+/** Exit status of the consumer's process when its configuration is unusable: restarting it would not help. */
+export const SENDS_CONSUMER_EXIT_CONFIG = 78;
+
 export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: string }, warn: (m: string) => void) {
-  // A benchmark may want the gateway's process to itself (on AWS the consumer runs on its own compute).
-  if (process.env.SPORTELLO_SENDS_CONSUMER === 'off') return { stop: async () => undefined };
+  if (sendsConsumerOff()) return { stop: async () => undefined };
   const abort = new AbortController();
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   let consumer: Promise<ConsumerHandler> | undefined;
