@@ -55,7 +55,8 @@ export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: stri
             WaitTimeSeconds: 2,
             MessageSystemAttributeNames: ['All'],
           }),
-          { abortSignal: abort.signal },
+          // Not aborted on stop: an abandoned long poll would still be answered by the emulator, and the messages it
+          // took would stay invisible for the visibility timeout. The poll ends within WaitTimeSeconds.
         );
         const messages = received.Messages ?? [];
         const ours = messages.filter((m) => parseSendEvent(m.Body ?? '').ok);
