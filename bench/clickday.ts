@@ -43,6 +43,7 @@ import type { ApplicationData } from '#domain/ports';
 import { readEndpoints } from '#local/endpoints';
 import { secretHash } from '../test/integration/helpers/cloud.ts';
 import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/localCloudProcess.ts';
+import { cpuByLabel, cpuSpent } from './processCpu.ts';
 
 const SCOPE = { region: 'Lombardia', axis: '1.1' } as const;
 /** The rehearsal's list: another list, so it changes nothing of the measured list (no allocation: no NCD check). */
@@ -79,14 +80,37 @@ export async function main(argv: readonly string[]): Promise<void> {
   const stateDir = mkdtempSync(join(tmpdir(), 'sportello-clickday-'));
   const cloud = await startCloudProcess({ stateDir, args: ['--port', '0', '--no-demo', '--in-memory'] });
   try {
-    await run(n, readEndpoints(cloud.endpointsFile));
+    await run(n, readEndpoints(cloud.endpointsFile), cloud.child.pid as number);
   } finally {
     await stopCloudProcess(cloud.child);
     rmSync(stateDir, { recursive: true, force: true });
   }
 }
 
-async function run(n: number, endpoints: ReturnType<typeof readEndpoints>) {
+/** Which part of the local cloud a process is, for the CPU table. */
+function partOf(cmdline: string, isRoot: boolean): string {
+  if (isRoot) return 'gateway + handlers (the `npm start` process)';
+  if (cmdline.includes('DynamoDBLocal')) return 'DynamoDB Local (JVM)';
+  if (cmdline.includes('sendsConsumerProcess')) return 'sends consumer + reconciler (niced)';
+  if (cmdline.includes('messagingProcess')) return 'SQS + SNS (fauxqs)';
+  if (cmdline.includes('cognito-local')) return 'cognito-local';
+  return 'other';
+}
+
+/** CPU of the local cloud's processes and of this client, between `start()` and the returned `stop()`. */
+function cpuMeter(cloudPid: number) {
+  const cloudBefore = cpuByLabel(cloudPid, partOf);
+  const clientBefore = process.cpuUsage();
+  const wallBefore = performance.now();
+  return () => {
+    const spent = cpuSpent(cloudBefore, cpuByLabel(cloudPid, partOf));
+    const client = process.cpuUsage(clientBefore);
+    spent.set('benchmark client (this process)', (client.user + client.system) / 1000);
+    return { spent, wallMs: performance.now() - wallBefore };
+  };
+}
+
+async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloudPid: number) {
   Object.assign(process.env, endpoints.env);
   const clients = buildClients();
   const tables = {
@@ -184,7 +208,9 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>) {
   }
   await rawBurst(clients.documents, tables, warm);
 
+  const productMeter = cpuMeter(cloudPid);
   const { m5, forms, firsts, replays, retried, tokenOfFirst } = await clickDay(measured, SCOPE, config, callsVia);
+  const productCpu = productMeter();
 
   const accepted = firsts.filter((r) => r.status === 201);
   const lastAccepted = Math.max(...accepted.map((r) => r.endAt));
@@ -206,7 +232,9 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>) {
   // A patient client with as many writes in flight as the handlers' socket pool: the ceiling is DynamoDB Local's
   // throughput, not the SDK's request timeout.
   const rawClients = buildClients({ requestTimeoutMs: 120_000 });
+  const rawMeter = cpuMeter(cloudPid);
   const ceiling = await rawBurst(rawClients.documents, tables, raw);
+  const rawCpu = rawMeter();
   rawClients.dynamo.destroy();
   const statuses = (list: Timed[]) =>
     [...new Set(list.map((r) => r.status))].map((s) => `${s}×${list.filter((r) => r.status === s).length}`).join(' ');
@@ -228,10 +256,38 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>) {
     `| duplicates == 0 | ${duplicates} | — | — |`,
     '',
     `Target: product ≥ ${TARGET_RATIO * 100} % of the raw ceiling — ${productRate / ceiling.rate >= TARGET_RATIO ? 'met' : 'NOT met'}.`,
+    '',
+    ...cpuTable(productCpu, rawCpu, n),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   clients.dynamo.destroy();
   cognito.destroy();
+}
+
+/**
+ * Where the CPU went, per participant (product: from 3 s before M5 until its last answer; the consumer's backlog after
+ * that is not counted) and per raw write. With every core busy, throughput is cores ÷ CPU per participant.
+ */
+function cpuTable(
+  product: ReturnType<ReturnType<typeof cpuMeter>>,
+  raw: ReturnType<ReturnType<typeof cpuMeter>>,
+  n: number,
+): string[] {
+  const parts = [...new Set([...product.spent.keys(), ...raw.spent.keys()])].filter(
+    (part) => (product.spent.get(part) ?? 0) + (raw.spent.get(part) ?? 0) > 0,
+  );
+  const each = (m: Map<string, number>, part: string) => ((m.get(part) ?? 0) / n).toFixed(1);
+  const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const cores = (x: ReturnType<ReturnType<typeof cpuMeter>>) => (total(x.spent) / x.wallMs).toFixed(2);
+  return [
+    `CPU time per participant (product) and per write (raw), ms — ${cpus().length} cores:`,
+    '',
+    '| process | product, per participant | raw, per write |',
+    '|---|---|---|',
+    ...parts.map((part) => `| ${part} | ${each(product.spent, part)} | ${each(raw.spent, part)} |`),
+    `| **total** | **${(total(product.spent) / n).toFixed(1)}** | **${(total(raw.spent) / n).toFixed(1)}** |`,
+    `| cores busy on average (CPU ÷ wall) | ${cores(product)} over ${(product.wallMs / 1000).toFixed(1)} s | ${cores(raw)} over ${(raw.wallMs / 1000).toFixed(1)} s |`,
+  ];
 }
 
 type Call = (method: string, path: string, p: Participant | undefined, body?: unknown) => Promise<Timed>;
