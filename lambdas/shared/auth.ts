@@ -86,42 +86,43 @@ export async function authenticate(
 }
 
 const callers = new WeakMap<Request, Caller>();
+const tokens = new WeakMap<Request, VerifiedToken>();
+
+/** Which pool a route's tokens come from: the route table's `auth`; undefined for a route that needs no caller. */
+export type PortalOf = (request: Request) => Portal | 'any' | undefined;
+const routePortal: PortalOf = (request) => (request.route.auth === 'none' ? undefined : request.route.auth);
+
+/** A guard that runs `check` on the routes that need a caller, with the portal whose token they take. */
+function callerGuard(portalOf: PortalOf, check: (request: Request, portal: Portal | 'any') => Promise<void>): Guard {
+  return async (request) => {
+    const portal = portalOf(request);
+    if (portal) await check(request, portal);
+  };
+}
 
 /**
  * An `httpHandler` guard that authenticates before validation (CONTRACT precedence). `portalOf` says which pool a
- * route's tokens come from (default: the route table's `auth`; routes of both portals say `any`); routes that need
- * no caller return undefined.
+ * route's tokens come from (default: the route table's `auth`; routes of both portals say `any`).
  */
 export function sessionGuard(
   verify: TokenVerifier,
   deps: Pick<AccountsDeps, 'sessions' | 'clock'>,
-  portalOf: (request: Request) => Portal | 'any' | undefined = (request) =>
-    request.route.auth === 'none' ? undefined : request.route.auth,
+  portalOf: PortalOf = routePortal,
 ): Guard {
-  return async (request) => {
-    const portal = portalOf(request);
-    if (!portal) return;
+  return callerGuard(portalOf, async (request, portal) => {
     callers.set(request, await authenticate(portal, request.header('authorization'), verify, deps));
-  };
+  });
 }
-
-const tokens = new WeakMap<Request, VerifiedToken>();
 
 /**
  * An `httpHandler` guard that verifies the bearer token only (step 1 above), for a handler whose use cases check the
  * session themselves with the same batched read as their other items (the counter: one request fewer per click-day
  * request). Those use cases must check the session before any other refusal.
  */
-export function tokenGuard(
-  verify: TokenVerifier,
-  portalOf: (request: Request) => Portal | 'any' | undefined = (request) =>
-    request.route.auth === 'none' ? undefined : request.route.auth,
-): Guard {
-  return async (request) => {
-    const portal = portalOf(request);
-    if (!portal) return;
+export function tokenGuard(verify: TokenVerifier, portalOf: PortalOf = routePortal): Guard {
+  return callerGuard(portalOf, async (request, portal) => {
     tokens.set(request, await verify(portal, request.header('authorization')));
-  };
+  });
 }
 
 /** The token `tokenGuard` verified for this request (its session not yet checked). */
