@@ -12,7 +12,7 @@
  * data included.
  */
 import v8 from 'node:v8';
-import { computeLists, type Resolution, rankIndexed } from '#domain/ranking';
+import { computeLists, firstCriterionKey, type Resolution, rankIndexed } from '#domain/ranking';
 import { indexInput } from '#domain/ranking/inputs';
 import { parseAllocations, parseAnnulments, parseApplications, parseSends } from '#domain/records';
 import { generateRankingData, type RankingData, renderCsv } from './rankingData.ts';
@@ -118,7 +118,13 @@ function main(): void {
       gc();
       let indexed: ReturnType<typeof indexInput> | undefined;
       const index = timed(() => {
-        indexed = indexInput(data.applications, data.sends, data.allocations, data.annulments);
+        indexed = indexInput(
+          data.applications,
+          data.sends,
+          data.allocations,
+          data.annulments,
+          phase === 'compute-s' ? firstCriterionKey('isi2024') : undefined, // as computeLists does
+        );
       });
       const ready = indexed;
       if (!ready?.ok) throw new Error('bad benchmark data');

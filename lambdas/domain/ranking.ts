@@ -12,6 +12,8 @@ import { isNcdList } from './ncd.ts';
 import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOKEN_ORDER } from './editions.ts';
 import type { Axis, Region } from './geography.ts';
 import { sortByKeyThenCriteria } from './ranking/clickOrder.ts';
+import { type ClickDayColumns, rankClickDayLists } from './ranking/clickDay.ts';
+import { comparatorSort, sortByKeyOf } from './ranking/packedSort.ts';
 import { type IndexedInput, indexInput, LIST_COUNT, listAxis, listRegion } from './ranking/inputs.ts';
 import type { Allocation, Annulment, Application, InputProblem, Send } from './records.ts';
 
@@ -79,34 +81,72 @@ export interface RankingOptions {
 export type RankingOutcome = { ok: true; lists: ComputedLists } | { ok: false; problems: InputProblem[] };
 
 export function computeLists(input: RankingInput, options: RankingOptions): RankingOutcome {
-  const indexed = indexInput(input.applications, input.sends, input.allocations, input.annulments);
+  const indexed = indexInput(
+    input.applications,
+    input.sends,
+    input.allocations,
+    input.annulments,
+    // At resolution `s`, most sends tie on their second with hundreds of others: the first criterion's key sorts
+    // them. At `ms` ties are few and short, and the records are read for them instead (one column less).
+    options.resolution === 's' ? firstCriterionKey(options.edition) : undefined,
+  );
   if (!indexed.ok) return indexed;
   return { ok: true, lists: rankIndexed(input.applications, indexed.value, options) };
 }
 
-/** Steps 2–4 on input already indexed and checked by `indexInput` (exported so the benchmark can time them apart). */
+/** The edition's first criterion's numeric key, collected by `indexInput` for the long runs of equal arrival. */
+export function firstCriterionKey(edition: EditionId): ((application: Application) => number) | undefined {
+  return EDITIONS[edition].criteria[0]?.key;
+}
+
+/**
+ * Steps 2–4 on input already indexed and checked by `indexInput` (exported so the benchmark can time them apart).
+ * `indexed.sortKeys`, when present, must be the first criterion's keys (`firstCriterionKey`).
+ */
 export function rankIndexed(
   applications: readonly Application[],
   indexed: IndexedInput,
   options: RankingOptions,
 ): ComputedLists {
   const clickOrder: readonly TieBreak[] = [...EDITIONS[options.edition].criteria, TOKEN_ORDER];
-  const sortKey = resolutionKeys(indexed.arrivalMs, options.resolution);
-  const firstCriterionKeys = lazyFirstCriterionKeys(applications, clickOrder[0]);
-  const members = membersByList(indexed);
+  const isClickDay = new Uint8Array(LIST_COUNT);
+  for (let list = 0; list < LIST_COUNT; list++) {
+    if (indexed.memberCount[list] === 0) continue;
+    const ncd = isNcdList(indexed.allocationCents[list] as number, indexed.totalRequestedCents[list] as number);
+    isClickDay[list] = ncd ? 0 : 1;
+  }
+  const fast = rankClickDayLists(applications, indexed, isClickDay, options.resolution === 's', clickOrder);
+  // Members list by list are needed for NCD lists, and for every list when the fast path does not apply.
+  const members = membersByList(indexed, (list) => !fast || isClickDay[list] === 0);
+  let slowPath: SlowPath | undefined;
   const lists: ChronologicalList[] = [];
   for (let list = 0; list < LIST_COUNT; list++) {
-    const own = members[list];
-    if (!own) continue;
+    if (indexed.memberCount[list] === 0) continue;
     const allocationCents = indexed.allocationCents[list] as number;
-    const isNcd = isNcdList(allocationCents, indexed.totalRequestedCents[list] as number);
-    const columns = isNcd
-      ? ncdColumns(own, applications, indexed)
-      : clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents, firstCriterionKeys);
+    let columns: ListColumns;
+    if (isClickDay[list] === 0) columns = ncdColumns(members[list] as Int32Array, applications, indexed);
+    else if (fast) columns = { kind: 'CLICK_DAY', ...(fast[list] as ClickDayColumns) };
+    else {
+      slowPath ??= {
+        sortKey: resolutionKeys(indexed.arrivalMs, options.resolution),
+        firstCriterionKeys: indexed.sortKeys
+          ? () => indexed.sortKeys as Float64Array
+          : lazyFirstCriterionKeys(applications, clickOrder[0]),
+      };
+      const { sortKey, firstCriterionKeys } = slowPath;
+      const own = members[list] as Int32Array;
+      columns = clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents, firstCriterionKeys);
+    }
     const region = listRegion(list);
     lists.push(new RankedList(region, listAxis(list), allocationCents, applications, indexed, clickOrder, columns));
   }
   return { edition: options.edition, resolution: options.resolution, lists };
+}
+
+/** What the list-by-list ordering needs, made once and only if some list takes it. */
+interface SlowPath {
+  sortKey: ArrayLike<number>;
+  firstCriterionKeys: (() => ArrayLike<number>) | undefined;
 }
 
 /** The first criterion's numeric key for every application, computed once and only if a long tie needs it. */
@@ -127,25 +167,31 @@ function lazyFirstCriterionKeys(
 }
 
 /** Arrival at the resolution: `s` floors to the UTC second (negative epochs floor too). */
-function resolutionKeys(arrivalMs: Float64Array, resolution: Resolution): Float64Array {
+function resolutionKeys(arrivalMs: ArrayLike<number>, resolution: Resolution): ArrayLike<number> {
   if (resolution === 'ms') return arrivalMs;
   const keys = new Float64Array(arrivalMs.length);
   for (let i = 0; i < arrivalMs.length; i++) keys[i] = Math.floor((arrivalMs[i] as number) / 1000) * 1000;
   return keys;
 }
 
-/** Application indices grouped by list (counting sort), in input order within each list. */
-function membersByList(indexed: IndexedInput): (Int32Array | undefined)[] {
+/** Application indices grouped by list (counting sort), in input order within each list; only the lists wanted. */
+function membersByList(indexed: IndexedInput, wanted: (list: number) => boolean): (Int32Array | undefined)[] {
   const members: (Int32Array | undefined)[] = [];
   const filled = new Int32Array(LIST_COUNT);
+  let any = false;
   for (let list = 0; list < LIST_COUNT; list++) {
     const count = indexed.memberCount[list] as number;
-    members.push(count > 0 ? new Int32Array(count) : undefined);
+    const want = count > 0 && wanted(list);
+    members.push(want ? new Int32Array(count) : undefined);
+    any ||= want;
   }
+  if (!any) return members;
   for (let i = 0; i < indexed.listOf.length; i++) {
     const list = indexed.listOf[i] as number;
+    const own = members[list];
+    if (!own) continue;
     const at = filled[list] as number;
-    (members[list] as Int32Array)[at] = i;
+    own[at] = i;
     filled[list] = at + 1;
   }
   return members;
@@ -164,21 +210,34 @@ interface ListColumns {
 }
 
 function ncdColumns(own: Int32Array, applications: readonly Application[], indexed: IndexedInput): ListColumns {
-  const { annulmentReason, requestedCents } = indexed;
-  const admitted = select(own, (i) => !annulmentReason.has(i));
-  const annulled = select(own, (i) => annulmentReason.has(i));
+  const { annulled, requestedCents } = indexed;
+  // Admitted first, annulled at the end of the same buffer (each part is then sorted, so their order does not matter).
+  const order = new Int32Array(own.length);
+  let admittedCount = 0;
+  let annulledStart = own.length;
+  for (let j = 0; j < own.length; j++) {
+    const i = own[j] as number;
+    if (annulled[i] === 0) order[admittedCount++] = i;
+    else order[--annulledStart] = i;
+  }
+  const registered = NCD_ORDER[0]?.key;
   const byRegistration = (a: number, b: number) =>
     compareBy(NCD_ORDER, applications[a] as Application, applications[b] as Application);
-  admitted.sort(byRegistration);
-  annulled.sort(byRegistration);
-  const cumulativeCents = runningSum(admitted, requestedCents);
+  for (const [from, to] of [
+    [0, admittedCount],
+    [admittedCount, own.length],
+  ] as const) {
+    if (registered) sortByKeyOf(order, from, to, (i) => registered(applications[i] as Application), byRegistration);
+    else comparatorSort(order, from, to, byRegistration);
+  }
+  const admitted = order.subarray(0, admittedCount);
   return {
     kind: 'NCD',
-    order: concat(admitted, annulled),
-    rankedCount: admitted.length,
-    cumulativeCents,
-    firstShortfall: admitted.length,
-    decidedBy: new Uint8Array(admitted.length),
+    order,
+    rankedCount: admittedCount,
+    cumulativeCents: runningSum(admitted, requestedCents),
+    firstShortfall: admittedCount,
+    decidedBy: new Uint8Array(admittedCount),
   };
 }
 
@@ -186,10 +245,10 @@ function clickDayColumns(
   own: Int32Array,
   applications: readonly Application[],
   indexed: IndexedInput,
-  sortKey: Float64Array,
+  sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
   allocationCents: number,
-  firstCriterionKeys: (() => Float64Array) | undefined,
+  firstCriterionKeys: (() => ArrayLike<number>) | undefined,
 ): ListColumns {
   const { arrivalMs, annulmentReason } = indexed;
   // One pass, no closure: sent and not annulled first, sent and annulled at the end of the same buffer.
@@ -224,10 +283,10 @@ function rankClickDay(
   rankedCount: number,
   applications: readonly Application[],
   indexed: IndexedInput,
-  sortKey: Float64Array,
+  sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
   allocationCents: number,
-  firstCriterionKeys: (() => Float64Array) | undefined,
+  firstCriterionKeys: (() => ArrayLike<number>) | undefined,
 ): ListColumns {
   const { requestedCents } = indexed;
   const ranked = order.subarray(0, rankedCount);
@@ -262,18 +321,7 @@ function rankClickDay(
   };
 }
 
-/** `TypedArray.filter` without its intermediate boxed array. */
-function select(from: Int32Array, keep: (index: number) => boolean): Int32Array {
-  const kept = new Int32Array(from.length);
-  let count = 0;
-  for (let j = 0; j < from.length; j++) {
-    const index = from[j] as number;
-    if (keep(index)) kept[count++] = index;
-  }
-  return kept.subarray(0, count);
-}
-
-function runningSum(order: Int32Array, requestedCents: Float64Array): Float64Array {
+function runningSum(order: Int32Array, requestedCents: ArrayLike<number>): Float64Array {
   const sums = new Float64Array(order.length);
   let sum = 0;
   for (let j = 0; j < order.length; j++) {
@@ -281,14 +329,6 @@ function runningSum(order: Int32Array, requestedCents: Float64Array): Float64Arr
     sums[j] = sum;
   }
   return sums;
-}
-
-function concat(first: Int32Array, second: Int32Array): Int32Array {
-  if (second.length === 0) return first;
-  const all = new Int32Array(first.length + second.length);
-  all.set(first);
-  all.set(second, first.length);
-  return all;
 }
 
 class RankedList implements ChronologicalList {

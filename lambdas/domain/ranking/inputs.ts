@@ -6,7 +6,7 @@
 import { AXES, type Axis, REGIONS, type Region } from '../geography.ts';
 import { formatEuros } from '../money.ts';
 import type { Allocation, Annulment, Application, InputProblem, Send } from '../records.ts';
-import { buildTokenIndex } from './tokenIndex.ts';
+import { buildTokenIndex, tokenHash } from './tokenIndex.ts';
 
 export const LIST_COUNT = REGIONS.length * AXES.length;
 const regionIndex = new Map<string, number>(REGIONS.map((r, i) => [r, i]));
@@ -15,6 +15,40 @@ const axisIndex = new Map<string, number>(AXES.map((a, i) => [a, i]));
 /** Lists are numbered region-major in CONTRACT order, so numeric order is the publication order. */
 export function listNumber(region: Region, axis: Axis): number {
   return (regionIndex.get(region) as number) * AXES.length + (axisIndex.get(axis) as number);
+}
+
+/**
+ * `listNumber` for a million records: a region is found by its length and two of its characters in a small table
+ * (checked collision-free when the module loads, else the `Map` above), then confirmed by equality (a pointer
+ * comparison when the record holds the canonical name, as the parser gives); the axis by its characters.
+ */
+const REGION_SLOTS = 128;
+const regionSlot = (region: string): number =>
+  (region.length * 31 + region.charCodeAt(0) * 7 + region.charCodeAt(2) * 3 + region.charCodeAt(region.length - 1)) &
+  (REGION_SLOTS - 1);
+const regionBySlot = new Int8Array(REGION_SLOTS).fill(-1);
+let regionSlotsUnique = true;
+for (let r = 0; r < REGIONS.length; r++) {
+  const slot = regionSlot(REGIONS[r] as string);
+  if (regionBySlot[slot] !== -1) regionSlotsUnique = false;
+  regionBySlot[slot] = r;
+}
+
+function fastListNumber(region: Region, axis: Axis): number {
+  let r = -1;
+  if (regionSlotsUnique && region.length >= 3) {
+    r = regionBySlot[regionSlot(region)] as number;
+    if (r >= 0 && REGIONS[r] !== region) r = -1;
+  }
+  if (r < 0) r = regionIndex.get(region) as number;
+  const first = axis.charCodeAt(0) - 48; // '1'..'5'
+  const a =
+    axis.length === 1
+      ? first // '2', '3', '4' are axes 2, 3, 4
+      : first === 1
+        ? axis.charCodeAt(2) - 49 // '1.1', '1.2' are axes 0, 1
+        : axis.charCodeAt(2) - 49 + 5; // '5.1', '5.2' are axes 5, 6
+  return AXES[a] === axis ? r * AXES.length + a : listNumber(region, axis);
 }
 
 export function listRegion(list: number): Region {
@@ -26,12 +60,17 @@ export function listAxis(list: number): Axis {
 }
 
 export interface IndexedInput {
-  /** Arrival of each application's send (epoch ms), NaN when it was not sent. */
-  arrivalMs: Float64Array;
+  /** Arrival of each application's send (epoch ms), NaN when it was not sent. On V8's heap, see below. */
+  arrivalMs: number[];
   /** Annulment reason per application index, for the annulled ones. */
   annulmentReason: Map<number, string>;
-  /** Requested amount of each application, in cents (read in the walk without touching the records). */
-  requestedCents: Float64Array;
+  /** 1 for the annulled applications (the same as `annulmentReason`, read in order without a lookup). */
+  annulled: Uint8Array;
+  /**
+   * Requested amount of each application, in cents (read in the walk without touching the records). A plain array
+   * (of small integers: cheap to fill), on V8's heap, see below.
+   */
+  requestedCents: number[];
   /** List number of each application. */
   listOf: Uint8Array;
   /** Allocation in cents per list number, NaN where there is no allocation row. */
@@ -39,57 +78,91 @@ export interface IndexedInput {
   /** Total requested per list, all applications (sent or not, annulled or not). */
   totalRequestedCents: Float64Array;
   memberCount: Int32Array;
+  /** `sortKey` of every application when one was given (read with the other fields, in the same pass). */
+  sortKeys: Float64Array | undefined;
 }
 
+/**
+ * `sortKey`, optional, is a numeric key of the records to collect on the way (the first tie-break criterion's key,
+ * see `TieBreak.key`): reading it with the fields read anyway costs nothing, reading the records again later does.
+ */
 export function indexInput(
   applications: readonly Application[],
   sends: readonly Send[],
   allocations: readonly Allocation[],
   annulments: readonly Annulment[],
+  sortKey?: (application: Application) => number,
 ): { ok: true; value: IndexedInput } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const count = applications.length;
   const tokens: string[] = new Array(count);
-  const requestedCents = new Float64Array(count);
+  // Typed arrays live outside V8's heap, as "external memory", and some 64 MB of that since the last full
+  // collection makes V8 start one (300 ms over the input's 700 MB): the whole computation keeps under that, by
+  // reusing buffers and keeping two columns on the heap as plain arrays.
+  const tokenHashes = new Int32Array(count);
+  const requestedCents: number[] = new Array(count);
   const listOf = new Uint8Array(count);
   const totalRequestedCents = new Float64Array(LIST_COUNT);
   const memberCount = new Int32Array(LIST_COUNT);
+  const sortKeys = sortKey ? new Float64Array(count) : undefined;
+  // One pass over the records (they are large and scattered: each is read once, with its token).
   for (let i = 0; i < count; i++) {
     const application = applications[i] as Application;
-    const list = listNumber(application.region, application.axis);
-    tokens[i] = application.token;
+    const list = fastListNumber(application.region, application.axis);
+    const token = application.token;
+    tokens[i] = token;
+    tokenHashes[i] = tokenHash(token);
     requestedCents[i] = application.requestedCents;
     listOf[i] = list;
     totalRequestedCents[list] = (totalRequestedCents[list] as number) + application.requestedCents;
     memberCount[list] = (memberCount[list] as number) + 1;
+    if (sortKeys) sortKeys[i] = (sortKey as (application: Application) => number)(application);
   }
-  const index = buildTokenIndex(tokens, (i, first) =>
-    problems.push({
-      file: 'applications',
-      line: (applications[i] as Application).line,
-      column: 'token',
-      message: `codice identificativo ripetuto: compare già alla riga ${(applications[first] as Application).line}`,
-    }),
+  const index = buildTokenIndex(
+    tokens,
+    (i, first) =>
+      problems.push({
+        file: 'applications',
+        line: (applications[i] as Application).line,
+        column: 'token',
+        message: `codice identificativo ripetuto: compare già alla riga ${(applications[first] as Application).line}`,
+      }),
+    tokenHashes,
   );
 
-  const arrivalMs = new Float64Array(count).fill(Number.NaN);
-  const sendTo = index.findAll(sends.map((send) => send.token));
-  for (let s = 0; s < sends.length; s++) {
-    const send = sends[s] as Send;
+  // One pass over the sends, in file order, reading what the join needs.
+  const sendCount = sends.length;
+  const sendTokens: string[] = new Array(sendCount);
+  // The applications' hashes are in the index now: their buffer takes the sends' hashes when large enough.
+  const sendHashes = sendCount <= count ? tokenHashes.subarray(0, sendCount) : new Int32Array(sendCount);
+  for (let s = 0; s < sendCount; s++) {
+    const token = (sends[s] as Send).token;
+    sendTokens[s] = token;
+    sendHashes[s] = tokenHash(token);
+  }
+  const arrivalMs: number[] = new Array(count).fill(Number.NaN);
+  const sendTo = index.matchAll(sendTokens, sendHashes);
+  for (let s = 0; s < sendCount; s++) {
     const at = sendTo[s] as number;
+    const send = sends[s] as Send;
+    if (at >= 0 && Number.isNaN(arrivalMs[at] as number)) {
+      arrivalMs[at] = send.arrivalMs;
+      continue;
+    }
     if (at < 0) {
       problems.push({ file: 'sends', line: send.line, column: 'token', message: unknownToken(send.token) });
-    } else if (!Number.isNaN(arrivalMs[at] as number)) {
+    } else {
       problems.push({
         file: 'sends',
         line: send.line,
         column: 'token',
         message: 'invio ripetuto per lo stesso codice identificativo',
       });
-    } else arrivalMs[at] = send.arrivalMs;
+    }
   }
 
   const annulmentReason = new Map<number, string>();
+  const annulled = new Uint8Array(count);
   for (const annulment of annulments) {
     const at = index.find(annulment.token);
     if (at < 0) {
@@ -106,7 +179,10 @@ export function indexInput(
         column: 'token',
         message: 'annullamento ripetuto per lo stesso codice identificativo',
       });
-    } else annulmentReason.set(at, annulment.reason);
+    } else {
+      annulmentReason.set(at, annulment.reason);
+      annulled[at] = 1;
+    }
   }
 
   const allocationCents = new Float64Array(LIST_COUNT).fill(Number.NaN);
@@ -140,7 +216,17 @@ export function indexInput(
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    value: { arrivalMs, annulmentReason, listOf, requestedCents, allocationCents, totalRequestedCents, memberCount },
+    value: {
+      arrivalMs,
+      annulmentReason,
+      annulled,
+      listOf,
+      requestedCents,
+      allocationCents,
+      totalRequestedCents,
+      memberCount,
+      sortKeys,
+    },
   };
 }
 
