@@ -5,28 +5,22 @@
  * republished by the reconciler. Records go through the real repositories on the cloud's own tables (Liguria × 3,
  * used by no other test).
  */
-import { randomBytes } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
-import { DynamoApplications } from '#adapters/applications';
 import { buildClients } from '#adapters/clients';
 import { DynamoLiveRanking } from '#adapters/liveRanking';
 import { SqsSendEvents } from '#adapters/sendEvents';
-import { DynamoSends } from '#adapters/sends';
 import { reconcileSendEvents } from '#domain/liveRanking';
-import type { SendRecord } from '#domain/ports';
 import { sendEventMessage } from '#domain/sendEvent';
 import { tableNames } from '#shared/env';
 import { reconcilerDeps } from '#triggers/reconciler';
 import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
-import { application, newToken } from '../support/applications.ts';
-import { api, uniqueEmail } from './helpers/cloud.ts';
+import { recordedSend as sentAndRecorded } from './helpers/recordedSend.ts';
+import { api } from './helpers/cloud.ts';
 
 jest.setTimeout(30_000);
 
 const clients = buildClients();
 const tables = tableNames(['applications', 'sends', 'config'] as const);
-const applications = new DynamoApplications(clients.documents, tables.applications);
-const sends = new DynamoSends(clients.documents, tables.sends, tables.applications);
 const live = new DynamoLiveRanking(clients.documents, tables.config);
 const publisher = new SqsSendEvents(clients.sqs, process.env.SENDS_QUEUE_URL as string);
 afterAll(() => {
@@ -47,26 +41,7 @@ async function outbox(to: string, atLeast = 1): Promise<OutboxEntry[]> {
   return [];
 }
 
-/** An application of Liguria × 3 bound to a fresh participant, and its recorded first send at `arrival`. */
-async function recordedSend(arrival: Date): Promise<{ send: SendRecord; email: string }> {
-  const token = newToken();
-  const email = uniqueEmail('consumer');
-  const sub = `consumer-${randomBytes(4).toString('hex')}`;
-  await applications.importMany([application({ token, region: 'Liguria', axis: '3' })]);
-  await applications.bindParticipant(token, { sub, email, boundAt: new Date().toISOString() });
-  const send: SendRecord = {
-    token,
-    receiptId: `R-${randomBytes(6).toString('hex')}`,
-    arrivalTime: arrival.toISOString(),
-    signature: 'not-signed-in-this-test',
-    participantSub: sub,
-    region: 'Liguria',
-    axis: '3',
-    sessionId: 'session',
-  };
-  expect((await sends.recordFirst(send)).kind).toBe('recorded');
-  return { send, email };
-}
+const recordedSend = (arrival: Date) => sentAndRecorded(clients, { region: 'Liguria', axis: '3' }, 'consumer', arrival);
 
 describe('send events', () => {
   test('given events published out of arrival order, then the live ranking follows the recorded arrivals and each receipt reaches the outbox', async () => {

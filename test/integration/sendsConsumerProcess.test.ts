@@ -4,24 +4,16 @@
  * consumed. Records on Calabria × 3, used by no other test. The stop is a SIGTERM (the batch in hand is finished), so
  * other tests' events in flight are not left invisible in the queue.
  */
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
-import { DynamoApplications } from '#adapters/applications';
 import { buildClients } from '#adapters/clients';
 import { SqsSendEvents } from '#adapters/sendEvents';
-import { DynamoSends } from '#adapters/sends';
-import type { SendRecord } from '#domain/ports';
-import { tableNames } from '#shared/env';
-import { application, newToken } from '../support/applications.ts';
-import { api, endpoints, uniqueEmail } from './helpers/cloud.ts';
+import { recordedSend as sentAndRecorded } from './helpers/recordedSend.ts';
+import { api, endpoints } from './helpers/cloud.ts';
 
 jest.setTimeout(60_000);
 
 const clients = buildClients();
-const tables = tableNames(['applications', 'sends'] as const);
-const applications = new DynamoApplications(clients.documents, tables.applications);
-const sends = new DynamoSends(clients.documents, tables.sends, tables.applications);
 const publisher = new SqsSendEvents(clients.sqs, process.env.SENDS_QUEUE_URL as string);
 afterAll(() => {
   for (const client of Object.values(clients)) (client as { destroy?: () => void }).destroy?.();
@@ -55,25 +47,7 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-async function recordedSend(): Promise<{ send: SendRecord; email: string }> {
-  const token = newToken();
-  const email = uniqueEmail('consumer-process');
-  const sub = `consumer-process-${randomBytes(4).toString('hex')}`;
-  await applications.importMany([application({ token, region: 'Calabria', axis: '3' })]);
-  await applications.bindParticipant(token, { sub, email, boundAt: new Date().toISOString() });
-  const send: SendRecord = {
-    token,
-    receiptId: `R-${randomBytes(6).toString('hex')}`,
-    arrivalTime: new Date().toISOString(),
-    signature: 'not-signed-in-this-test',
-    participantSub: sub,
-    region: 'Calabria',
-    axis: '3',
-    sessionId: 'session',
-  };
-  expect((await sends.recordFirst(send)).kind).toBe('recorded');
-  return { send, email };
-}
+const recordedSend = () => sentAndRecorded(clients, { region: 'Calabria', axis: '3' }, 'consumer-process');
 
 describe('sends consumer process', () => {
   test('given the cloud is up, then one child process runs the consumer at a lower priority', () => {
