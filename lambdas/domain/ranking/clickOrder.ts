@@ -15,10 +15,10 @@ const EXACT_LIMIT = 2 ** 53;
  */
 export function sortByKeyThenCriteria(
   members: Int32Array,
-  keys: Float64Array,
+  keys: ArrayLike<number>,
   applications: readonly Application[],
   tieBreaks: readonly TieBreak[],
-  firstCriterionKeys?: () => Float64Array,
+  firstCriterionKeys?: () => ArrayLike<number>,
 ): Float64Array {
   const count = members.length;
   // Each member's key is read from the (large, application-indexed) `keys` once, into an array in member order.
