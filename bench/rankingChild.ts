@@ -123,7 +123,7 @@ function main(): void {
           data.sends,
           data.allocations,
           data.annulments,
-          phase === 'compute-s' ? firstCriterionKey('isi2024') : undefined, // as computeLists does
+          firstCriterionKey('isi2024'), // as computeLists does
         );
       });
       const ready = indexed;

@@ -86,9 +86,7 @@ export function computeLists(input: RankingInput, options: RankingOptions): Rank
     input.sends,
     input.allocations,
     input.annulments,
-    // At resolution `s`, most sends tie on their second with hundreds of others: the first criterion's key sorts
-    // them. At `ms` ties are few and short, and the records are read for them instead (one column less).
-    options.resolution === 's' ? firstCriterionKey(options.edition) : undefined,
+    firstCriterionKey(options.edition),
   );
   if (!indexed.ok) return indexed;
   return { ok: true, lists: rankIndexed(input.applications, indexed.value, options) };

@@ -8,7 +8,7 @@ const EMPTY = -1;
 /** In `matchAll`, a query whose candidate was not confirmed yet. */
 const UNCONFIRMED = -2;
 /** Tokens confirmed per block in `matchAll`: both sides of a block stay in the processor's cache. */
-const CONFIRM_BLOCK = 1024;
+const CONFIRM_BLOCK = 256;
 /** A character in the token's second cache line (the first holds the string's header). */
 const TOUCHED_CHARACTER = 60;
 
