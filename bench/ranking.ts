@@ -26,7 +26,7 @@ interface ChildResult {
 const PHASES: { phase: string; label: string; repeats: number }[] = [
   { phase: 'compute', label: 'computeLists, parse excluded, resolution ms', repeats: 5 },
   { phase: 'compute-s', label: 'computeLists, parse excluded, resolution s', repeats: 5 },
-  { phase: 'parse', label: 'parse the 4 CSV texts + computeLists, resolution ms', repeats: 1 },
+  { phase: 'parse', label: 'read and parse the 4 CSV files + computeLists, resolution ms', repeats: 1 },
 ];
 
 function runChild(phase: string, count: number, repeats: number): ChildResult {

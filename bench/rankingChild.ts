@@ -11,10 +11,14 @@
  * (typed-array backing stores live there): the figure is "JS heap + array buffers" at its highest point, input
  * data included.
  */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import v8 from 'node:v8';
 import { computeLists, firstCriterionKey, type Resolution, rankIndexed } from '#domain/ranking';
 import { indexInput } from '#domain/ranking/inputs';
-import { parseAllocations, parseAnnulments, parseApplications, parseSends } from '#domain/records';
+import { decodeUtf8 } from '#domain/files/csv';
+import { type Parsed, parseAllocations, parseAnnulments, parseApplications, parseSends } from '#domain/records';
 import { generateRankingData, type RankingData, renderCsv } from './rankingData.ts';
 
 interface GcEvent {
@@ -73,11 +77,38 @@ function compute(data: RankingData, resolution: Resolution): void {
   if (!outcome.ok) throw new Error(JSON.stringify(outcome.problems.slice(0, 3)));
 }
 
-function parseAndCompute(csv: ReturnType<typeof renderCsv>): void {
-  const applications = parseApplications(csv.applications);
-  const sends = parseSends(csv.sends);
-  const allocations = parseAllocations(csv.allocations);
-  const annulments = parseAnnulments(csv.annulments);
+type CsvFiles = Record<keyof ReturnType<typeof renderCsv>, string>;
+
+/** The four CSV texts written to files, as the operator gives them to `lists compute`. */
+function writeCsvFiles(csv: ReturnType<typeof renderCsv>): { files: CsvFiles; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sportello-ranking-bench-'));
+  const files = {} as CsvFiles;
+  for (const name of ['applications', 'sends', 'allocations', 'annulments'] as const) {
+    files[name] = join(dir, `${name}.csv`);
+    writeFileSync(files[name], csv[name]);
+  }
+  return { files, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Reads, decodes and parses one file as `lists compute` does (bytes, UTF-8 check, parse); the bytes and the text
+ * are dropped once parsed, so only the records stay.
+ */
+function readAndParse<T>(
+  path: string,
+  file: 'applications' | 'sends' | 'allocations' | 'annulments',
+  parse: (text: string) => Parsed<T>,
+): Parsed<T> {
+  const text = decodeUtf8(readFileSync(path), file);
+  if (!text.ok) throw new Error(`bad benchmark CSV ${path}`);
+  return parse(text.text);
+}
+
+function parseAndCompute(files: CsvFiles): void {
+  const applications = readAndParse(files.applications, 'applications', parseApplications);
+  const sends = readAndParse(files.sends, 'sends', parseSends);
+  const allocations = readAndParse(files.allocations, 'allocations', parseAllocations);
+  const annulments = readAndParse(files.annulments, 'annulments', parseAnnulments);
   if (!applications.ok || !sends.ok || !allocations.ok || !annulments.ok) throw new Error('bad benchmark CSV');
   const outcome = computeLists(
     {
@@ -96,13 +127,15 @@ function main(): void {
   const count = Number(countText);
   const repeats = Number(repeatText);
   const data = generateRankingData(count);
+  let cleanUp = () => undefined as void;
   const work: () => void =
     phase === 'parse'
       ? (() => {
-          const csv = renderCsv(data);
+          const { files, remove } = writeCsvFiles(renderCsv(data));
+          cleanUp = remove;
           data.applications.length = 0;
           data.sends.length = 0;
-          return () => parseAndCompute(csv);
+          return () => parseAndCompute(files);
         })()
       : () => compute(data, phase === 'compute-s' ? 's' : 'ms');
   bareSort(count); // warm the sort too
@@ -134,6 +167,7 @@ function main(): void {
     }
   }
   const memory = peakHeap(work);
+  cleanUp();
   const pick = (timings: Timing[], key: keyof Timing) => median(timings.map((t) => t[key]));
   const ratio = (timings: Timing[], key: keyof Timing) =>
     median(timings.map((t, r) => t[key] / (sorts[r] as Timing)[key]));
