@@ -6,6 +6,7 @@
  */
 import type { TieBreak } from '../editions.ts';
 import type { Application } from '../records.ts';
+import { comparatorSort } from './packedSort.ts';
 
 const EXACT_LIMIT = 2 ** 53;
 
@@ -70,25 +71,8 @@ export function sortByKeyThenCriteria(
       // A long run of equal arrival (resolution `s`): pre-sort it by the first criterion's numeric key the same
       // fast way, leaving the comparator only the (short) runs where that key ties too.
       sortByKeyThenCriteria(members.subarray(start, end), firstCriterionKeys(), applications, tieBreaks);
-    } else if (end - start > 1) sortRun(members, start, end, byCriteria);
+    } else if (end - start > 1) comparatorSort(members, start, end, byCriteria);
     start = end;
   }
   return packed;
-}
-
-/** Sorts `members[start, end)` in place; most runs of equal arrival are short, so insertion sort without allocation. */
-function sortRun(members: Int32Array, start: number, end: number, compare: (a: number, b: number) => number): void {
-  if (end - start > 16) {
-    members.set(Array.from(members.subarray(start, end)).sort(compare), start);
-    return;
-  }
-  for (let j = start + 1; j < end; j++) {
-    const value = members[j] as number;
-    let k = j - 1;
-    while (k >= start && compare(members[k] as number, value) > 0) {
-      members[k + 1] = members[k] as number;
-      k--;
-    }
-    members[k + 1] = value;
-  }
 }
