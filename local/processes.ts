@@ -1,7 +1,9 @@
 /**
  * Child processes of the local cloud (DynamoDB Local's JVM, cognito-local). Each runs in its own process group so
  * that stopping it also stops anything it forked, and a registry stops every group still alive when this process
- * exits — also on an uncaught error — so no Java or Node process is left behind.
+ * exits — also on an uncaught error — so no Java or Node process is left behind. A process killed outright
+ * (`kill -9`) runs no exit hook: for that, a small reaper process holds an IPC channel to this one and, when the
+ * channel closes with groups still registered, kills them.
  */
 import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 
@@ -32,6 +34,45 @@ function installExitHook(): void {
   });
 }
 
+/**
+ * The reaper's whole program: remembers the groups it is told about and, when its channel to the cloud closes (the
+ * cloud ended, however it ended), SIGKILLs those still registered. Plain JavaScript, so it starts in milliseconds.
+ */
+const REAPER_PROGRAM = `
+const groups = new Set();
+process.on('message', (m) => {
+  if (m && Number.isInteger(m.add)) groups.add(m.add);
+  if (m && Number.isInteger(m.remove)) groups.delete(m.remove);
+});
+process.on('disconnect', () => {
+  for (const g of groups) { try { process.kill(-g, 'SIGKILL'); } catch {} }
+  process.exit(0);
+});
+`;
+
+let reaper: ChildProcess | undefined;
+
+/** Tells the reaper (started on first use, in a group of its own so a Ctrl-C does not reach it) about a group. */
+function tellReaper(message: { add: number } | { remove: number }): void {
+  const running = reaper !== undefined && reaper.exitCode === null && reaper.signalCode === null;
+  if (!running && 'remove' in message) return;
+  if (!running || !reaper) {
+    reaper = spawn(process.execPath, ['-e', REAPER_PROGRAM], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    // Neither the reaper nor its channel keeps this process alive.
+    reaper.unref();
+    reaper.channel?.unref();
+    reaper.on('error', () => undefined);
+  }
+  try {
+    reaper.send(message);
+  } catch {
+    // The reaper is gone: the exit hook still covers every ordinary exit.
+  }
+}
+
 /** Spawns `command` detached (its own process group); the caller decides what to do with stdio. */
 export function spawnManaged(name: string, command: string, args: string[], options: SpawnOptions): ManagedProcess {
   installExitHook();
@@ -56,6 +97,11 @@ export function spawnManaged(name: string, command: string, args: string[], opti
     },
   };
   alive.add(managed);
-  child.once('exit', () => alive.delete(managed));
+  const pid = child.pid;
+  if (pid) tellReaper({ add: pid });
+  child.once('exit', () => {
+    alive.delete(managed);
+    if (pid) tellReaper({ remove: pid });
+  });
   return managed;
 }
