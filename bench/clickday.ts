@@ -16,9 +16,9 @@
  * every path the product takes (reads, queries, the transaction, the gateway) — and the raw writes on min(200, N)
  * other applications.
  *
- * Ceiling: the same writes — one TransactWriteItems per token (Put send if absent + Update application if bound,
- * not annulled, not sent) — for N other bound applications, all issued at once from this process with the same
- * SDK client settings as the handlers; then the ratios. Target: product ≥ 50 % of the ceiling.
+ * Ceiling: the same writes — the send ledger's own `recordFirst`, one TransactWriteItems per token (Put send if
+ * absent + Update application if bound, not annulled, not sent) — for N other bound applications, all issued at once
+ * from this process with the same SDK client settings as the handlers; then the ratios. Target: product ≥ 50 % of the ceiling.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,7 +31,6 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { decodeJwt } from 'jose';
 import { DynamoApplications } from '#adapters/applications';
 import { buildClients } from '#adapters/clients';
@@ -39,7 +38,7 @@ import { DynamoConfig } from '#adapters/config';
 import { mapLimit } from '#adapters/dynamo';
 import { DynamoSessions } from '#adapters/security';
 import { DynamoSends } from '#adapters/sends';
-import type { ApplicationData } from '#domain/ports';
+import type { ApplicationData, SendRecord } from '#domain/ports';
 import { readEndpoints } from '#local/endpoints';
 import { secretHash } from '../test/integration/helpers/cloud.ts';
 import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/localCloudProcess.ts';
@@ -360,57 +359,33 @@ function bench(token: string, scope: { region: 'Lombardia'; axis: '1.1' | '1.2' 
   };
 }
 
-/** The counter's exact transaction for each application, RAW_IN_FLIGHT at a time. */
+/**
+ * The counter's exact transaction for each application, RAW_IN_FLIGHT at a time: the send ledger's own `recordFirst`
+ * (`adapters/sends.ts`), which on a fresh bound application is one TransactWriteItems and nothing else.
+ */
 async function rawBurst(
   documents: ReturnType<typeof buildClients>['documents'],
   tables: { applications: string; sends: string },
   apps: readonly ApplicationData[],
 ) {
+  const ledger = new DynamoSends(documents, tables.sends, tables.applications);
   const start = Date.now();
   const calls = await mapLimit(apps, RAW_IN_FLIGHT, async (app): Promise<Timed> => {
-    const sub = `raw-${app.token.slice(1, 13)}`;
-    const arrivalTime = new Date().toISOString();
-    const receiptId = randomUUID();
+    const send: SendRecord = {
+      token: app.token,
+      receiptId: randomUUID(),
+      arrivalTime: new Date().toISOString(),
+      signature: 'x'.repeat(230),
+      participantSub: `raw-${app.token.slice(1, 13)}`,
+      region: app.region,
+      axis: app.axis,
+      sessionId: randomUUID(),
+    };
     const t0 = performance.now();
-    let status = 201;
-    try {
-      await documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tables.sends,
-                Item: {
-                  token: app.token,
-                  receiptId,
-                  arrivalTime,
-                  signature: 'x'.repeat(230),
-                  participantSub: sub,
-                  region: app.region,
-                  axis: app.axis,
-                  sessionId: randomUUID(),
-                  recordedAt: arrivalTime,
-                },
-                ConditionExpression: 'attribute_not_exists(#token)',
-                ExpressionAttributeNames: { '#token': 'token' },
-              },
-            },
-            {
-              Update: {
-                TableName: tables.applications,
-                Key: { token: app.token },
-                UpdateExpression: 'SET sentAt = :arrival, receiptId = :receiptId',
-                ConditionExpression:
-                  'participantSub = :sub AND attribute_not_exists(annulledAt) AND attribute_not_exists(sentAt)',
-                ExpressionAttributeValues: { ':arrival': arrivalTime, ':receiptId': receiptId, ':sub': sub },
-              },
-            },
-          ],
-        }),
-      );
-    } catch {
-      status = 500;
-    }
+    const status = await ledger.recordFirst(send).then(
+      (outcome) => (outcome.kind === 'recorded' ? 201 : 409),
+      () => 500,
+    );
     return { status, ms: performance.now() - t0, body: {}, endAt: Date.now(), retryAfterS: 0 };
   });
   const committed = calls.filter((c) => c.status === 201).length;

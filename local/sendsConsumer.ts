@@ -37,7 +37,7 @@ export const SENDS_CONSUMER_EXIT_CONFIG = 78;
 
 export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: string }, warn: (m: string) => void) {
   if (sendsConsumerOff()) return { stop: async () => undefined };
-  const abort = new AbortController();
+  let stopping = false;
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   let consumer: Promise<ConsumerHandler> | undefined;
   const consume = (event: SQSEvent) => {
@@ -46,7 +46,7 @@ export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: stri
   };
 
   const loop = (async () => {
-    while (!abort.signal.aborted) {
+    while (!stopping) {
       try {
         const received = await sqs.send(
           new ReceiveMessageCommand({
@@ -85,7 +85,7 @@ export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: stri
         }
         if (foreign.length > 0) await pause(FOREIGN_BACKOFF_MS);
       } catch (error) {
-        if (abort.signal.aborted) break;
+        if (stopping) break;
         warn(`sends consumer: ${(error as Error).message}; retrying`);
         await pause(1000);
       }
@@ -105,7 +105,7 @@ export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: stri
   return {
     async stop() {
       clearInterval(reconcile);
-      abort.abort();
+      stopping = true;
       await loop;
     },
   };

@@ -10,6 +10,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
+import { stopWhenTheCloudEnds } from './childEnd.ts';
 import { runSendsConsumer, SENDS_CONSUMER_EXIT_CONFIG } from './sendsConsumer.ts';
 
 const SendsConsumerEnv = z.object({
@@ -41,10 +42,7 @@ function main(): void {
     { url: env.SPORTELLO_SENDS_QUEUE_URL, arn: env.SPORTELLO_SENDS_QUEUE_ARN },
     warn,
   );
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
+  stopWhenTheCloudEnds(() => {
     void consumer
       .stop()
       .catch((error: unknown) => warn(`sends consumer: stop failed: ${(error as Error).message}`))
@@ -52,11 +50,7 @@ function main(): void {
         sqs.destroy();
         process.exit(0);
       });
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // Started with an IPC channel: it closes when the cloud exits, however it exits.
-  if (process.send) process.on('disconnect', stop);
+  });
 }
 
 main();

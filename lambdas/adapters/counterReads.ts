@@ -45,7 +45,7 @@ export class DynamoCounterReads implements CounterReads {
       session: sessionOf(security, session),
       application: applicationItem ? toApplication(applicationItem) : undefined,
       settings: settingsFrom(found[this.tables.config] ?? [], bound.region, bound.axis),
-      refusedAttempts: Number(security.find((item) => item.pk === rate.pk && item.sk === rate.sk)?.hits ?? 0),
+      refusedAttempts: Number(itemAt(security, rate)?.hits ?? 0),
     };
   }
 
@@ -86,7 +86,11 @@ export class DynamoCounterReads implements CounterReads {
   }
 }
 
+/** The item of `key` among a table's answers (BatchGetItem returns them in no particular order). */
+const itemAt = (items: readonly Item[], key: { pk: string; sk: string }) =>
+  items.find((i) => i.pk === key.pk && i.sk === key.sk);
+
 function sessionOf(items: readonly Item[], key: { pk: string; sk: string }) {
-  const item = items.find((i) => i.pk === key.pk && i.sk === key.sk);
+  const item = itemAt(items, key);
   return item ? toSession(item) : undefined;
 }

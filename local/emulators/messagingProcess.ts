@@ -6,6 +6,7 @@
  * however it ended) or on SIGTERM/SIGINT.
  */
 import type { buildApp as BuildApp } from 'fauxqs';
+import { stopWhenTheCloudEnds } from '../childEnd.ts';
 
 /**
  * fauxqs is ESM-only (its exports offer no `require`), and this package is CommonJS: a transpiler would turn a
@@ -23,15 +24,7 @@ async function main(): Promise<void> {
   // Not startFauxqs: it always listens on 0.0.0.0. No `host` either, so queue URLs name the host the client used.
   const app = buildApp({ logger: false, defaultRegion: region });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void app.close().finally(() => process.exit(0));
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  process.on('disconnect', stop);
+  stopWhenTheCloudEnds(() => void app.close().finally(() => process.exit(0)));
   process.send({ port: Number(new URL(address).port) });
 }
 

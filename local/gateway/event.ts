@@ -54,9 +54,9 @@ function queryMaps(query: URLSearchParams) {
 
 const TEXTUAL = /^(application\/(json|x-www-form-urlencoded|xml)|text\/)/i;
 
-/** `24/Nov/2026:06:10:00 +0000`, API Gateway's `requestTime`. */
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
+/** `24/Nov/2026:06:10:00 +0000`, API Gateway's `requestTime`. */
 function requestTime(epoch: number): string {
   const d = new Date(epoch);
   // A table, not `toLocaleString`: ICU formatting cost a noticeable share of the gateway's CPU under a burst.
