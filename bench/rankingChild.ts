@@ -171,6 +171,12 @@ function main(): void {
   const pick = (timings: Timing[], key: keyof Timing) => median(timings.map((t) => t[key]));
   const ratio = (timings: Timing[], key: keyof Timing) =>
     median(timings.map((t, r) => t[key] / (sorts[r] as Timing)[key]));
+  /** CPU time and ratio of one half of the computation (`indexInput` or `rankIndexed`), when timed apart. */
+  const half = (which: 'index' | 'rank') => {
+    if (!split.length) return null;
+    const timings = split.map((s) => s[which]);
+    return { cpuMs: pick(timings, 'cpuMs'), ratio: ratio(timings, 'cpuMs') };
+  };
   const result = {
     phase,
     count,
@@ -178,30 +184,8 @@ function main(): void {
     sort: { wallMs: pick(sorts, 'wallMs'), cpuMs: pick(sorts, 'cpuMs') },
     work: { wallMs: pick(runs, 'wallMs'), cpuMs: pick(runs, 'cpuMs') },
     ratio: { wall: ratio(runs, 'wallMs'), cpu: ratio(runs, 'cpuMs') },
-    index: split.length
-      ? {
-          cpuMs: pick(
-            split.map((s) => s.index),
-            'cpuMs',
-          ),
-          ratio: ratio(
-            split.map((s) => s.index),
-            'cpuMs',
-          ),
-        }
-      : null,
-    rank: split.length
-      ? {
-          cpuMs: pick(
-            split.map((s) => s.rank),
-            'cpuMs',
-          ),
-          ratio: ratio(
-            split.map((s) => s.rank),
-            'cpuMs',
-          ),
-        }
-      : null,
+    index: half('index'),
+    rank: half('rank'),
     ...memory,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
