@@ -9,14 +9,13 @@ import {
   HOUR,
   NOW,
   PEC,
+  PHONE,
   participantForm,
   timetable,
   token,
   world,
 } from './accountsFixtures.ts';
 import { enrol, registeredAdmin, registeredParticipant } from './accountsFlows.ts';
-
-const PHONE = '+393331234567';
 
 async function setUp() {
   const deps = world();

@@ -5,11 +5,22 @@ import { confirmNewPassword, forgotPassword } from '#domain/accounts/passwordRes
 import { logout, refreshSession, requireCurrentSession } from '#domain/accounts/session';
 import { LOCKOUT_MESSAGE } from '#domain/lockout';
 import { claimKeys } from '#domain/ports';
-import { codeOf, ctx, HOUR, MIN, NOW, otherSource, PASSWORD, timetable, token, world } from './accountsFixtures.ts';
+import {
+  codeOf,
+  ctx,
+  HOUR,
+  MIN,
+  NOW,
+  otherSource,
+  PASSWORD,
+  PHONE,
+  timetable,
+  token,
+  world,
+} from './accountsFixtures.ts';
 import { enrol, logIn, registeredParticipant } from './accountsFlows.ts';
 
 const EMAIL = 'maria@example.it';
-const PHONE = '+393331234567';
 const wrongPassword = { portal: 'participant', email: EMAIL, password: 'Wrong#Pass1' } as const;
 
 async function enrolled() {

@@ -15,6 +15,7 @@ import {
   NOW,
   otherSource,
   PEC,
+  PHONE,
   participantForm,
   timetable,
   token,
@@ -22,7 +23,6 @@ import {
 } from './accountsFixtures.ts';
 import { enrol, registeredAdmin, registeredParticipant } from './accountsFlows.ts';
 
-const PHONE = '+393331234567';
 const adminSource = { sourceIp: '192.0.2.44' };
 
 async function setUp(options: { participant?: 'registered' | 'pending' } = {}) {

@@ -32,6 +32,8 @@ export const application = (t: string, extra: Partial<ApplicationData> = {}): Ap
 });
 
 export const PASSWORD = 'Sportello#2026';
+/** The participant's mobile number, E.164. */
+export const PHONE = '+393331234567';
 export const ctx = { sourceIp: '203.0.113.7' };
 export const otherSource = { sourceIp: '198.51.100.9' };
 
