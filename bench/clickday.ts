@@ -32,17 +32,18 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { decodeJwt } from 'jose';
-import { DynamoApplications } from '#adapters/applications';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { buildClients } from '#adapters/clients';
-import { DynamoConfig } from '#adapters/config';
-import { mapLimit } from '#adapters/dynamo';
-import { DynamoSessions } from '#adapters/security';
-import { DynamoSends } from '#adapters/sends';
-import type { ApplicationData, SendRecord } from '#domain/ports';
+import { DynamoConfig } from '#adapters/dynamodb/config';
+import { mapLimit } from '#adapters/dynamodb/requests';
+import { DynamoSessions } from '#adapters/dynamodb/security';
+import { DynamoSends } from '#adapters/dynamodb/sends';
+import type { ApplicationData } from '#domain/kernel/application';
+import type { SendRecord } from '#domain/counter/ledger';
 import { readEndpoints } from '#local/endpoints';
 import { secretHash } from '../test/integration/helpers/cloud.ts';
-import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/localCloudProcess.ts';
-import { cpuByLabel, cpuSpent } from './processCpu.ts';
+import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/local-cloud-process.ts';
+import { cpuByLabel, cpuSpent } from './process-cpu.ts';
 
 const SCOPE = { region: 'Lombardia', axis: '1.1' } as const;
 /** The rehearsal's list: another list, so it changes nothing of the measured list (no allocation: no NCD check). */

@@ -32,7 +32,7 @@ const PHASES: { phase: string; label: string; repeats: number }[] = [
 function runChild(phase: string, count: number, repeats: number): ChildResult {
   const child = spawnSync(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(__dirname, 'rankingChild.ts'), phase, String(count), String(repeats)],
+    ['--expose-gc', '--import', 'tsx', join(__dirname, 'ranking-child.ts'), phase, String(count), String(repeats)],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   if (child.status !== 0) throw new Error(`benchmark phase ${phase} failed:\n${child.stderr}`);

@@ -3,9 +3,9 @@
  * Region: `-c region=…` or CDK_DEFAULT_REGION, default eu-south-1 (Milan). Synth needs no network and no Docker.
  */
 import { App } from 'aws-cdk-lib';
-import { portalsDirectory } from '../lib/portals.ts';
-import { buildSportello } from '../lib/sportello.ts';
-import { stageFromContext } from '../lib/stage.ts';
+import { portalsDirectory } from '#lib/portals';
+import { buildSportello } from '#lib/sportello';
+import { stageFromContext } from '#lib/stage';
 
 const app = new App();
 const region = String(app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION ?? 'eu-south-1');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { type LocalCloud, REPO_ROOT, startLocalCloud, waitForHealth } from '#local/cloud';
 import { loadDemo, printDemo } from '#local/demo/load';
 import type { OutboxMessage } from '#local/outbox';
-import { parseStartOptions } from '#local/startOptions';
+import { parseStartOptions } from '#local/start-options';
 
 // The SDK's notice that its 2027 releases need Node 22 says nothing useful to someone starting the local cloud.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

@@ -7,9 +7,9 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
-import { SportelloFunction } from './constructs/sportello-function.ts';
+import { SportelloFunction } from '#lib/constructs/sportello-function';
 import type { SportelloStacks } from './sportello.ts';
-import { listsBucketName } from './stacks/data-stack.ts';
+import { listsBucketName } from '#lib/stacks/data-stack';
 import type { StageConfig } from './stage.ts';
 
 function ack(scope: IConstruct, rule: string, reason: string): void {

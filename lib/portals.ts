@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { PROJECT_ROOT } from './constructs/sportello-function.ts';
+import { PROJECT_ROOT } from '#lib/constructs/sportello-function';
 
 /**
  * The built portals for `BucketDeployment`. `web/dist` is not committed; on a fresh clone the first synth builds it

@@ -1,12 +1,12 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { Route } from '../lambdas/shared/routes.ts';
+import type { Route } from '#catalogue/routes';
 import { suppressJustifiedFindings } from './nag.ts';
-import { ApiStack } from './stacks/api-stack.ts';
-import { AuthStack } from './stacks/auth-stack.ts';
-import { DataStack, listsBucketName } from './stacks/data-stack.ts';
-import { WebStack } from './stacks/web-stack.ts';
+import { ApiStack } from '#lib/stacks/api-stack';
+import { AuthStack } from '#lib/stacks/auth-stack';
+import { DataStack, listsBucketName } from '#lib/stacks/data-stack';
+import { WebStack } from '#lib/stacks/web-stack';
 import type { StageConfig } from './stage.ts';
 
 export interface SportelloOptions {

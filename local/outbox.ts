@@ -6,7 +6,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { CognitoMessage } from './emulators/cognito.ts';
+import type { CognitoMessage } from '#local/emulators/cognito';
 
 export const OutboxMessage = z.object({
   to: z.string(),

@@ -6,7 +6,7 @@
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { parseToken } from '#domain/token';
+import { parseToken } from '#domain/kernel/token';
 import { action, BadInput } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type StageOption, withStage } from './io.ts';

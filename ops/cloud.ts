@@ -13,10 +13,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { type AwsClients, buildClients } from '#adapters/clients';
-import { buildRepositories, type Repositories } from '#adapters/repositories';
-import { Unavailable } from '#domain/ports';
+import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import { Unavailable } from '#domain/kernel/unavailable';
 import { readEndpoints } from '#local/endpoints';
-import { BUCKETS, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE, TABLES, type TableId } from '#shared/resources';
+import { BUCKETS, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE, TABLES, type TableId } from '#catalogue/resources';
 import { OperationFailed } from './cli.ts';
 
 export interface CloudTarget {

@@ -6,9 +6,9 @@
  *   the lists are `lists build`, from the record.
  */
 import type { Command } from 'commander';
-import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/liveRanking';
-import { parseAxis, parseRegion } from '#domain/geography';
-import { reconcileSendEvents } from '#domain/liveRanking';
+import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
+import { parseAxis, parseRegion } from '#domain/kernel/geography';
+import { reconcileSendEvents } from '#domain/counter/live-ranking';
 import { action, BadInput, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type StageOption, withStage } from './io.ts';

@@ -1,6 +1,6 @@
 /** `evidence list`: the recorded rule evidence (session overlaps R11, annulments R19, …), oldest first. */
 import type { Command } from 'commander';
-import type { AuditRecord } from '#domain/ports';
+import type { AuditRecord } from '#domain/kernel/audit';
 import { action, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type StageOption, withStage } from './io.ts';

@@ -4,7 +4,7 @@
  * `lists compute` can all be taken from the cloud. Each file is written whole or not at all.
  */
 import type { Command } from 'commander';
-import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/exportFiles';
+import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/lists/export-files';
 import { action, commandGroup } from './cli.ts';
 import { type CloudTarget, withCloud } from './cloud.ts';
 import { type StageOption, withStage, writeFileAtomically } from './io.ts';

@@ -6,14 +6,14 @@
  */
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { TOTAL_TTL_MS } from '#adapters/listTotals';
-import type { ApplicationData } from '#domain/ports';
+import { TOTAL_TTL_MS } from '#adapters/dynamodb/list-totals';
+import type { ApplicationData } from '#domain/kernel/application';
 import {
   type Application as ApplicationRecord,
   type InputProblem,
   parseAllocations,
   parseApplications,
-} from '#domain/records';
+} from '#domain/lists/records';
 import { action, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { readCsvFile, rowsRefused, type StageOption, withStage } from './io.ts';

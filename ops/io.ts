@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { decodeUtf8 } from '#domain/files/csv';
-import { describeProblem, type InputProblem, type Parsed } from '#domain/records';
+import { decodeUtf8 } from '#domain/lists/files/csv';
+import { describeProblem, type InputProblem, type Parsed } from '#domain/lists/records';
 import { BadInput } from './cli.ts';
 
 export interface StageOption {

@@ -6,8 +6,8 @@
  * arrives after the command has exited sees the new timetable (CONTRACT "Operator CLI").
  */
 import type { Command } from 'commander';
-import { type Axis, parseAxis, parseRegion, type Region } from '#domain/geography';
-import { toIsoUtc, toRomeIso } from '#domain/instant';
+import { type Axis, parseAxis, parseRegion, type Region } from '#domain/kernel/geography';
+import { toIsoUtc, toRomeIso } from '#domain/kernel/instant';
 import {
   MOMENT_KEYS,
   parseScopeKey,
@@ -15,8 +15,8 @@ import {
   type Timetable,
   TimetableIsoSchema,
   type TimetableScope,
-} from '#domain/timetable';
-import { ROUTES } from '#shared/routes';
+} from '#domain/kernel/timetable';
+import { ROUTES } from '#catalogue/routes';
 import { action, BadInput, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type StageOption, withStage } from './io.ts';

@@ -30,7 +30,7 @@ const FONTS = [
 /**
  * zod's namespace object keeps every locale module alive (about 40 KB gzipped of translations the portals never use).
  * In the browser bundles the locales index offers only the two the shared code uses: `it` (the fallback of
- * `italianIssues` in lambdas/shared/errors.ts) and `en` (zod's default).
+ * `italianIssues` in lambdas/domain/kernel/validation.ts) and `en` (zod's default).
  */
 const zodItalianOnly: Plugin = {
   name: 'zod-italian-only',

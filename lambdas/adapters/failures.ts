@@ -4,7 +4,7 @@
  * caller's business outcome and is recognised with `isConditionalFailure`; anything else is a defect (wrong table
  * name, malformed request) and propagates unchanged to become a logged 500.
  */
-import { Unavailable } from '#domain/ports';
+import { Unavailable } from '#domain/kernel/unavailable';
 
 const THROTTLING = new Set([
   'ThrottlingException',

@@ -1,10 +1,10 @@
 /** Administrator portal routes (R12; CONTRACT "Administrator"): the PEC's companies and the token reset. */
-import { accountsDeps } from '#adapters/identityDeps';
-import { poolsFromEnv } from '#adapters/identityPools';
+import { accountsDeps } from '#wiring/accounts';
+import { poolsFromEnv } from '#adapters/cognito/pools';
 import { listCompanies, resetCompany } from '#domain/accounts/companies';
 import type { AccountsDeps } from '#domain/accounts/ports';
-import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#shared/auth';
-import { httpHandler, ok, route } from '#shared/http';
+import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#http/auth';
+import { httpHandler, ok, route } from '#http/handler';
 
 export const adminRoutes = (deps: AccountsDeps) => ({
   'GET /admin/companies': route({

@@ -4,15 +4,15 @@
  * checked by the use cases. Logout accepts an access token of either portal (verified here, issuer decides).
  */
 import { z } from 'zod';
-import { accountsDeps } from '#adapters/identityDeps';
-import { poolsFromEnv } from '#adapters/identityPools';
+import { accountsDeps } from '#wiring/accounts';
+import { poolsFromEnv } from '#adapters/cognito/pools';
 import { login } from '#domain/accounts/login';
 import { answerSmsCode, setUpPhone } from '#domain/accounts/mfa';
-import { confirmNewPassword, forgotPassword } from '#domain/accounts/passwordReset';
+import { confirmNewPassword, forgotPassword } from '#domain/accounts/password-reset';
 import type { AccountsDeps } from '#domain/accounts/ports';
 import { logout, refreshSession } from '#domain/accounts/session';
-import { accessTokenVerifier, authenticatedCaller, sessionGuard, type TokenVerifier } from '#shared/auth';
-import { accepted, type Guard, httpHandler, noContent, ok, route } from '#shared/http';
+import { accessTokenVerifier, authenticatedCaller, sessionGuard, type TokenVerifier } from '#http/auth';
+import { accepted, type Guard, httpHandler, noContent, ok, route } from '#http/handler';
 
 const anyBody = z.unknown();
 const LOGOUT = 'POST /auth/logout';

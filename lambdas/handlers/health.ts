@@ -6,10 +6,10 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { awsClients } from '#adapters/clients';
 import { guard } from '#adapters/failures';
-import { Unavailable } from '#domain/ports';
-import { tableNames } from '#shared/env';
-import { httpHandler, ok, route } from '#shared/http';
-import { TABLES, type TableId } from '#shared/resources';
+import { Unavailable } from '#domain/kernel/unavailable';
+import { tableNames } from '#http/env';
+import { httpHandler, ok, route } from '#http/handler';
+import { TABLES, type TableId } from '#catalogue/resources';
 
 const PROBE_DEADLINE_MS = 2_000;
 const PROBE_VALUE = '#health-probe';

@@ -10,7 +10,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients';
-import { ListsBucket } from '#adapters/listsBucket';
+import { ListsBucket } from '#adapters/s3/lists-bucket';
 import {
   CONTENT_TYPES,
   currentListKey,
@@ -18,11 +18,11 @@ import {
   INDEX_KEY,
   ListsIndexSchema,
   parseListPath,
-} from '#domain/publication';
-import { parseEnv } from '#shared/env';
-import { fail } from '#shared/errors';
-import { errorReply, httpHandler, ok, route } from '#shared/http';
-import { BUCKETS } from '#shared/resources';
+} from '#domain/lists/publication';
+import { parseEnv } from '#http/env';
+import { fail } from '#http/errors';
+import { errorReply, httpHandler, ok, route } from '#http/handler';
+import { BUCKETS } from '#catalogue/resources';
 
 const log = new Logger({ serviceName: 'sportello' });
 const FILE_RESOURCE = '/lists/{edition}/{region}/{file}';

@@ -1,10 +1,10 @@
 /** `GET /me` (CONTRACT "Authentication"): the caller's profile, for an access token of either portal. */
-import { accountsDeps } from '#adapters/identityDeps';
-import { poolsFromEnv } from '#adapters/identityPools';
+import { accountsDeps } from '#wiring/accounts';
+import { poolsFromEnv } from '#adapters/cognito/pools';
 import { describeCaller } from '#domain/accounts/me';
 import type { AccountsDeps } from '#domain/accounts/ports';
-import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#shared/auth';
-import { httpHandler, ok, route } from '#shared/http';
+import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#http/auth';
+import { httpHandler, ok, route } from '#http/handler';
 
 export const meRoutes = (deps: AccountsDeps) => ({
   'GET /me': route({ handle: async ({ request }) => ok(await describeCaller(authenticatedCaller(request), deps)) }),

@@ -4,13 +4,13 @@
  * in CONTRACT's error order.
  */
 import { z } from 'zod';
-import { accountsDeps } from '#adapters/identityDeps';
+import { accountsDeps } from '#wiring/accounts';
 import { confirmRegistration, resendConfirmationCode } from '#domain/accounts/confirm';
 import type { AccountsDeps } from '#domain/accounts/ports';
 import { PRIVACY_NOTICE } from '#domain/accounts/privacy';
 import { registerAdmin, registerParticipant } from '#domain/accounts/register';
-import { accepted, created, httpHandler, ok, route } from '#shared/http';
-import type { Portal } from '#shared/resources';
+import { accepted, created, httpHandler, ok, route } from '#http/handler';
+import type { Portal } from '#catalogue/resources';
 
 const anyBody = z.unknown();
 

@@ -7,8 +7,8 @@
  */
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { parseEnv } from '#shared/env';
-import { ACCESS_SCOPE_ENV } from '#shared/functions';
+import { parseEnv } from '#http/env';
+import { ACCESS_SCOPE_ENV } from '#catalogue/function-needs';
 
 const env = parseEnv({ [ACCESS_SCOPE_ENV]: z.string().regex(/^[\w.-]+\/[\w.-]+$/) });
 const scope = env[ACCESS_SCOPE_ENV] as string;

@@ -3,16 +3,16 @@
  * of every send the consumer has not filed within `RECONCILE_GRACE_MS` of its arrival — the publish after the commit
  * failed, or the counter died in between. Reads only with Query/GetItem (no Scan): sent applications per list through
  * the applications index `byList`, filed entries per list from the config table, each record from the sends table.
- * In the local cloud, `local/sendsConsumer.ts` runs it on a timer.
+ * In the local cloud, `local/sends-consumer.ts` runs it on a timer.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients';
-import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/liveRanking';
-import { DynamoSends } from '#adapters/sends';
-import { type ReconcileReport, type ReconcilerDeps, reconcileSendEvents } from '#domain/liveRanking';
-import { parseEnv, tableNames } from '#shared/env';
-import { SEND_QUEUE } from '#shared/resources';
+import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
+import { DynamoSends } from '#adapters/dynamodb/sends';
+import { type ReconcileReport, type ReconcilerDeps, reconcileSendEvents } from '#domain/counter/live-ranking';
+import { parseEnv, tableNames } from '#http/env';
+import { SEND_QUEUE } from '#catalogue/resources';
 
 const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'reconciler' } });
 

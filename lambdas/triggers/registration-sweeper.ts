@@ -4,7 +4,7 @@
  * already — the claims store treats an expired claim as free — so nothing waits for this sweep; it removes the rest.
  * Needs: ListUsers + AdminDeleteUser on both pools, the security table (registration records), the audit table.
  */
-import { accountsDeps } from '#adapters/identityDeps';
+import { accountsDeps } from '#wiring/accounts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
 
 const deps = accountsDeps(['security', 'audit']);

@@ -3,19 +3,19 @@
  * `consumeSendEvent` files the send in the live provisional ranking by its recorded arrival time and sends the
  * receipt notification through the notifications topic. A message that fails is reported alone
  * (`batchItemFailures`) and retried; after `SEND_QUEUE.maxReceiveCount` receives it lands in the DLQ (alarm).
- * In the local cloud, `local/sendsConsumer.ts` polls the queue and calls this handler with the same event shape.
+ * In the local cloud, `local/sends-consumer.ts` polls the queue and calls this handler with the same event shape.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { DynamoApplications } from '#adapters/applications';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { awsClients } from '#adapters/clients';
-import { DynamoLiveRanking, publishNotification } from '#adapters/liveRanking';
-import { DynamoSends } from '#adapters/sends';
-import { type ConsumerDeps, consumeSendEvent } from '#domain/liveRanking';
-import { parseSendEvent } from '#domain/sendEvent';
-import { parseEnv, tableNames } from '#shared/env';
-import { NOTIFICATIONS_TOPIC } from '#shared/resources';
+import { DynamoLiveRanking, publishNotification } from '#adapters/dynamodb/live-ranking';
+import { DynamoSends } from '#adapters/dynamodb/sends';
+import { type ConsumerDeps, consumeSendEvent } from '#domain/counter/live-ranking';
+import { parseSendEvent } from '#domain/counter/send-event';
+import { parseEnv, tableNames } from '#http/env';
+import { NOTIFICATIONS_TOPIC } from '#catalogue/resources';
 
 const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'sends-consumer' } });
 

@@ -1,6 +1,6 @@
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { Route } from '../../lambdas/shared/routes.ts';
+import type { Route } from '#catalogue/routes';
 
 /** Header CloudFront's viewer-request function overwrites with the viewer's IP; WAF and the handlers read it. */
 export const VIEWER_ADDRESS_HEADER = 'x-sportello-viewer';

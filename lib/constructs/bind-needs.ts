@@ -1,5 +1,5 @@
 /**
- * Turns a function's needs (`lambdas/shared/functions.ts`) into exactly two things: IAM statements on its role and
+ * Turns a function's needs (`lambdas/catalogue/function-needs.ts`) into exactly two things: IAM statements on its role and
  * environment variables (names from `resources.ts`). Nothing else grants a Sportello function anything.
  */
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -18,7 +18,7 @@ import {
   type TableNeed,
   tableActions,
   type UserPoolNeed,
-} from '../../lambdas/shared/functions.ts';
+} from '#catalogue/function-needs';
 import {
   BUCKETS,
   NOTIFICATIONS_TOPIC,
@@ -27,7 +27,7 @@ import {
   TABLES,
   type TableId,
   USER_POOLS,
-} from '../../lambdas/shared/resources.ts';
+} from '#catalogue/resources';
 
 /** The backend's view of one portal's identity provider. */
 export interface PortalIdentity {

@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { FunctionNeeds } from '../../lambdas/shared/functions.ts';
-import type { StageConfig } from '../stage.ts';
+import type { FunctionNeeds } from '#catalogue/function-needs';
+import type { StageConfig } from '#lib/stage';
 import { bindNeeds, type SportelloResources } from './bind-needs.ts';
 
 /** The project root: entries and the lock file are resolved from here, whatever the working directory. */

@@ -6,19 +6,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import {
-  HANDLER_NEEDS,
-  TRIGGER_NEEDS,
-  type TriggerName,
-  VIEWER_ADDRESS_HEADER_ENV,
-} from '../../lambdas/shared/functions.ts';
-import { type Portal, physicalName } from '../../lambdas/shared/resources.ts';
-import { type HandlerName, ROUTES, type Route } from '../../lambdas/shared/routes.ts';
-import { ApiFirewall, VIEWER_ADDRESS_HEADER } from '../constructs/api-firewall.ts';
-import type { SportelloResources } from '../constructs/bind-needs.ts';
-import { addGatewayResponses } from '../constructs/gateway-responses.ts';
-import { PROJECT_ROOT, SportelloFunction } from '../constructs/sportello-function.ts';
-import type { StageConfig } from '../stage.ts';
+import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName, VIEWER_ADDRESS_HEADER_ENV } from '#catalogue/function-needs';
+import { type Portal, physicalName } from '#catalogue/resources';
+import { type HandlerName, ROUTES, type Route } from '#catalogue/routes';
+import { ApiFirewall, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
+import type { SportelloResources } from '#lib/constructs/bind-needs';
+import { addGatewayResponses } from '#lib/constructs/gateway-responses';
+import { PROJECT_ROOT, SportelloFunction } from '#lib/constructs/sportello-function';
+import type { StageConfig } from '#lib/stage';
 
 export interface ApiStackProps extends StackProps {
   readonly stage: StageConfig;

@@ -2,17 +2,11 @@ import { CfnOutput, Duration, SecretValue, Stack, type StackProps } from 'aws-cd
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secrets from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { ACCESS_SCOPE_ENV, TRIGGER_NEEDS } from '../../lambdas/shared/functions.ts';
-import {
-  PORTALS,
-  type Portal,
-  physicalName,
-  USER_POOLS,
-  type UserPoolDefinition,
-} from '../../lambdas/shared/resources.ts';
-import type { PortalIdentity } from '../constructs/bind-needs.ts';
-import { SportelloFunction } from '../constructs/sportello-function.ts';
-import type { StageConfig } from '../stage.ts';
+import { ACCESS_SCOPE_ENV, TRIGGER_NEEDS } from '#catalogue/function-needs';
+import { PORTALS, type Portal, physicalName, USER_POOLS, type UserPoolDefinition } from '#catalogue/resources';
+import type { PortalIdentity } from '#lib/constructs/bind-needs';
+import { SportelloFunction } from '#lib/constructs/sportello-function';
+import type { StageConfig } from '#lib/stage';
 
 export interface AuthStackProps extends StackProps {
   readonly stage: StageConfig;

@@ -17,9 +17,9 @@ import {
   TABLES,
   type TableDefinition,
   type TableId,
-} from '../../lambdas/shared/resources.ts';
-import { LogBucket, PrivateBucket } from '../constructs/private-bucket.ts';
-import type { StageConfig } from '../stage.ts';
+} from '#catalogue/resources';
+import { LogBucket, PrivateBucket } from '#lib/constructs/private-bucket';
+import type { StageConfig } from '#lib/stage';
 
 export interface DataStackProps extends StackProps {
   readonly stage: StageConfig;

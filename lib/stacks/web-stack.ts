@@ -6,10 +6,10 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { ROUTES, type Route } from '../../lambdas/shared/routes.ts';
-import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../constructs/api-firewall.ts';
-import { LogBucket, PrivateBucket } from '../constructs/private-bucket.ts';
-import type { StageConfig } from '../stage.ts';
+import { ROUTES, type Route } from '#catalogue/routes';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
+import { LogBucket, PrivateBucket } from '#lib/constructs/private-bucket';
+import type { StageConfig } from '#lib/stage';
 
 export interface WebStackProps extends StackProps {
   readonly stage: StageConfig;

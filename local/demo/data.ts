@@ -4,9 +4,10 @@
  * global timetable. Random on every fresh start (tokens are secrets in real life), always valid.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import type { Axis, Region } from '#domain/geography';
-import type { Allocation, ApplicationData } from '#domain/ports';
-import type { Timetable } from '#domain/timetable';
+import type { Axis, Region } from '#domain/kernel/geography';
+import type { Allocation } from '#domain/kernel/config';
+import type { ApplicationData } from '#domain/kernel/application';
+import type { Timetable } from '#domain/kernel/timetable';
 
 const SURNAMES = [
   'Rossi',

@@ -4,11 +4,11 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoApplications } from '#adapters/applications';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { buildClients } from '#adapters/clients';
-import { DynamoConfig } from '#adapters/config';
-import { scopeKey } from '#domain/timetable';
-import type { LocalCloud } from '../cloud.ts';
+import { DynamoConfig } from '#adapters/dynamodb/config';
+import { scopeKey } from '#domain/kernel/timetable';
+import type { LocalCloud } from '#local/cloud';
 import { demoData, demoTimetable } from './data.ts';
 
 export interface DemoSummary {

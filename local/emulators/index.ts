@@ -3,7 +3,7 @@
  * (see docs/local-cloud.md "What runs where").
  */
 import { join } from 'node:path';
-import type { ServiceEndpoints } from '../endpoints.ts';
+import type { ServiceEndpoints } from '#local/endpoints';
 import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
 import { startMessaging } from './messaging.ts';

@@ -4,7 +4,7 @@
  * the record (DESIGN), the sends table is.
  */
 import { join } from 'node:path';
-import { spawnManaged } from '../processes.ts';
+import { spawnManaged } from '#local/processes';
 import type { RunningEmulator } from './dynamodb.ts';
 
 const START_TIMEOUT_MS = 30_000;
@@ -13,7 +13,7 @@ export async function startMessaging(region: string): Promise<RunningEmulator> {
   const proc = spawnManaged(
     'messaging',
     process.execPath,
-    ['--import', 'tsx', join(__dirname, 'messagingProcess.ts')],
+    ['--import', 'tsx', join(__dirname, 'messaging-process.ts')],
     {
       env: { ...process.env, AWS_REGION: region },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -4,9 +4,9 @@
  * cognito-local does not check tokens properly itself (EMULATORS.md), so nothing here trusts it.
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import { type Portal, USER_POOLS } from '#shared/resources';
-import { rememberVerified } from '#shared/verifiedTokens';
-import type { UserPoolEndpoint } from '../endpoints.ts';
+import { type Portal, USER_POOLS } from '#catalogue/resources';
+import { rememberVerified } from '#http/verified-tokens';
+import type { UserPoolEndpoint } from '#local/endpoints';
 
 export type Claims = Record<string, string>;
 export type Verification = { ok: true; claims: Claims } | { ok: false; message: string };

@@ -5,8 +5,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { awsClients } from '#adapters/clients';
-import { ListsBucket } from '#adapters/listsBucket';
-import { BUCKETS } from '#shared/resources';
+import { ListsBucket } from '#adapters/s3/lists-bucket';
+import { BUCKETS } from '#catalogue/resources';
 
 const NOT_FOUND_PAGE =
   '<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Elenco non trovato — Sportello</title></head>' +

@@ -1,5 +1,5 @@
 /** Matches a request path against the route table's `{param}` templates, most specific template first. */
-import type { Route } from '#shared/routes';
+import type { Route } from '#catalogue/routes';
 
 export interface CompiledRoute {
   readonly route: Route;

@@ -6,14 +6,14 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ROUTES, type Route } from '#shared/routes';
-import type { Outbox } from '../outbox.ts';
+import { ROUTES, type Route } from '#catalogue/routes';
+import type { Outbox } from '#local/outbox';
 import type { Verifier } from './auth.ts';
 import { lambdaContext, proxyEvent } from './event.ts';
 import { isListsPath, serveLists } from './lists.ts';
 import { sendError, sendJson } from './respond.ts';
 import { compileRoutes, matchRoute } from './routing.ts';
-import { serveStatic } from './staticFiles.ts';
+import { serveStatic } from './static-files.ts';
 
 /** API Gateway accepts up to 10 MB; no route of this product needs more than a few kilobytes. */
 export const BODY_LIMIT_BYTES = 256 * 1024;

@@ -1,6 +1,6 @@
 /** The buckets of resources.ts; versioning where the definition asks for it (if the emulator supports it). */
 import { CreateBucketCommand, HeadBucketCommand, PutBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
-import { BUCKETS, physicalName } from '#shared/resources';
+import { BUCKETS, physicalName } from '#catalogue/resources';
 
 async function exists(s3: S3Client, name: string): Promise<boolean> {
   try {

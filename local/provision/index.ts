@@ -1,14 +1,14 @@
 /**
- * Provisioning from the shared definitions (lambdas/shared/resources.ts), against any AWS-compatible endpoints:
+ * Provisioning from the shared definitions (lambdas/catalogue/resources.ts), against any AWS-compatible endpoints:
  * the local emulators or a LocalStack. Idempotent: on kept state it finds what exists and adds what is missing.
  */
-import { PORTALS, USER_POOLS } from '#shared/resources';
-import type { AwsClients } from '../aws.ts';
-import type { Provisioned } from '../endpoints.ts';
+import { PORTALS, USER_POOLS } from '#catalogue/resources';
+import type { AwsClients } from '#local/aws';
+import type { Provisioned } from '#local/endpoints';
 import { provisionBuckets } from './buckets.ts';
 import { provisionOutboxQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
 import { provisionTables } from './tables.ts';
-import { provisionUserPools } from './userPools.ts';
+import { provisionUserPools } from './user-pools.ts';
 
 export interface ProvisionOptions {
   readonly stage: string;

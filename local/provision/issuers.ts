@@ -1,4 +1,4 @@
-import type { Provisioned } from '../endpoints.ts';
+import type { Provisioned } from '#local/endpoints';
 
 /**
  * On an endpoint we did not start (LocalStack), the tokens' `iss` is whatever that emulator issues: ask each pool's

@@ -1,7 +1,7 @@
 /** The send queue + its DLQ (FIFO, high throughput, redrive) and the notifications topic from resources.ts. */
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE } from '#shared/resources';
+import { NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE } from '#catalogue/resources';
 
 const FOURTEEN_DAYS = String(14 * 24 * 3600);
 

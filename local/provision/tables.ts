@@ -12,7 +12,13 @@ import {
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { type IndexDefinition, type KeyAttribute, physicalName, TABLES, type TableDefinition } from '#shared/resources';
+import {
+  type IndexDefinition,
+  type KeyAttribute,
+  physicalName,
+  TABLES,
+  type TableDefinition,
+} from '#catalogue/resources';
 
 function keySchema(partitionKey: KeyAttribute, sortKey?: KeyAttribute): KeySchemaElement[] {
   const schema: KeySchemaElement[] = [{ AttributeName: partitionKey.name, KeyType: 'HASH' }];

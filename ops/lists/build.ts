@@ -10,12 +10,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { EDITION_IDS, type EditionId } from '#domain/editions';
-import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/exportFiles';
-import { RESOLUTIONS, type Resolution } from '#domain/ranking';
-import { action, BadInput, choice, commandGroup } from '../cli.ts';
-import { withCloud } from '../cloud.ts';
-import { type StageOption, withStage } from '../io.ts';
+import { EDITION_IDS, type EditionId } from '#domain/lists/editions';
+import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/lists/export-files';
+import { RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
+import { action, BadInput, choice, commandGroup } from '#ops/cli';
+import { withCloud } from '#ops/cloud';
+import { type StageOption, withStage } from '#ops/io';
 import { runListsCompute } from './compute.ts';
 
 interface BuildOptions extends StageOption {

@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { EDITION_IDS, type EditionId } from '#domain/editions';
-import { decodeUtf8 } from '#domain/files/csv';
-import { computeLists, RESOLUTIONS, type Resolution } from '#domain/ranking';
+import { EDITION_IDS, type EditionId } from '#domain/lists/editions';
+import { decodeUtf8 } from '#domain/lists/files/csv';
+import { computeLists, RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
 import {
   describeProblem,
   type InputProblem,
@@ -16,8 +16,8 @@ import {
   parseAnnulments,
   parseApplications,
   parseSends,
-} from '#domain/records';
-import { action, BadInput, choice, commandGroup } from '../cli.ts';
+} from '#domain/lists/records';
+import { action, BadInput, choice, commandGroup } from '#ops/cli';
 import { writeLists } from './output.ts';
 
 interface ComputeOptions {

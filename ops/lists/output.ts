@@ -9,9 +9,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LISTS_INDEX_FILE, listFiles } from '#domain/listFiles';
-import type { ComputedLists } from '#domain/ranking';
-import { BadInput } from '../cli.ts';
+import { LISTS_INDEX_FILE, listFiles } from '#domain/lists/list-files';
+import type { ComputedLists } from '#domain/lists/ranking';
+import { BadInput } from '#ops/cli';
 
 const PREVIOUS_LIST_FILE = /^[a-z0-9-]+_[0-9.]+\.csv$/;
 

@@ -10,9 +10,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ListsBucket } from '#adapters/listsBucket';
-import { listFileName } from '#domain/listFiles';
-import { renderListHtml } from '#domain/listHtml';
+import { ListsBucket } from '#adapters/s3/lists-bucket';
+import { listFileName } from '#domain/lists/list-files';
+import { renderListHtml } from '#domain/lists/list-html';
 import {
   CONTENT_TYPES,
   currentListKey,
@@ -29,10 +29,10 @@ import {
   type PublishedList,
   publicationId,
   publicationListKey,
-} from '#domain/publication';
-import { action, BadInput, commandGroup } from '../cli.ts';
-import { withCloud } from '../cloud.ts';
-import { type StageOption, withStage } from '../io.ts';
+} from '#domain/lists/publication';
+import { action, BadInput, commandGroup } from '#ops/cli';
+import { withCloud } from '#ops/cloud';
+import { type StageOption, withStage } from '#ops/io';
 
 /** Current files and the index are revalidated on every request; a publication's own copy never changes. */
 const CURRENT_CACHE = 'public, no-cache';

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildWeb } from '../../web/build.ts';
-import { startCloudProcess } from '../integration/helpers/localCloudProcess.ts';
+import { startCloudProcess } from '../integration/helpers/local-cloud-process.ts';
 
 export default async function globalSetup(): Promise<void> {
   await buildWeb();

@@ -1,7 +1,7 @@
 /** Stops only the cloud the e2e global setup started. */
 import type { ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { stopCloudProcess } from '../integration/helpers/localCloudProcess.ts';
+import { stopCloudProcess } from '../integration/helpers/local-cloud-process.ts';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as { __sportelloE2eCloud?: { child: ChildProcess; stateDir: string } })

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { LOCKOUT_MESSAGE } from '#domain/lockout';
+import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
 import { runListsCompute } from '#ops/lists/compute';
 import { publishLists } from '#ops/lists/publish';
 import { SCRIPT_BUDGET_BYTES, scriptSizes } from '../../web/build.ts';

@@ -1,7 +1,7 @@
-import { HANDLER_NEEDS, type TableNeed, TRIGGER_NEEDS, tableActions } from '#shared/functions';
-import { TABLES } from '#shared/resources';
+import { HANDLER_NEEDS, type TableNeed, TRIGGER_NEEDS, tableActions } from '#catalogue/function-needs';
+import { TABLES } from '#catalogue/resources';
 
-describe('function needs (lambdas/shared/functions.ts)', () => {
+describe('function needs (lambdas/catalogue/function-needs.ts)', () => {
   it.each<[TableNeed, string[]]>([
     [{ access: 'read' }, ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'Query']],
     [{ access: 'write' }, ['BatchWriteItem', 'ConditionCheckItem', 'DeleteItem', 'PutItem', 'UpdateItem']],

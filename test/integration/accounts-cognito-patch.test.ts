@@ -14,7 +14,7 @@ import {
   SetUserMFAPreferenceCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { codeFor, outbox, PASSWORD, uniqueAddress, uniquePhone } from './accountsHelpers.ts';
+import { codeFor, outbox, PASSWORD, uniqueAddress, uniquePhone } from './accounts-helpers.ts';
 import { clients, endpoints, secretHash, signUpParticipant } from './helpers/cloud.ts';
 
 const aws = clients();

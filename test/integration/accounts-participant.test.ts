@@ -17,7 +17,7 @@ import {
   type Tokens,
   uniqueAddress,
   uniquePhone,
-} from './accountsHelpers.ts';
+} from './accounts-helpers.ts';
 
 const SCOPE = { region: 'Molise', axis: '4' } as const;
 let seeded: Awaited<ReturnType<typeof seed>>;

@@ -4,9 +4,9 @@
  * Last, the R11 overlap evidence of a second login in the waiting room (it moves this file's timetable to M4).
  */
 
-import { DynamoAudit } from '#adapters/audit';
+import { DynamoAudit } from '#adapters/dynamodb/audit';
 import { buildClients } from '#adapters/clients';
-import { tableNames } from '#shared/env';
+import { tableNames } from '#http/env';
 import {
   codeFor,
   type ErrorBody,
@@ -21,7 +21,7 @@ import {
   type Tokens,
   uniqueAddress,
   uniquePhone,
-} from './accountsHelpers.ts';
+} from './accounts-helpers.ts';
 
 const SCOPE = { region: 'Umbria', axis: '1.1' } as const;
 const PEC = `gara.${Date.now().toString(36)}@pec.example.it`;

@@ -2,10 +2,10 @@
  * The registration records' copy by token and the former participant (DynamoDB Local): what the administrator's
  * view of pending registrations and a retried token reset rely on.
  */
-import { accountsDeps } from '#adapters/identityDeps';
+import { accountsDeps } from '#wiring/accounts';
 import type { Registration } from '#domain/accounts/ports';
 import { randomBytes } from 'node:crypto';
-import { uniqueAddress } from './accountsHelpers.ts';
+import { uniqueAddress } from './accounts-helpers.ts';
 
 let deps: ReturnType<typeof accountsDeps>;
 beforeAll(() => {

@@ -2,7 +2,7 @@
  * Lockout (R10) per account and source, password reset (R8) and the administrator portal (R12) end to end
  * through the local gateway, with codes read from the outbox.
  */
-import { LOCKOUT_MESSAGE } from '#domain/lockout';
+import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
 import {
   codeFor,
   type ErrorBody,
@@ -18,7 +18,7 @@ import {
   type Tokens,
   uniqueAddress,
   uniquePhone,
-} from './accountsHelpers.ts';
+} from './accounts-helpers.ts';
 
 const SCOPE = { region: 'Basilicata', axis: '5.1' } as const;
 const PEC = `amministrazione.${Date.now().toString(36)}@pec.example.it`;

@@ -3,12 +3,12 @@
  * 24-hour hold (clock moved forward) is deleted with its record; a fresh one stays.
  */
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { accountsDeps } from '#adapters/identityDeps';
+import { accountsDeps } from '#wiring/accounts';
 import type { IdentityProvider } from '#domain/accounts/ports';
 import { registerParticipant } from '#domain/accounts/register';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
-import type { Portal } from '#shared/resources';
-import { form, newSource, seed, uniqueAddress } from './accountsHelpers.ts';
+import type { Portal } from '#catalogue/resources';
+import { form, newSource, seed, uniqueAddress } from './accounts-helpers.ts';
 import { clients, endpoints } from './helpers/cloud.ts';
 
 const SCOPE = { region: "Valle d'Aosta", axis: '1.2' } as const;

@@ -7,14 +7,14 @@
  */
 import type { SQSEvent } from 'aws-lambda';
 import { buildClients } from '#adapters/clients';
-import { DynamoLiveRanking } from '#adapters/liveRanking';
-import { SqsSendEvents } from '#adapters/sendEvents';
-import { reconcileSendEvents } from '#domain/liveRanking';
-import { sendEventMessage } from '#domain/sendEvent';
-import { tableNames } from '#shared/env';
+import { DynamoLiveRanking } from '#adapters/dynamodb/live-ranking';
+import { SqsSendEvents } from '#adapters/messaging/send-events';
+import { reconcileSendEvents } from '#domain/counter/live-ranking';
+import { sendEventMessage } from '#domain/counter/send-event';
+import { tableNames } from '#http/env';
 import { reconcilerDeps } from '#triggers/reconciler';
 import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
-import { recordedSend as sentAndRecorded } from './helpers/recordedSend.ts';
+import { recordedSend as sentAndRecorded } from './helpers/recorded-send.ts';
 import { api } from './helpers/cloud.ts';
 
 jest.setTimeout(30_000);

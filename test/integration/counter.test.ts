@@ -6,7 +6,7 @@
  * read back and verified against the published keys.
  */
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
-import { type ErrorBody, get, post } from './accountsHelpers.ts';
+import { type ErrorBody, get, post } from './accounts-helpers.ts';
 import { api } from './helpers/cloud.ts';
 import {
   answersFor,
@@ -16,7 +16,7 @@ import {
   type ReceiptBody,
   sendsLedger,
   setPhase,
-} from './counterHelpers.ts';
+} from './counter-helpers.ts';
 
 const SCOPE = { region: 'Basilicata', axis: '1.2' } as const;
 let people: CounterParticipant[];

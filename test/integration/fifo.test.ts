@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { SEND_QUEUE } from '#shared/resources';
+import { SEND_QUEUE } from '#catalogue/resources';
 import { clients, endpoints } from './helpers/cloud.ts';
 
 const sqs = clients().sqs;

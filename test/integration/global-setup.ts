@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEndpoints } from '#local/endpoints';
-import { startCloudProcess } from './helpers/localCloudProcess.ts';
+import { startCloudProcess } from './helpers/local-cloud-process.ts';
 
 export default async function globalSetup(): Promise<void> {
   const running = process.env.SPORTELLO_ENDPOINTS;

@@ -4,8 +4,8 @@
  * nothing. Scoped to Umbria × 4, which no other test uses, and removed afterwards (the cloud is shared).
  */
 import { buildClients } from '#adapters/clients';
-import { DynamoConfig } from '#adapters/config';
-import { tableNames } from '#shared/env';
+import { DynamoConfig } from '#adapters/dynamodb/config';
+import { tableNames } from '#http/env';
 import { api } from './helpers/cloud.ts';
 import { runOps } from './helpers/ops.ts';
 

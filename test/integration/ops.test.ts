@@ -6,8 +6,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRepositories, type Repositories } from '#adapters/repositories';
-import { parseAnnulments, parseSends } from '#domain/records';
+import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import { parseAnnulments, parseSends } from '#domain/lists/records';
 import { api, endpoints } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
 

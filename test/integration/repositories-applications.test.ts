@@ -1,4 +1,4 @@
-import { DynamoApplications } from '#adapters/applications';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { application, newToken } from '../support/applications.ts';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 

@@ -1,7 +1,7 @@
-import { DynamoAudit } from '#adapters/audit';
-import { DynamoConfig } from '#adapters/config';
-import type { Timetable } from '#domain/timetable';
-import { scopeCandidates } from '#domain/timetable';
+import { DynamoAudit } from '#adapters/dynamodb/audit';
+import { DynamoConfig } from '#adapters/dynamodb/config';
+import type { Timetable } from '#domain/kernel/timetable';
+import { scopeCandidates } from '#domain/kernel/timetable';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 
 let t: TestTables;

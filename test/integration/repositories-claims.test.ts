@@ -1,5 +1,5 @@
-import { DynamoClaims } from '#adapters/claims';
-import { claimKeys } from '#domain/ports';
+import { DynamoClaims } from '#adapters/dynamodb/claims';
+import { claimKeys } from '#domain/accounts/claims';
 import { newToken } from '../support/applications.ts';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 

@@ -1,5 +1,6 @@
-import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from '#adapters/security';
-import type { LockoutState, SessionRecord } from '#domain/ports';
+import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from '#adapters/dynamodb/security';
+import type { LockoutState } from '#domain/accounts/lockout';
+import type { SessionRecord } from '#domain/accounts/session';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 
 let t: TestTables;

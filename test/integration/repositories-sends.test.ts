@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoApplications } from '#adapters/applications';
-import { DynamoSends } from '#adapters/sends';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
+import { DynamoSends } from '#adapters/dynamodb/sends';
 import { application, newToken, sendOf } from '../support/applications.ts';
 import { createTestTables, type TestTables } from './helpers/tables.ts';
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:net';
-import { DynamoApplications } from '#adapters/applications';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { buildClients } from '#adapters/clients';
-import { DynamoSends } from '#adapters/sends';
-import { Unavailable } from '#domain/ports';
+import { DynamoSends } from '#adapters/dynamodb/sends';
+import { Unavailable } from '#domain/kernel/unavailable';
 import { application, sendOf } from '../support/applications.ts';
 
 /** A port that was free a moment ago and now refuses connections. */

@@ -4,12 +4,12 @@
  * no other test uses, and removed afterwards: the cloud is shared by the whole integration run.
  */
 import { buildClients } from '#adapters/clients';
-import { DynamoConfig } from '#adapters/config';
-import { scopeKey } from '#domain/timetable';
+import { DynamoConfig } from '#adapters/dynamodb/config';
+import { scopeKey } from '#domain/kernel/timetable';
 import { checkTables, healthRoute } from '#handlers/health';
-import { tableNames } from '#shared/env';
-import { httpHandler } from '#shared/http';
-import { TABLES, type TableId } from '#shared/resources';
+import { tableNames } from '#http/env';
+import { httpHandler } from '#http/handler';
+import { TABLES, type TableId } from '#catalogue/resources';
 import { api } from './helpers/cloud.ts';
 
 const SCOPE = { region: 'Provincia autonoma di Trento', axis: '5.2' } as const;

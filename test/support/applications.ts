@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ApplicationData, SendRecord } from '#domain/ports';
+import type { ApplicationData } from '#domain/kernel/application';
+import type { SendRecord } from '#domain/counter/ledger';
 
 export const newToken = (sign: '+' | '-' = '+') => `${sign}${randomBytes(32).toString('hex')}`;
 

@@ -1,7 +1,7 @@
 import { listCompanies, resetCompany } from '#domain/accounts/companies';
 import { registerParticipant } from '#domain/accounts/register';
 import { requireCurrentSession } from '#domain/accounts/session';
-import { claimKeys } from '#domain/ports';
+import { claimKeys } from '#domain/accounts/claims';
 import {
   application,
   codeOf,
@@ -14,8 +14,8 @@ import {
   timetable,
   token,
   world,
-} from './accountsFixtures.ts';
-import { enrol, registeredAdmin, registeredParticipant } from './accountsFlows.ts';
+} from './accounts-fixtures.ts';
+import { enrol, registeredAdmin, registeredParticipant } from './accounts-flows.ts';
 
 async function setUp() {
   const deps = world();

@@ -1,16 +1,16 @@
 /**
- * `lambdas/shared/auth.ts`: the access token is verified by the backend itself (signature against the pool's JWKS,
+ * `lambdas/http/auth.ts`: the access token is verified by the backend itself (signature against the pool's JWKS,
  * issuer, client id, token use, expiry, portal), then the session. Two pools are simulated by two RSA keys served
  * as JWKS from a loopback server, as cognito-local and Cognito serve them.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
-import type { PoolAccess } from '#adapters/identityPools';
-import { accessTokenVerifier, authenticate } from '#shared/auth';
-import type { Portal } from '#shared/resources';
-import { FakeClock, FakeSessions } from './accountsFakes.ts';
-import { codeOf, NOW } from './accountsFixtures.ts';
+import type { PoolAccess } from '#adapters/cognito/pools';
+import { accessTokenVerifier, authenticate } from '#http/auth';
+import type { Portal } from '#catalogue/resources';
+import { FakeClock, FakeSessions } from './accounts-fakes.ts';
+import { codeOf, NOW } from './accounts-fixtures.ts';
 
 let server: Server;
 let base: string;

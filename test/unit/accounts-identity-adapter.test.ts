@@ -17,10 +17,10 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CognitoIdentity } from '#adapters/identity';
-import { poolAccess } from '#adapters/identityPools';
-import { Unavailable } from '#domain/ports';
-import { codeOf } from './accountsFixtures.ts';
+import { CognitoIdentity } from '#adapters/cognito/identity';
+import { poolAccess } from '#adapters/cognito/pools';
+import { Unavailable } from '#domain/kernel/unavailable';
+import { codeOf } from './accounts-fixtures.ts';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
 const secrets = mockClient(SecretsManagerClient);

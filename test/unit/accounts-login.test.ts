@@ -1,10 +1,10 @@
 import { login } from '#domain/accounts/login';
 import { describeCaller } from '#domain/accounts/me';
 import { answerSmsCode, MAX_WRONG_CODES, setUpPhone } from '#domain/accounts/mfa';
-import { confirmNewPassword, forgotPassword } from '#domain/accounts/passwordReset';
+import { confirmNewPassword, forgotPassword } from '#domain/accounts/password-reset';
 import { logout, refreshSession, requireCurrentSession } from '#domain/accounts/session';
-import { LOCKOUT_MESSAGE } from '#domain/lockout';
-import { claimKeys } from '#domain/ports';
+import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
+import { claimKeys } from '#domain/accounts/claims';
 import {
   codeOf,
   ctx,
@@ -17,8 +17,8 @@ import {
   timetable,
   token,
   world,
-} from './accountsFixtures.ts';
-import { enrol, logIn, registeredParticipant } from './accountsFlows.ts';
+} from './accounts-fixtures.ts';
+import { enrol, logIn, registeredParticipant } from './accounts-flows.ts';
 
 const EMAIL = 'maria@example.it';
 const wrongPassword = { portal: 'participant', email: EMAIL, password: 'Wrong#Pass1' } as const;
@@ -99,7 +99,7 @@ describe('first login and phone enrolment (R4, R9)', () => {
   it('refuses login before the e-mail is confirmed with EMAIL_NOT_CONFIRMED', async () => {
     const deps = world();
     const { registerParticipant } = await import('#domain/accounts/register');
-    const { participantForm } = await import('./accountsFixtures.ts');
+    const { participantForm } = await import('./accounts-fixtures.ts');
     await registerParticipant(participantForm(EMAIL, token('a')), ctx, deps);
     const early = login({ portal: 'participant', email: EMAIL, password: PASSWORD }, ctx, deps);
     expect(await codeOf(early)).toBe('EMAIL_NOT_CONFIRMED');

@@ -2,7 +2,7 @@ import { confirmRegistration, resendConfirmationCode } from '#domain/accounts/co
 import { EMAIL_CODES_PER_ACCOUNT } from '#domain/accounts/limits';
 import { registerAdmin, registerParticipant } from '#domain/accounts/register';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
-import { claimKeys } from '#domain/ports';
+import { claimKeys } from '#domain/accounts/claims';
 import {
   application,
   codeOf,
@@ -15,7 +15,7 @@ import {
   timetable,
   token,
   world,
-} from './accountsFixtures.ts';
+} from './accounts-fixtures.ts';
 
 describe('participant registration (R4, R6)', () => {
   it('given a valid form, when registering and confirming the e-mail code, then the token is bound', async () => {

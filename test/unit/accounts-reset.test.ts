@@ -5,9 +5,9 @@
 import { confirmRegistration } from '#domain/accounts/confirm';
 import { listCompanies, resetCompany } from '#domain/accounts/companies';
 import { registerParticipant } from '#domain/accounts/register';
-import { TOKEN_PARTICIPANT_CHANGE } from '#domain/accounts/tokenReset';
-import { claimKeys } from '#domain/ports';
-import type { FakeDeps } from './accountsFakes.ts';
+import { TOKEN_PARTICIPANT_CHANGE } from '#domain/accounts/token-reset';
+import { claimKeys } from '#domain/accounts/claims';
+import type { FakeDeps } from './accounts-fakes.ts';
 import {
   codeOf,
   ctx,
@@ -20,8 +20,8 @@ import {
   timetable,
   token,
   world,
-} from './accountsFixtures.ts';
-import { enrol, registeredAdmin, registeredParticipant } from './accountsFlows.ts';
+} from './accounts-fixtures.ts';
+import { enrol, registeredAdmin, registeredParticipant } from './accounts-flows.ts';
 
 const adminSource = { sourceIp: '192.0.2.44' };
 

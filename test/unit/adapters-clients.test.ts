@@ -1,6 +1,6 @@
 import { buildClients, endpointFor } from '#adapters/clients';
 import { guard, isConditionalFailure, isTransient } from '#adapters/failures';
-import { Unavailable } from '#domain/ports';
+import { Unavailable } from '#domain/kernel/unavailable';
 
 const sdkError = (name: string, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(name), { name, $fault: 'client', $metadata: { httpStatusCode: 400 }, ...extra });

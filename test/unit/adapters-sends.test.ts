@@ -6,8 +6,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildClients } from '#adapters/clients';
-import { DynamoSends } from '#adapters/sends';
-import type { SendRecord } from '#domain/ports';
+import { DynamoSends } from '#adapters/dynamodb/sends';
+import type { SendRecord } from '#domain/counter/ledger';
 
 const documents = buildClients({ env: { AWS_REGION: 'eu-south-1' } }).documents;
 const mock = mockClient(DynamoDBDocumentClient);

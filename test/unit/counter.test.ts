@@ -1,12 +1,12 @@
-import { practiceFormFor, sendFormFor } from '#domain/counter/form';
-import { SENDS_PER_ACCOUNT, SENDS_PER_SOURCE } from '#domain/counter/rateLimits';
+import { practiceFormFor, sendFormFor } from '#domain/counter/serve-form';
+import { SENDS_PER_ACCOUNT, SENDS_PER_SOURCE } from '#domain/counter/rate-limits';
 import { receiptOf } from '#domain/counter/receipt';
 import { ALREADY_SENT_MESSAGE, sendApplication } from '#domain/counter/send';
-import { SentReceipts } from '#domain/counter/sentReceipts';
-import { Unavailable } from '#domain/ports';
-import { charactersAt, type FormField, SEND_FORM_FIELD_LENGTH, SEND_FORM_FIELDS } from '#domain/sendForm';
-import { toApiError } from '#shared/errors';
-import { boundApplication, callerOf, M, SESSION, SUB, TIMETABLE, type World, world } from './counterFakes.ts';
+import { SentReceipts } from '#domain/counter/ledger';
+import { Unavailable } from '#domain/kernel/unavailable';
+import { charactersAt, type FormField, SEND_FORM_FIELD_LENGTH, SEND_FORM_FIELDS } from '#domain/counter/form';
+import { toApiError } from '#http/errors';
+import { boundApplication, callerOf, M, SESSION, SUB, TIMETABLE, type World, world } from './counter-fakes.ts';
 
 const me = callerOf(SUB);
 const at = (ms: number, sourceIp = '203.0.113.7') => ({ atMs: ms, sourceIp });

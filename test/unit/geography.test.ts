@@ -1,4 +1,4 @@
-import { AXES, parseAxis, parseRegion, REGIONS, slug } from '#domain/geography';
+import { AXES, parseAxis, parseRegion, REGIONS, slug } from '#domain/kernel/geography';
 
 describe('geography', () => {
   it.each([

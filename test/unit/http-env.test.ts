@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvironmentError, parseEnv, tableNames } from '#shared/env';
+import { EnvironmentError, parseEnv, tableNames } from '#http/env';
 
 describe('env: read once, fail fast', () => {
   test('a complete environment is parsed and typed', () => {

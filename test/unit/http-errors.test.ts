@@ -1,5 +1,5 @@
-import { Unavailable } from '#domain/ports';
-import { ApiError, ERRORS, fail, toApiError } from '#shared/errors';
+import { Unavailable } from '#domain/kernel/unavailable';
+import { ApiError, ERRORS, fail, toApiError } from '#http/errors';
 
 /** CONTRACT "Conventions": every code and its status, copied from the table. */
 const CONTRACT_TABLE: [string, number][] = [

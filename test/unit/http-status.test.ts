@@ -1,8 +1,8 @@
-import type { ConfigStore } from '#domain/ports';
-import { scopeKey, type Timetable } from '#domain/timetable';
-import { statusRoute } from '#handlers/statusRoute';
-import { httpHandler } from '#shared/http';
-import { lambdaContext, proxyEvent } from './httpEvent.ts';
+import type { ConfigStore } from '#domain/kernel/config';
+import { scopeKey, type Timetable } from '#domain/kernel/timetable';
+import { statusRoute } from '#http/routes/status';
+import { httpHandler } from '#http/handler';
+import { lambdaContext, proxyEvent } from './http-event.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const timetable = (m1: string, shiftMs = 0): Timetable => {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { Unavailable } from '#domain/ports';
-import { ApiError, fail } from '#shared/errors';
-import { type ErrorLog, type Guard, httpHandler, noContent, ok, route } from '#shared/http';
-import { USER_POOLS } from '#shared/resources';
-import type { Route } from '#shared/routes';
-import { lambdaContext, participantClaims, proxyEvent } from './httpEvent.ts';
+import { Unavailable } from '#domain/kernel/unavailable';
+import { ApiError, fail } from '#http/errors';
+import { type ErrorLog, type Guard, httpHandler, noContent, ok, route } from '#http/handler';
+import { USER_POOLS } from '#catalogue/resources';
+import type { Route } from '#catalogue/routes';
+import { lambdaContext, participantClaims, proxyEvent } from './http-event.ts';
 
 // `npm test` runs the integration project's global setup first, which exports the local cloud's handler environment
 // (client ids among it) to every worker; these tests configure the client check themselves.

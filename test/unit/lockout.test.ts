@@ -11,9 +11,9 @@ import {
   lockoutExpiresAt,
   lockoutKey,
   lockoutStep,
-  sourceBlock,
-} from '#domain/lockout';
+} from '#domain/accounts/lockout';
 
+import { sourceBlock } from '#domain/kernel/source-address';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 9, 26, 9, 0, 0);
 

@@ -1,4 +1,4 @@
-import { formatEuros, parseEuros } from '#domain/money';
+import { formatEuros, parseEuros } from '#domain/kernel/money';
 
 describe('money: decimal euros ↔ integer cents without floating point', () => {
   it.each([

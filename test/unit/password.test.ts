@@ -7,7 +7,7 @@ import {
   PASSWORD_SPECIAL_CHARACTERS,
   type PasswordRule,
   passwordProblems,
-} from '#domain/password';
+} from '#domain/accounts/password';
 
 const rulesOf = (pw: string, confirm = pw): PasswordRule[] => passwordProblems(pw, confirm).map((p) => p.rule);
 

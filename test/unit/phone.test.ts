@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { normalisePhone, PHONE_PREFIXES, parseE164 } from '#domain/phone';
+import { normalisePhone, PHONE_PREFIXES, parseE164 } from '#domain/accounts/phone';
 
 describe('normalisePhone', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { escapeHtml, formatEurosItalian, renderListHtml, STATUS_WORDS } from '#domain/listHtml';
+import { escapeHtml, formatEurosItalian, renderListHtml, STATUS_WORDS } from '#domain/lists/list-html';
 import {
   currentListKey,
   EMPTY_INDEX,
@@ -9,7 +9,7 @@ import {
   parseListPath,
   publicationId,
   publicationListKey,
-} from '#domain/publication';
+} from '#domain/lists/publication';
 
 const meta = (id: string, edition: 'isi2024' | 'isi2012' = 'isi2024'): PublicationMeta => ({
   publicationId: id,

@@ -1,7 +1,7 @@
-import { EDITIONS, type EditionId } from '#domain/editions';
-import { type ComputedLists, computeLists, listRows, type RankingInput, type Resolution } from '#domain/ranking';
-import type { Allocation, Annulment, Application, Send } from '#domain/records';
-import { application, tok } from './lists/builders';
+import { EDITIONS, type EditionId } from '#domain/lists/editions';
+import { type ComputedLists, computeLists, listRows, type RankingInput, type Resolution } from '#domain/lists/ranking';
+import type { Allocation, Annulment, Application, Send } from '#domain/lists/records';
+import { application, tok } from './lists/builders.ts';
 
 const T0 = Date.UTC(2026, 9, 26, 8, 0, 0, 0);
 

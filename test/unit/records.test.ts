@@ -1,4 +1,4 @@
-import { decodeUtf8 } from '#domain/files/csv';
+import { decodeUtf8 } from '#domain/lists/files/csv';
 import {
   describeProblem,
   type InputProblem,
@@ -6,8 +6,8 @@ import {
   parseAnnulments,
   parseApplications,
   parseSends,
-} from '#domain/records';
-import { applicationRow, applicationsCsv, tok } from './lists/builders';
+} from '#domain/lists/records';
+import { applicationRow, applicationsCsv, tok } from './lists/builders.ts';
 
 function problemsOf(result: { ok: true } | { ok: false; problems: InputProblem[] }): InputProblem[] {
   if (result.ok) throw new Error('expected problems, got none');

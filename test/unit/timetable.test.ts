@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { AXES, REGIONS } from '#domain/geography';
-import { formatRome, parseInstant, toIsoUtc, toRomeIso } from '#domain/instant';
+import { AXES, REGIONS } from '#domain/kernel/geography';
+import { formatRome, parseInstant, toIsoUtc, toRomeIso } from '#domain/kernel/instant';
 import {
   isRegistrationOpen,
   MOMENT_KEYS,
@@ -14,7 +14,7 @@ import {
   type Timetable,
   TimetableIsoSchema,
   TimetableSchema,
-} from '#domain/timetable';
+} from '#domain/kernel/timetable';
 
 // The ISI 2022 click day as published (seed 001), Rome time: CEST until 29 October 2023.
 const iso = {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { isToken, parseToken } from '#domain/token';
+import { isToken, parseToken } from '#domain/kernel/token';
 
 const hex64 = 'a0077abfd892085c9dc08be2c78417ba35e928d636c3f605f8d8d2b7796524ca';
 

@@ -3,9 +3,16 @@
  * (R2, R2b: the most specific timetable) and whether a login falls in [M4, M6) (R11 overlap evidence). Whether an
  * application is in an NCD list (R17c) is the `NcdCheck` port.
  */
-import type { Axis, Region } from '../geography.ts';
-import type { Application, ConfigStore } from '../ports.ts';
-import { isRegistrationOpen, phaseAt, resolveTimetable, scopeCandidates, type Timetable } from '../timetable.ts';
+import type { Axis, Region } from '#domain/kernel/geography';
+import type { Application } from '#domain/kernel/application';
+import type { ConfigStore } from '#domain/kernel/config';
+import {
+  isRegistrationOpen,
+  phaseAt,
+  resolveTimetable,
+  scopeCandidates,
+  type Timetable,
+} from '#domain/kernel/timetable';
 import { refuse } from './refusal.ts';
 
 export async function timetableFor(config: ConfigStore, region?: Region, axis?: Axis): Promise<Timetable | null> {

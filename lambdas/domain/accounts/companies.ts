@@ -3,14 +3,15 @@
  * cancels the participant registration — confirmed, or still waiting for its e-mail code — so that a new participant
  * can register with the same token.
  */
-import { type Application, claimKeys } from '../ports.ts';
-import { isRegistrationOpen } from '../timetable.ts';
-import { isToken } from '../token.ts';
+import { type Application } from '#domain/kernel/application';
+import { claimKeys } from './claims.ts';
+import { isRegistrationOpen } from '#domain/kernel/timetable';
+import { isToken } from '#domain/kernel/token';
 import { requireRegistrationOpen, timetableFor } from './calendar.ts';
 import type { AccountsDeps, CallContext, Registration } from './ports.ts';
 import { refuse } from './refusal.ts';
 import type { Caller } from './session.ts';
-import { type Cancellation, cancelRegistration } from './tokenReset.ts';
+import { type Cancellation, cancelRegistration } from './token-reset.ts';
 
 export type CompaniesDeps = Pick<
   AccountsDeps,

@@ -3,15 +3,15 @@
  * the participant's token is bound to the account — only when the e-mail (or PEC) code is right.
  */
 
-import type { Portal } from '#shared/resources';
-import { claimKeys } from '../ports.ts';
+import type { Portal } from '#domain/kernel/portal';
+import { claimKeys } from './claims.ts';
 import { registrationOpenForAny, requireRegistrationOpen, timetableFor } from './calendar.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, Registration } from './ports.ts';
 import { refuse } from './refusal.ts';
 import { dropRegistration } from './register.ts';
 import { ConfirmBody, parseBody, ResendBody } from './schemas.ts';
-import { recordNewBinding } from './tokenReset.ts';
+import { recordNewBinding } from './token-reset.ts';
 
 export type ConfirmDeps = Pick<
   AccountsDeps,

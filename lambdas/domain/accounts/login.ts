@@ -4,9 +4,9 @@
  * `RATE_LIMITED` (thrown by its adapter) and is not counted. Nothing here starts a session: that happens only when
  * the SMS code is right (`mfa.ts`).
  */
-import { LOCKOUT_THRESHOLD } from '../lockout.ts';
+import { LOCKOUT_THRESHOLD } from './lockout.ts';
 import { requireSmsAllowance, spendSmsSentByProvider } from './limits.ts';
-import { applyLockout } from './lockouts.ts';
+import { applyLockout } from './lockout.ts';
 import type { AccountsDeps, CallContext } from './ports.ts';
 import { refuse } from './refusal.ts';
 import { LoginBody, parseBody } from './schemas.ts';

@@ -4,8 +4,8 @@
  * makes SMS the account's MFA method; only then does the session start. Later logins answer the provider's SMS
  * challenge. Five wrong codes end the login; wrong codes never count toward the lockout (R10).
  */
-import { parseE164 } from '../phone.ts';
-import { claimKeys } from '../ports.ts';
+import { parseE164 } from './phone.ts';
+import { claimKeys } from './claims.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';

@@ -6,17 +6,14 @@
  * Expected outcomes (wrong code, user exists…) are values. A throttle of the identity provider is thrown as a
  * `RATE_LIMITED` refusal (`refusal.ts`); a failing backing service as `Unavailable`.
  */
-import type { Portal } from '#shared/resources';
-import type {
-  Application,
-  ApplicationStore,
-  AuditLog,
-  ClaimStore,
-  ConfigStore,
-  LockoutStore,
-  RateCounter,
-  SessionStore,
-} from '../ports.ts';
+import type { Portal } from '#domain/kernel/portal';
+import type { Application, ApplicationStore } from '#domain/kernel/application';
+import type { AuditLog } from '#domain/kernel/audit';
+import type { ClaimStore } from './claims.ts';
+import type { ConfigStore } from '#domain/kernel/config';
+import type { LockoutStore } from './lockout.ts';
+import type { RateCounter } from '#domain/kernel/rate-counter';
+import type { SessionStore } from './session.ts';
 
 /** What the backend knows of the caller's request: the platform's view of the source address. */
 export interface CallContext {
@@ -250,4 +247,6 @@ export interface AccountsDeps {
   ncd: NcdCheck;
   clock: Clock;
   ids: RandomIds;
+  /** How long a portal's refresh tokens live (the identity provider's setting): a refresh binding lasts as long. */
+  refreshTokenHours(portal: Portal): number;
 }

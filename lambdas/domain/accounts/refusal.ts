@@ -1,9 +1,9 @@
 /**
  * A use case's refusal: a CONTRACT error code with an optional Italian message, extras (`fields`, `phase`,
- * `lockedUntil`) and a retry-after. `lambdas/shared/errors.ts` turns any Error carrying a CONTRACT `code` into the
+ * `lockedUntil`) and a retry-after. `lambdas/http/errors.ts` turns any Error carrying a CONTRACT `code` into the
  * HTTP answer, so the domain names the outcome without importing the HTTP layer.
  */
-import { DomainRefusal } from '../refusal.ts';
+import { DomainRefusal } from '#domain/kernel/refusal';
 export type RefusalCode =
   | 'VALIDATION'
   | 'PASSWORD_POLICY'

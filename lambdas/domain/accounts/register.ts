@@ -5,10 +5,10 @@
  * 24 hours (the claims store treats a lapsed claim as free), and the sweeper deletes the unconfirmed account.
  */
 
-import type { Portal } from '#shared/resources';
-import { checkPassword } from '../password.ts';
-import { type ClaimKey, claimKeys } from '../ports.ts';
-import { parseToken } from '../token.ts';
+import type { Portal } from '#domain/kernel/portal';
+import { checkPassword } from './password.ts';
+import { type ClaimKey, claimKeys } from './claims.ts';
+import { parseToken } from '#domain/kernel/token';
 import { registrationOpenForAny, requireRegistrationOpen, timetableFor } from './calendar.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, Person } from './ports.ts';

@@ -5,8 +5,8 @@
  * E-mail and PEC are trimmed and lower-cased (R21: compared case-insensitively).
  */
 import { z } from 'zod';
-import { italianIssues } from '#shared/errors';
-import { PORTALS } from '#shared/resources';
+import { PORTALS } from '#domain/kernel/portal';
+import { italianIssues } from '#domain/kernel/validation';
 import { type FieldProblem, refuse } from './refusal.ts';
 
 const address = (label: string) =>

@@ -4,9 +4,7 @@
  * request; the identity provider's token revocation is not relied on (a locally verified JWT cannot see it).
  */
 
-import type { Portal } from '#shared/resources';
-import { USER_POOLS } from '#shared/resources';
-import type { SessionRecord, SessionStore } from '../ports.ts';
+import type { Portal } from '#domain/kernel/portal';
 import { inCounterWindow, timetableFor } from './calendar.ts';
 import type { AccountsDeps, CallContext, IssuedTokens, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';
@@ -29,6 +27,7 @@ export type SessionDeps = Pick<
   | 'logins'
   | 'clock'
   | 'ids'
+  | 'refreshTokenHours'
 >;
 
 /** The authenticated caller, once its token is verified and its session is the current one. */
@@ -57,7 +56,7 @@ export async function startSession(login: PendingLogin, tokens: IssuedTokens, ct
   const previous = await deps.sessions.start(login.portal, tokens.sub, session);
   await deps.lockouts.clear(login.portal, login.email);
   if (tokens.refreshToken) {
-    const lifetime = USER_POOLS[login.portal].refreshTokenHours * 3600 * 1000;
+    const lifetime = deps.refreshTokenHours(login.portal) * 3600 * 1000;
     await deps.refreshes.put(
       tokens.refreshToken,
       { portal: login.portal, sub: tokens.sub, sessionId: session.sessionId },
@@ -159,4 +158,24 @@ export async function refreshSession(
 /** Ends the caller's session (`POST /auth/logout`); its tokens get `UNAUTHENTICATED` from now on. */
 export async function logout(caller: Caller, deps: Pick<AccountsDeps, 'sessions'>): Promise<void> {
   await deps.sessions.end(caller.portal, caller.sub, caller.sessionId);
+}
+
+/** The account's current session (R11): a newer login replaces it. */
+export interface SessionRecord {
+  sessionId: string;
+  startedAt: string;
+  lastSeenAt: string;
+  sourceIp: string;
+  /** `jti`s of the access tokens issued to this session (login and refreshes). */
+  tokenIds: string[];
+}
+
+export interface SessionStore {
+  current(portal: Portal, sub: string): Promise<SessionRecord | undefined>;
+  /** Makes `session` the current one and returns the one it replaced (for overlap evidence). */
+  start(portal: Portal, sub: string, session: SessionRecord): Promise<SessionRecord | undefined>;
+  /** Adds a refreshed token's `jti` and the last-seen instant, only while `sessionId` is still current. */
+  touch(portal: Portal, sub: string, sessionId: string, at: string, tokenId?: string): Promise<boolean>;
+  /** Ends the session if it is still the current one (logout, reset). */
+  end(portal: Portal, sub: string, sessionId?: string): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * 24 hours is deleted. Its claims already lapsed at 24 hours (the claims store treats them as free), so the
  * token and the address could be registered again at once; this removes what is left.
  */
-import { PORTALS } from '#shared/resources';
+import { PORTALS } from '#domain/kernel/portal';
 import type { AccountsDeps } from './ports.ts';
 import { UNCONFIRMED_HOLD_MS } from './register.ts';
 

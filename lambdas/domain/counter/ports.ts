@@ -2,11 +2,14 @@
  * Ports of the counter (*sportello*) use cases (R13–R16): what they need besides the shared storage ports of
  * `../ports.ts`. Each is a small interface implemented by one adapter in `lambdas/adapters/`; tests use fakes.
  */
-import type { Axis, Region } from '../geography.ts';
-import type { Application, RateCounter, Receipt, SendLedger, SessionRecord, SessionStore } from '../ports.ts';
-import type { RecordedSend } from '../sendEvent.ts';
-import type { Timetable } from '../timetable.ts';
-import type { SentReceipts } from './sentReceipts.ts';
+import type { Axis, Region } from '#domain/kernel/geography';
+import type { Application } from '#domain/kernel/application';
+import type { RateCounter } from '#domain/kernel/rate-counter';
+import type { Receipt, SendLedger } from './ledger.ts';
+import type { SessionRecord, SessionStore } from '#domain/accounts/session';
+import type { RecordedSend } from './send-event.ts';
+import type { Timetable } from '#domain/kernel/timetable';
+import type { SentReceipts } from './ledger.ts';
 
 /** What a receipt signature covers (CONTRACT: a compact JWS over `{receiptId, token, arrivalTime}`). */
 export interface ReceiptClaims {

@@ -1,7 +1,7 @@
 /** `GET /sportello/receipt`: the original receipt of the caller's application. */
-import type { Receipt } from '../ports.ts';
+import type { Receipt } from './ledger.ts';
 import { admitAlone } from './admission.ts';
-import { boundApplicationOf } from './application.ts';
+import { boundApplicationOf } from './admission.ts';
 import type { CounterCaller, CounterDeps } from './ports.ts';
 import { refuse } from './refusals.ts';
 

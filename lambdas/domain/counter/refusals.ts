@@ -1,10 +1,10 @@
 /**
  * The counter's refusals: a CONTRACT error code, an Italian message saying what to do, and extras (`phase`).
- * `lambdas/shared/errors.ts` turns any Error carrying a CONTRACT `code` into the HTTP answer, so the domain names the
+ * `lambdas/http/errors.ts` turns any Error carrying a CONTRACT `code` into the HTTP answer, so the domain names the
  * outcome without importing the HTTP layer.
  */
-import { DomainRefusal } from '../refusal.ts';
-import type { Phase } from '../timetable.ts';
+import { DomainRefusal } from '#domain/kernel/refusal';
+import type { Phase } from '#domain/kernel/timetable';
 
 export type CounterRefusalCode =
   | 'FORBIDDEN'

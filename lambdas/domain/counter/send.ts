@@ -1,12 +1,14 @@
 /** `POST /sportello/send` (R15, R16): the first valid send of a token, recorded exactly once. */
 import { z } from 'zod';
-import { toIsoUtc } from '../instant.ts';
-import { type Application, type Receipt, type SendOutcome, type SendRecord, Unavailable } from '../ports.ts';
-import { checkAnswers } from '../sendForm.ts';
-import { boundApplicationOf, isNcdList, requireOpen } from './application.ts';
+import { toIsoUtc } from '#domain/kernel/instant';
+import { type Application } from '#domain/kernel/application';
+import { type Receipt, type SendOutcome, type SendRecord } from './ledger.ts';
+import { Unavailable } from '#domain/kernel/unavailable';
+import { checkAnswers } from './form.ts';
+import { boundApplicationOf, isNcdList, requireOpen } from './admission.ts';
 import { admit, admitAlone } from './admission.ts';
 import type { Arrival, CounterCaller, CounterDeps, Participant } from './ports.ts';
-import { countingRefusals, requireWithinLimits } from './rateLimits.ts';
+import { countingRefusals, requireWithinLimits } from './rate-limits.ts';
 import { refuse } from './refusals.ts';
 
 export const ALREADY_SENT_MESSAGE = "L'invio è già stato effettuato";

@@ -6,9 +6,9 @@ import type { CfnElement } from 'aws-cdk-lib/core';
 import { pathStatement, RATE_LIMITS, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
 import { GATEWAY_ERRORS } from '#lib/constructs/gateway-responses';
 import { PROJECT_ROOT } from '#lib/constructs/sportello-function';
-import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName } from '#shared/functions';
-import { USER_POOLS } from '#shared/resources';
-import { ROUTES } from '#shared/routes';
+import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName } from '#catalogue/function-needs';
+import { USER_POOLS } from '#catalogue/resources';
+import { ROUTES } from '#catalogue/routes';
 import type { CfnJson, Synthesis } from '../sportello-app.ts';
 
 /** Error codes of CONTRACT's table: gateway and WAF answers may use only these. */

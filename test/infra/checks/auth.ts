@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { PORTALS, physicalName, USER_POOLS } from '#shared/resources';
+import { PORTALS, physicalName, USER_POOLS } from '#catalogue/resources';
 import type { Synthesis } from '../sportello-app.ts';
 
 export function authChecks(get: () => Synthesis): void {

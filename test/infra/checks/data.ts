@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib/core';
-import { physicalName, SEND_QUEUE, TABLES } from '#shared/resources';
+import { physicalName, SEND_QUEUE, TABLES } from '#catalogue/resources';
 import type { Synthesis } from '../sportello-app.ts';
 
 const attributeType = (type: 'S' | 'N') => type;

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib/core';
 import type { SportelloFunction } from '#lib/constructs/sportello-function';
-import { type FunctionNeeds, RECEIPT_KEY_ENV, tableActions } from '#shared/functions';
+import { type FunctionNeeds, RECEIPT_KEY_ENV, tableActions } from '#catalogue/function-needs';
 import {
   BUCKETS,
   NOTIFICATIONS_TOPIC,
@@ -10,7 +10,7 @@ import {
   TABLES,
   type TableId,
   USER_POOLS,
-} from '#shared/resources';
+} from '#catalogue/resources';
 import type { Synthesis } from '../sportello-app.ts';
 import { policyStatements } from './api.ts';
 

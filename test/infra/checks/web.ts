@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
 import { apiViewerRequestCode, siteViewerRequestCode } from '#lib/stacks/web-stack';
-import { ROUTES } from '#shared/routes';
+import { ROUTES } from '#catalogue/routes';
 import type { CfnJson, Synthesis } from '../sportello-app.ts';
 
 /** Runs CloudFront Function source (cloudfront-js, plain ES5 here) on a request. */

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { TABLES, type TableId } from '#shared/resources';
+import { TABLES, type TableId } from '#catalogue/resources';
 import { endpoints } from './cloud.ts';
 import { createTestTables, type TestTables } from './tables.ts';
 

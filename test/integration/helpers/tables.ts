@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { type AwsClients, buildClients, endpointFor } from '#adapters/clients';
 import { provisionTables } from '#local/provision/tables';
-import type { TableId } from '#shared/resources';
+import type { TableId } from '#catalogue/resources';
 
 export interface TestTables {
   clients: AwsClients;

@@ -1,6 +1,6 @@
 /** Test builders for the lists: tokens, application CSV rows and in-memory records with sensible defaults. */
-import type { Application } from '#domain/records';
-import type { Token } from '#domain/token';
+import type { Application } from '#domain/lists/records';
+import type { Token } from '#domain/kernel/token';
 
 /** A valid token from a sign and a number: `tok(1)` → `+000…001`. */
 export function tok(n: number, sign: '+' | '-' = '+'): Token {

@@ -1,5 +1,5 @@
 /** Dates, times and amounts as an Italian reader expects them; the counter's instants are UTC on the wire. */
-import { formatRome, ROME_TIME_ZONE as ROME } from '#domain/instant';
+import { formatRome, ROME_TIME_ZONE as ROME } from '#domain/kernel/instant';
 
 const clock = new Intl.DateTimeFormat('it-IT', {
   timeZone: ROME,

@@ -1,6 +1,6 @@
 /** "Password dimenticata" (R8): "Ottieni il codice" by e-mail, then the code and the new password under R7. */
 import { ConfirmPasswordBody, ForgotBody } from '#domain/accounts/schemas';
-import { PASSWORD_RULES, passwordProblems } from '#domain/password';
+import { PASSWORD_RULES, passwordProblems } from '#domain/accounts/password';
 import { ADDRESS_LABEL } from '../lib/accountText.ts';
 import { call, messageOf } from '../lib/api.ts';
 import { alertBox, el, param, replaceApp } from '../lib/dom.ts';

@@ -1,9 +1,9 @@
 /**
  * Second factor setup (R4): "Prefisso internazionale" (Italy first) + "Numero di telefono", "Invia SMS". The number is
- * checked with the API's own rules (lambdas/domain/phone.ts: full numbering plans, SMS-capable types only) and sent
+ * checked with the API's own rules (lambdas/domain/accounts/phone.ts: full numbering plans, SMS-capable types only) and sent
  * in E.164; the SMS code is then entered on the code page. No zod here: this page carries the numbering plans.
  */
-import { type CountryCode, DEFAULT_PHONE_COUNTRY, normalisePhone, PHONE_PREFIXES } from '#domain/phone';
+import { type CountryCode, DEFAULT_PHONE_COUNTRY, normalisePhone, PHONE_PREFIXES } from '#domain/accounts/phone';
 import { call } from '../lib/api.ts';
 import { el, replaceApp } from '../lib/dom.ts';
 import { buildForm, inputField, selectField } from '../lib/forms.ts';

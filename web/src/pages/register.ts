@@ -4,8 +4,8 @@
  */
 import { PRIVACY_NOTICE } from '#domain/accounts/privacy';
 import { AdminRegistrationBody, ParticipantRegistrationBody } from '#domain/accounts/schemas';
-import { PASSWORD_RULES, passwordProblems } from '#domain/password';
-import { parseToken } from '#domain/token';
+import { PASSWORD_RULES, passwordProblems } from '#domain/accounts/password';
+import { parseToken } from '#domain/kernel/token';
 import { ADDRESS_LABEL, REGISTER_ADDRESS_HELP } from '../lib/accountText.ts';
 import { call } from '../lib/api.ts';
 import { el, replaceApp } from '../lib/dom.ts';

@@ -1,0 +1,141 @@
+/**
+ * Storage of the live provisional ranking in the config table, and the queue/topic edges of the consumer and the
+ * reconciler.
+ *
+ * Entry: `pk = LIVE#<region>#<axis>#<bucket>`, `sk = <arrivalTime>#<token>`, `{token, region, axis, arrivalTime,
+ * receiptId, filedAt, notifiedAt?}`. The sort key is the recorded arrival (ISO UTC with milliseconds sorts as time),
+ * so a Query returns a list in arrival order whatever order the events came in. A list is spread over the same
+ * `SEND_GROUP_BUCKETS` buckets as its message groups (one partition would cap a popular list at ~1,000 writes/s);
+ * reading it merges the buckets.
+ */
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AXES, type Axis, REGIONS, type Region } from '#domain/kernel/geography';
+import type { LiveEntry, LiveRanking, Notification, SentApplication } from '#domain/counter/live-ranking';
+import { type RecordedSend, SEND_GROUP_BUCKETS, sendEventMessage, tokenBucket } from '#domain/counter/send-event';
+import { queryAll } from './requests.ts';
+import { guard } from '#adapters/failures';
+
+const livePk = (region: string, axis: string, bucket: number) => `LIVE#${region}#${axis}#${bucket}`;
+
+export class DynamoLiveRanking implements LiveRanking {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly configTable: string,
+  ) {}
+
+  async file(entry: LiveEntry, at: Date): Promise<{ notified: boolean }> {
+    const out = await guard('dynamodb:UpdateItem', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.configTable,
+          Key: this.key(entry),
+          UpdateExpression:
+            'SET #token = :token, #region = :region, #axis = :axis, arrivalTime = :arrival, receiptId = :receipt, filedAt = if_not_exists(filedAt, :at)',
+          ExpressionAttributeNames: { '#token': 'token', '#region': 'region', '#axis': 'axis' },
+          ExpressionAttributeValues: {
+            ':token': entry.token,
+            ':region': entry.region,
+            ':axis': entry.axis,
+            ':arrival': entry.arrivalTime,
+            ':receipt': entry.receiptId,
+            ':at': at.toISOString(),
+          },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    return { notified: Boolean(out.Attributes?.notifiedAt) };
+  }
+
+  async markNotified(entry: LiveEntry, at: Date): Promise<void> {
+    await guard('dynamodb:UpdateItem', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.configTable,
+          Key: this.key(entry),
+          UpdateExpression: 'SET notifiedAt = if_not_exists(notifiedAt, :at)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  async list(region: Region, axis: Axis): Promise<LiveEntry[]> {
+    const buckets = await Promise.all(
+      Array.from({ length: SEND_GROUP_BUCKETS }, (_, bucket) =>
+        queryAll(this.db, {
+          TableName: this.configTable,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': livePk(region, axis, bucket) },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return buckets
+      .flat()
+      .sort((a, b) => (String(a.sk) < String(b.sk) ? -1 : String(a.sk) > String(b.sk) ? 1 : 0))
+      .map((item) => ({
+        token: String(item.token),
+        region,
+        axis,
+        arrivalTime: String(item.arrivalTime),
+        receiptId: String(item.receiptId),
+      }));
+  }
+
+  private key(entry: LiveEntry) {
+    return {
+      pk: livePk(entry.region, entry.axis, tokenBucket(entry.token)),
+      sk: `${entry.arrivalTime}#${entry.token}`,
+    };
+  }
+}
+
+/** Sent applications of one list, through the applications index `byList` (consumed by the send transaction). */
+export async function sentApplicationsIn(
+  db: DynamoDBDocumentClient,
+  applicationsTable: string,
+  region: Region,
+  axis: Axis,
+): Promise<SentApplication[]> {
+  const items = await queryAll(db, {
+    TableName: applicationsTable,
+    IndexName: 'byList',
+    KeyConditionExpression: '#region = :region AND #axis = :axis',
+    FilterExpression: 'attribute_exists(sentAt)',
+    ProjectionExpression: '#token, sentAt',
+    ExpressionAttributeNames: { '#region': 'region', '#axis': 'axis', '#token': 'token' },
+    ExpressionAttributeValues: { ':region': region, ':axis': axis },
+  });
+  return items.map((item) => ({ token: String(item.token), sentAt: String(item.sentAt) }));
+}
+
+/** Every region × axis: the reconciler looks at all of them (an empty list costs one empty Query). */
+export function everyList(): { region: Region; axis: Axis }[] {
+  return REGIONS.flatMap((region) => AXES.map((axis) => ({ region, axis })));
+}
+
+/** The reconciler's publish: the same message as the counter's, marked as a republication. */
+export async function republishSendEvent(sqs: SQSClient, queueUrl: string, send: RecordedSend): Promise<void> {
+  const message = sendEventMessage(send, 'reconciler', new Date());
+  await guard('sqs:SendMessage', () => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message })));
+}
+
+/** A notification on the topic, addressed by the `channel` and `to` message attributes (docs/local-cloud.md). */
+export async function publishNotification(sns: SNSClient, topicArn: string, n: Notification): Promise<void> {
+  await guard('sns:Publish', () =>
+    sns.send(
+      new PublishCommand({
+        TopicArn: topicArn,
+        Message: n.body,
+        Subject: n.subject,
+        MessageAttributes: {
+          channel: { DataType: 'String', StringValue: n.channel },
+          to: { DataType: 'String', StringValue: n.to },
+        },
+      }),
+    ),
+  );
+}

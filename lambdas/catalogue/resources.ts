@@ -1,0 +1,213 @@
+/**
+ * The one description of every stateful resource: DynamoDB tables (keys, indexes, TTL), the send queue, topics,
+ * buckets and the two Cognito user pools. The CDK stacks (`lib/`) and the local cloud (`local/`) both build their
+ * resources from here, so a key or an index cannot differ between AWS and a laptop.
+ * Handlers learn the physical names from the environment variables named here.
+ */
+
+export type KeyType = 'S' | 'N';
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyType;
+}
+export interface IndexDefinition {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+export interface TableDefinition {
+  /** Logical name, also the suffix of the physical name (`sportello-<stage>-<id>`). */
+  readonly id: TableId;
+  /** Environment variable that carries the physical table name into a Lambda. */
+  readonly env: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly indexes: readonly IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, if the table uses DynamoDB TTL. */
+  readonly ttlAttribute?: string;
+  /** Sized for the click-day burst: the warm throughput the table is pre-warmed to on AWS. */
+  readonly warmWritesPerSecond?: number;
+  readonly warmReadsPerSecond?: number;
+  readonly purpose: string;
+}
+
+export type TableId = 'applications' | 'claims' | 'sends' | 'security' | 'audit' | 'config';
+
+export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
+  applications: {
+    id: 'applications',
+    env: 'APPLICATIONS_TABLE',
+    partitionKey: { name: 'token', type: 'S' },
+    indexes: [
+      { name: 'byPec', partitionKey: { name: 'pec', type: 'S' }, sortKey: { name: 'token', type: 'S' } },
+      // The counter finds the caller's application from the access token's `sub` (sparse: bound applications only).
+      { name: 'byParticipant', partitionKey: { name: 'participantSub', type: 'S' } },
+      // One list (region × axis): the counter totals its requested amounts to refuse sends of NCD lists (R17c).
+      { name: 'byList', partitionKey: { name: 'region', type: 'S' }, sortKey: { name: 'axis', type: 'S' } },
+    ],
+    warmReadsPerSecond: 40_000,
+    warmWritesPerSecond: 20_000,
+    purpose: 'Applications (domande): company, PEC, region, axis, amounts, participant binding, status.',
+  },
+  claims: {
+    id: 'claims',
+    env: 'CLAIMS_TABLE',
+    partitionKey: { name: 'claim', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+    purpose: 'Uniqueness claims (R6): e-mail, PEC, phone per portal, token binding; each a conditional put.',
+  },
+  sends: {
+    id: 'sends',
+    env: 'SENDS_TABLE',
+    partitionKey: { name: 'token', type: 'S' },
+    indexes: [],
+    warmWritesPerSecond: 20_000,
+    warmReadsPerSecond: 20_000,
+    purpose: 'First sends (R15): one item per token, written once with attribute_not_exists, with the receipt.',
+  },
+  security: {
+    id: 'security',
+    env: 'SECURITY_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+    warmReadsPerSecond: 40_000,
+    warmWritesPerSecond: 20_000,
+    purpose: 'Lockout counters per account and source (R10), current session per account (R11), rate limits.',
+  },
+  audit: {
+    id: 'audit',
+    env: 'AUDIT_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+    warmWritesPerSecond: 20_000,
+    purpose: 'Append-only audit trail (R20) and rule evidence (R11, R19); items are only ever put if absent.',
+  },
+  config: {
+    id: 'config',
+    env: 'CONFIG_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    indexes: [],
+    purpose: 'Configuration: timetables (global, per region, axis, region+axis), allocations, edition.',
+  },
+};
+
+export interface QueueDefinition {
+  readonly id: 'sends';
+  readonly env: string;
+  /** Physical name suffix; FIFO queues must end in `.fifo`. */
+  readonly name: string;
+  readonly dlqName: string;
+  readonly fifo: true;
+  /** High-throughput FIFO: deduplication per message group, throughput limit per group. */
+  readonly highThroughput: true;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
+export const SEND_QUEUE: QueueDefinition = {
+  id: 'sends',
+  env: 'SENDS_QUEUE_URL',
+  name: 'sends.fifo',
+  dlqName: 'sends-dlq.fifo',
+  fifo: true,
+  highThroughput: true,
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 5,
+};
+
+export interface TopicDefinition {
+  readonly id: 'notifications';
+  readonly env: string;
+  readonly name: string;
+}
+export const NOTIFICATIONS_TOPIC: TopicDefinition = {
+  id: 'notifications',
+  env: 'NOTIFICATIONS_TOPIC_ARN',
+  name: 'notifications',
+};
+
+export interface BucketDefinition {
+  readonly id: 'web' | 'lists';
+  readonly env: string;
+  readonly versioned: boolean;
+  readonly purpose: string;
+}
+export const BUCKETS: Readonly<Record<BucketDefinition['id'], BucketDefinition>> = {
+  web: { id: 'web', env: 'WEB_BUCKET', versioned: false, purpose: 'The built portals (web/dist).' },
+  lists: {
+    id: 'lists',
+    env: 'LISTS_BUCKET',
+    versioned: true,
+    purpose: 'Published chronological lists (R18); every publication kept as its own version.',
+  },
+};
+
+export type Portal = 'participant' | 'admin';
+export const PORTALS: readonly Portal[] = ['participant', 'admin'];
+
+export interface UserPoolDefinition {
+  readonly portal: Portal;
+  /** Environment variables carrying the pool id, the backend client id and its secret's location. */
+  readonly env: { readonly poolId: string; readonly clientId: string; readonly clientSecret: string };
+  readonly name: string;
+  /** What the username is: the participant's e-mail or the administrator's PEC (both Cognito `email`). */
+  readonly usernameIs: 'email';
+  /**
+   * Cognito's own policy is only a floor (length 8, no class flags): it cannot say "3 of 4 classes".
+   * R7 is enforced by the backend before any call reaches Cognito.
+   */
+  readonly passwordMinLength: 8;
+  /** Pool MFA is OPTIONAL; the product refuses any session without verified SMS MFA (DESIGN). */
+  readonly mfa: 'OPTIONAL';
+  readonly mfaTypes: readonly ['SMS'];
+  readonly requiredAttributes: readonly ['email', 'given_name', 'family_name'];
+  /** Auth flows of the backend client (it has a secret; no browser can use it). */
+  readonly authFlows: readonly ['USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH'];
+  /** Access tokens live briefly; refresh keeps a click-day session alive. */
+  readonly accessTokenMinutes: number;
+  readonly refreshTokenHours: number;
+  /** Resource-server scope each portal's routes require of an access token. */
+  readonly scope: string;
+}
+
+const poolBase = {
+  usernameIs: 'email',
+  passwordMinLength: 8,
+  mfa: 'OPTIONAL',
+  mfaTypes: ['SMS'],
+  requiredAttributes: ['email', 'given_name', 'family_name'],
+  authFlows: ['USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH'],
+  accessTokenMinutes: 60,
+  refreshTokenHours: 12,
+} as const;
+
+export const USER_POOLS: Readonly<Record<Portal, UserPoolDefinition>> = {
+  participant: {
+    ...poolBase,
+    portal: 'participant',
+    name: 'participants',
+    scope: 'sportello/participant',
+    env: {
+      poolId: 'PARTICIPANT_POOL_ID',
+      clientId: 'PARTICIPANT_CLIENT_ID',
+      clientSecret: 'PARTICIPANT_CLIENT_SECRET',
+    },
+  },
+  admin: {
+    ...poolBase,
+    portal: 'admin',
+    name: 'administrators',
+    scope: 'sportello/admin',
+    env: { poolId: 'ADMIN_POOL_ID', clientId: 'ADMIN_CLIENT_ID', clientSecret: 'ADMIN_CLIENT_SECRET' },
+  },
+};
+
+/** Physical name of a resource for a stage: `sportello-dev-applications`. */
+export function physicalName(stage: string, id: string): string {
+  return `sportello-${stage}-${id}`;
+}

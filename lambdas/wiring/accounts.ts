@@ -1,0 +1,66 @@
+/**
+ * The accounts composition root: every port of `AccountsDeps` over the real adapters, from the environment, built
+ * once per cold start. A function gets only the tables its needs list (functions.ts); a store over a table the
+ * function was not given fails loudly when used, never silently against a wrong name.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AccountsDeps } from '#domain/accounts/ports';
+import { tableNames } from '#http/env';
+import { NOTIFICATIONS_TOPIC, type TableId, USER_POOLS } from '#catalogue/resources';
+import { DynamoApplications } from '#adapters/dynamodb/applications';
+import { DynamoAudit } from '#adapters/dynamodb/audit';
+import { DynamoClaims } from '#adapters/dynamodb/claims';
+import { awsClients } from '#adapters/clients';
+import { DynamoConfig } from '#adapters/dynamodb/config';
+import { CognitoIdentity } from '#adapters/cognito/identity';
+import { DynamoNcdCheck } from '#adapters/dynamodb/ncd-check';
+import { TopicNotifier } from '#adapters/messaging/notifications';
+import { poolsFromEnv } from '#adapters/cognito/pools';
+import {
+  DynamoFlags,
+  DynamoPendingLogins,
+  DynamoRefreshes,
+  DynamoRegistrations,
+} from '#adapters/dynamodb/account-records';
+import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from '#adapters/dynamodb/security';
+
+export const systemClock = { now: () => new Date() };
+/** 256 random bits, URL-safe: login sessions and registration ids cannot be guessed. */
+export const randomIds = { next: () => randomBytes(32).toString('base64url') };
+
+function unwired<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get: (_target, property) => {
+      throw new Error(`${what} is not wired into this function (needs in functions.ts): ${String(property)}`);
+    },
+  });
+}
+
+export function accountsDeps(tables: readonly TableId[], options: { notifications?: boolean } = {}): AccountsDeps {
+  const { documents, cognito, sns } = awsClients();
+  const names = tableNames(tables) as Partial<Record<TableId, string>>;
+  const table = <T extends object>(id: TableId, build: (name: string) => T): T =>
+    names[id] ? build(names[id]) : unwired<T>(`table ${id}`);
+  const pools = poolsFromEnv();
+  const topicArn = process.env[NOTIFICATIONS_TOPIC.env];
+  const config = table('config', (n) => new DynamoConfig(documents, n));
+  return {
+    identity: new CognitoIdentity(cognito, pools),
+    applications: table('applications', (n) => new DynamoApplications(documents, n)),
+    claims: table('claims', (n) => new DynamoClaims(documents, n)),
+    config,
+    ncd: table('applications', (n) => new DynamoNcdCheck(config, documents, n)),
+    lockouts: table('security', (n) => new DynamoLockouts(documents, n)),
+    sessions: table('security', (n) => new DynamoSessions(documents, n)),
+    rates: table('security', (n) => new DynamoRateCounter(documents, n)),
+    logins: table('security', (n) => new DynamoPendingLogins(documents, n)),
+    registrations: table('security', (n) => new DynamoRegistrations(documents, n)),
+    refreshes: table('security', (n) => new DynamoRefreshes(documents, n)),
+    flags: table('security', (n) => new DynamoFlags(documents, n)),
+    audit: table('audit', (n) => new DynamoAudit(documents, n)),
+    notifier: options.notifications && topicArn ? new TopicNotifier(sns, topicArn) : unwired('the notifications topic'),
+    clock: systemClock,
+    ids: randomIds,
+    refreshTokenHours: (portal) => USER_POOLS[portal].refreshTokenHours,
+  };
+}
