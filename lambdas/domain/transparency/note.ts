@@ -175,7 +175,7 @@ export interface SignerKey extends VerifierKey {
 const KEY_TYPES = new Set([SIGNATURE_TYPE_ED25519, SIGNATURE_TYPE_COSIGNATURE_V1]);
 
 /** Splits at the first `count - 1` plus signs (base64 key material, last, may itself contain `+`). */
-function cutPlus<N extends number>(text: string, count: N): string[] & { length: N } | null {
+function cutPlus(text: string, count: number): string[] | null {
   const parts: string[] = [];
   let rest = text;
   for (let i = 1; i < count; i++) {
@@ -185,7 +185,7 @@ function cutPlus<N extends number>(text: string, count: N): string[] & { length:
     rest = rest.slice(at + 1);
   }
   parts.push(rest);
-  return parts as string[] & { length: N };
+  return parts;
 }
 
 /** `<name>+<hex key ID>+<base64(type ‖ public key)>`. */
@@ -199,7 +199,7 @@ export function formatVerifierKey(name: string, type: number, publicKey: Uint8Ar
 export function parseVerifierKey(vkey: string): VerifierKey {
   const parts = cutPlus(vkey, 3);
   if (!parts) throw new NoteError('malformed-key', 'a verifier key is <name>+<key ID>+<key>');
-  const [name, id, key64] = parts;
+  const [name, id, key64] = parts as [string, string, string];
   const key = fromBase64(key64);
   if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(id) || !key || key.length === 0) {
     throw new NoteError('malformed-key', 'malformed verifier key');
@@ -227,7 +227,7 @@ export function parseSignerKey(skey: string): SignerKey {
   if (!parts || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') {
     throw new NoteError('malformed-key', 'a signer key is PRIVATE+KEY+<name>+<key ID>+<key>');
   }
-  const [, , name, id, key64] = parts;
+  const [, , name, id, key64] = parts as [string, string, string, string, string];
   const key = fromBase64(key64);
   if (!isValidKeyName(name) || !/^[0-9a-f]{8}$/.test(id) || !key || key.length === 0) {
     throw new NoteError('malformed-key', 'malformed signer key');
