@@ -125,7 +125,10 @@ export async function witnessCosign(options: {
 }): Promise<{ signed: string; tree: WitnessedTree }> {
   const { checkpoint, note } = openCheckpoint(options.signed, { log: options.log, origin: options.origin });
   const previous = options.previous;
-  if (previous && !verifyConsistency(previous.size, checkpoint.size, options.consistencyProof ?? [], previous.root, checkpoint.root)) {
+  if (
+    previous &&
+    !verifyConsistency(previous.size, checkpoint.size, options.consistencyProof ?? [], previous.root, checkpoint.root)
+  ) {
     throw new CosignatureError(
       `checkpoint of size ${checkpoint.size} is not proven consistent with the cosigned size ${previous.size}`,
     );

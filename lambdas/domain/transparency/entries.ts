@@ -273,7 +273,8 @@ class Reader {
   }
   take(key: string): string {
     const field = this.fields[this.at];
-    if (!field || field[0] !== key) throw new EntryError(`expected "${key}", found ${JSON.stringify(field?.[0] ?? null)}`);
+    if (!field || field[0] !== key)
+      throw new EntryError(`expected "${key}", found ${JSON.stringify(field?.[0] ?? null)}`);
     this.at++;
     return field[1];
   }
@@ -349,7 +350,8 @@ export function parseEntry(input: Uint8Array | string): LogEntry {
   if (text === null) throw new EntryError('an entry is ASCII text');
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c !== 0x0a && (c < 0x20 || c > 0x7e)) throw new EntryError(`byte 0x${c.toString(16)} at ${i}: not printable ASCII`);
+    if (c !== 0x0a && (c < 0x20 || c > 0x7e))
+      throw new EntryError(`byte 0x${c.toString(16)} at ${i}: not printable ASCII`);
   }
   if (!text.endsWith('\n')) throw new EntryError('an entry ends with a newline');
   const [header, ...body] = text.slice(0, -1).split('\n') as [string, ...string[]];

@@ -250,12 +250,7 @@ function wellFormed(hashes: readonly Uint8Array[]): boolean {
  * The root implied by an inclusion proof (RFC 9162 §2.1.3.2 steps 1–4), or null when the proof cannot be run
  * (index outside the tree, wrong number of hashes, malformed hash).
  */
-export function rootFromInclusionProof(
-  index: number,
-  size: number,
-  leaf: Hash,
-  proof: readonly Hash[],
-): Hash | null {
+export function rootFromInclusionProof(index: number, size: number, leaf: Hash, proof: readonly Hash[]): Hash | null {
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(size) || index < 0 || index >= size) return null;
   if (leaf.length !== HASH_SIZE || !wellFormed(proof)) return null;
   let fn = index;

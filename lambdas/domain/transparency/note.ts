@@ -29,12 +29,7 @@ export const SIGNATURE_TYPE_COSIGNATURE_V1 = 0x04;
 export const MAX_NOTE_SIGNATURES = 100;
 
 export type NoteErrorCode =
-  | 'malformed-key'
-  | 'malformed-note'
-  | 'invalid-signer'
-  | 'ambiguous-key'
-  | 'invalid-signature'
-  | 'unverified';
+  'malformed-key' | 'malformed-note' | 'invalid-signer' | 'ambiguous-key' | 'invalid-signature' | 'unverified';
 
 export class NoteError extends Error {
   override name = 'NoteError';

@@ -43,7 +43,8 @@ export class TileError extends Error {
 // ---- paths -------------------------------------------------------------------------------------------------------
 
 /** What a tile path names: a hash tile (level ≥ 0) or an entry bundle. `width` is 256 for full tiles. */
-export type TileRef = { kind: 'hash'; level: number; index: number; width: number } | { kind: 'entries'; index: number; width: number };
+export type TileRef =
+  { kind: 'hash'; level: number; index: number; width: number } | { kind: 'entries'; index: number; width: number };
 
 function checkTile(level: number, index: number, width: number): void {
   if (!Number.isInteger(level) || level < 0 || level > MAX_LEVEL) throw new TileError(`bad tile level ${level}`);
@@ -86,7 +87,8 @@ export function parseTilePath(path: string): TileRef {
   if (!m) throw new TileError(`malformed tile path ${JSON.stringify(path)}`);
   const index = m[2]!.split('/').reduce((n, part) => n * 1000 + Number(part.replace('x', '')), 0);
   const width = m[3] === undefined ? TILE_WIDTH : Number(m[3]);
-  if (width >= TILE_WIDTH || !Number.isSafeInteger(index)) throw new TileError(`malformed tile path ${JSON.stringify(path)}`);
+  if (width >= TILE_WIDTH || !Number.isSafeInteger(index))
+    throw new TileError(`malformed tile path ${JSON.stringify(path)}`);
   const ref: TileRef =
     m[1] === 'entries' ? { kind: 'entries', index, width } : { kind: 'hash', level: Number(m[1]), index, width };
   const canonical = ref.kind === 'entries' ? entryBundlePath(index, width) : tilePath(ref.level, index, width);
@@ -247,7 +249,8 @@ export function edgeRoot(edge: TileEdge): Hash {
   const parts: Hash[] = [];
   for (let level = edge.hashes.length - 1; level >= 0; level--) {
     const row = edge.hashes[level]!;
-    if (row.length !== hashesAtLevel(edge.size, level) % TILE_WIDTH) throw new TileError('edge does not match its size');
+    if (row.length !== hashesAtLevel(edge.size, level) % TILE_WIDTH)
+      throw new TileError('edge does not match its size');
     if (row.length === 0) continue;
     const tree = new MemoryTree(row);
     for (const node of subtreeNodes(0, row.length)) parts.push(tree.node(node.level, node.index));
