@@ -198,7 +198,8 @@ function consistencyPlan(oldSize: number, newSize: number): Plan {
   checkSize('old size', oldSize);
   checkSize('new size', newSize);
   if (oldSize > newSize) throw new MerkleError(`old size ${oldSize} is larger than new size ${newSize}`);
-  if (oldSize === 0 || oldSize === newSize) return plan([]);
+  if (oldSize === 0) throw new MerkleError('there is no consistency proof from the empty tree');
+  if (oldSize === newSize) return plan([]);
   return plan(consistencyRanges(oldSize, 0, newSize, []));
 }
 
@@ -216,7 +217,7 @@ export async function proveInclusion(index: number, size: number, read: HashRead
   return p.nodes.length === 0 ? [] : p.assemble(await read(p.nodes));
 }
 
-/** The consistency proof from the tree of `oldSize` leaves to the tree of `newSize` leaves (empty if equal or 0). */
+/** The consistency proof from the tree of `oldSize` ≥ 1 leaves to the tree of `newSize` leaves (empty if equal). */
 export async function proveConsistency(oldSize: number, newSize: number, read: HashReader): Promise<Hash[]> {
   const p = consistencyPlan(oldSize, newSize);
   return p.nodes.length === 0 ? [] : p.assemble(await read(p.nodes));
@@ -283,8 +284,9 @@ export function verifyInclusion(index: number, size: number, leaf: Hash, proof: 
 
 /**
  * RFC 9162 §2.1.4.2: does `proof` show that the tree of `oldSize` with `oldRoot` is a prefix of the tree of `newSize`
- * with `newRoot`? Edge cases the RFC leaves to the caller: equal sizes need an empty proof and equal roots; the
- * empty tree (size 0) is a prefix of every tree, with an empty proof, provided `oldRoot` is the empty-tree hash.
+ * with `newRoot`? Edge cases the RFC leaves to the caller, decided as transparency-dev/merkle does: equal sizes need
+ * an empty proof and equal roots; an old size of 0 is refused (RFC 9162 requires 0 < first: there is nothing to
+ * prove about the empty tree, and no checkpoint of this log has size 0).
  */
 export function verifyConsistency(
   oldSize: number,
@@ -297,8 +299,8 @@ export function verifyConsistency(
     return false;
   }
   if (oldRoot.length !== HASH_SIZE || newRoot.length !== HASH_SIZE || !wellFormed(proof)) return false;
+  if (oldSize === 0) return false;
   if (oldSize === newSize) return proof.length === 0 && bytesEqual(oldRoot, newRoot);
-  if (oldSize === 0) return proof.length === 0 && bytesEqual(oldRoot, EMPTY_ROOT);
   if (proof.length === 0) return false;
 
   // Step 2: if the old size is a power of two, the old root itself starts the path.
