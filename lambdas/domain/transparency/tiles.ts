@@ -87,10 +87,10 @@ export function parseTilePath(path: string): TileRef {
   if (!m) throw new TileError(`malformed tile path ${JSON.stringify(path)}`);
   const index = m[2]!.split('/').reduce((n, part) => n * 1000 + Number(part.replace('x', '')), 0);
   const width = m[3] === undefined ? TILE_WIDTH : Number(m[3]);
-  if (width >= TILE_WIDTH || !Number.isSafeInteger(index))
+  const level = m[1] === 'entries' ? 0 : Number(m[1]);
+  if ((m[3] !== undefined && width >= TILE_WIDTH) || !Number.isSafeInteger(index) || level > MAX_LEVEL)
     throw new TileError(`malformed tile path ${JSON.stringify(path)}`);
-  const ref: TileRef =
-    m[1] === 'entries' ? { kind: 'entries', index, width } : { kind: 'hash', level: Number(m[1]), index, width };
+  const ref: TileRef = m[1] === 'entries' ? { kind: 'entries', index, width } : { kind: 'hash', level, index, width };
   const canonical = ref.kind === 'entries' ? entryBundlePath(index, width) : tilePath(ref.level, index, width);
   if (canonical !== path) throw new TileError(`non-canonical tile path ${JSON.stringify(path)}`);
   return ref;
@@ -358,8 +358,12 @@ export async function auditTiles(
   const indexes = (count: number) => Array.from({ length: Math.ceil(count / TILE_WIDTH) }, (_, n) => n);
 
   const bundles = await mapLimit(indexes(size), concurrency, async (n) => {
-    const width = tileWidth(size, 0, n);
-    return decodeEntryBundle(await fetchExactly(fetch, entryBundlePath(n, width)), width);
+    const path = entryBundlePath(n, tileWidth(size, 0, n));
+    try {
+      return decodeEntryBundle(await fetchExactly(fetch, path), tileWidth(size, 0, n));
+    } catch (e) {
+      throw e instanceof TileError && !e.message.startsWith(path) ? new TileError(`${path}: ${e.message}`) : e;
+    }
   });
   const entries = bundles.flat();
   let expected: Hash[] = entries.map(leafHash);
@@ -373,7 +377,9 @@ export async function auditTiles(
       const want = expected.slice(n * TILE_WIDTH, n * TILE_WIDTH + width);
       const got = splitHashes(data);
       got.forEach((h, i) => {
-        if (!bytesEqual(h, want[i]!)) throw new TileError(`${path}: hash ${i} does not match the level below`);
+        if (bytesEqual(h, want[i]!)) return;
+        const below = level === 0 ? `entry ${i} of ${entryBundlePath(n, width)}` : 'the level below';
+        throw new TileError(`${path}: hash ${i} does not match ${below}`);
       });
       return got;
     });
