@@ -347,3 +347,50 @@ describe('random histories', () => {
     );
   });
 });
+
+describe('the worked example of docs/transparency-format.md', () => {
+  it('given the documented key and entries then the documented hashes, files, checkpoints and proof', async () => {
+    const origin = 'sportello.example/log/example';
+    const keys = generateKeyPair(origin, 0x01, new Uint8Array(32).fill(0x2a));
+    expect(keys).toEqual({
+      skey: 'PRIVATE+KEY+sportello.example/log/example+2ea01eb5+ASoqKioqKioqKioqKioqKioqKioqKioqKioqKioqKioq',
+      vkey: 'sportello.example/log/example+2ea01eb5+ARl/ayPhbIUyxqvIOPrNXqeJvgx2spIDNAOb+os9No1h',
+    });
+    const rules: RulesEntry = { ...RULES, origin };
+    const example: SendEntry = {
+      kind: 'send',
+      token: '+a0077abfd892085c9dc08be2c78417ba35e928d636c3f605f8d8d2b7796524ca',
+      arrivalTime: '2025-05-13T08:00:00.123Z',
+      receiptId: '3f0c1c2e-8a4b-4f7e-9d35-0c9b0c1f2a77',
+    };
+    const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    expect(hexOf(leafHash(encodeEntry(rules)))).toBe(
+      '945b3465ea675eca3b83ce93148866649d234d1e6aa590683e69c2aaa384b0ee',
+    );
+    expect(hexOf(leafHash(encodeEntry(example)))).toBe(
+      'c67af967ba53b93149bc8207f36ecb13bf5ee4e266bed0312992675cd63e0e47',
+    );
+
+    const store = new MemoryLogStore();
+    const log = new TransparencyLog(store, { origin, signer: noteSigner(keys.skey) });
+    const first = await log.append([rules, example]);
+    expect([...store.files.keys()]).toEqual(['tile/0/000.p/2', 'tile/entries/000.p/2']);
+    expect(first.checkpoint).toBe(
+      'sportello.example/log/example\n2\nRRCVa00qhm8QzIoLqV1mnmMWOvCe1tyFuEoqjsM7Evs=\n\n' +
+        '— sportello.example/log/example LqAete5SwqJaKcgVNKL/xQ2Hsl/lbyBcU0KJEPPvvimGT7pHmLBSK+9fRzgNQrguCF0XBwcrTl+mlNH6qmTSHu7o2AE=\n',
+    );
+    const sealed = await log.seal('2025-05-13T08:30:00.000Z');
+    expect([...store.files.keys()].slice(2)).toEqual(['tile/0/000.p/3', 'tile/entries/000.p/3']);
+    expect(Buffer.from(await log.entry(2)).toString()).toBe(
+      'sportello-log/v1 seal\nentries 2\nsealed 2025-05-13T08:30:00.000Z\n',
+    );
+    expect(sealed.checkpoint).toBe(
+      'sportello.example/log/example\n3\nFbnaErlKG+cmf18Z59+uGhRYGMLDXsKnNt8FF5nWMqk=\n\n' +
+        '— sportello.example/log/example LqAetR811g+VeGzeM+3by483fFvP4vjcsO1aUcDEv1CJAk42T2p/fkiPwVNyxCU3PhUQBALb4sTI1SsuTIxmLjOlYQ0=\n',
+    );
+    expect((await log.inclusionProof(1)).proof.map(hexOf)).toEqual([
+      '945b3465ea675eca3b83ce93148866649d234d1e6aa590683e69c2aaa384b0ee',
+      '13be4abc3f5427e5c2b9b28cc621ce06207edffca28923f55ea51fba2a7d661f',
+    ]);
+  });
+});
