@@ -19,7 +19,7 @@
  * Every part but the token has a fixed length, so the concatenation is unambiguous. Sends after the window follow,
  * in the ordinary chronological order (arrival at the edition's resolution, then its tie-breaks, then the token).
  */
-import { bytesEqual, HASH_SIZE, type Hash } from './merkle.ts';
+import { HASH_SIZE, type Hash } from './merkle.ts';
 import { concatBytes, fromHex, sha256, toHex, utf8 } from './encoding.ts';
 import { isToken, type RulesEntry } from './entries.ts';
 
@@ -45,7 +45,7 @@ export function parseSeed(hex: string): Uint8Array {
 
 /** True when `seed` is the one committed in the rules entry. */
 export function seedMatches(seed: Uint8Array, commitmentHex: string): boolean {
-  return seed.length === SEED_SIZE && bytesEqual(utf8(seedCommitment(seed)), utf8(commitmentHex));
+  return seed.length === SEED_SIZE && seedCommitment(seed) === commitmentHex;
 }
 
 /** The draw key of one token (see the module comment for the exact bytes). */

@@ -293,6 +293,9 @@ export class TransparencyLog {
   private async settledHead(): Promise<LogHead | null> {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       const head = await this.store.loadHead();
+      if (head && head.state.origin !== this.options.origin) {
+        throw new LogError(`the stored log is ${head.state.origin}, not ${this.options.origin}`);
+      }
       if (!head?.pending) return head;
       const cleared = await this.flush(head);
       if (cleared) return cleared;

@@ -25,7 +25,10 @@ export const HASH_SIZE = 32;
 /** A SHA-256 output (32 bytes). */
 export type Hash = Uint8Array;
 
-/** The root of the empty tree: SHA-256 of the empty string (RFC 6962 §2.1). */
+/**
+ * The root of the empty tree: SHA-256 of the empty string (RFC 6962 §2.1). Typed arrays cannot be frozen: functions
+ * return copies of it, never this object.
+ */
 export const EMPTY_ROOT: Hash = new Uint8Array(createHash('sha256').digest());
 
 /** RFC 6962 leaf hash: `SHA-256(0x00 ‖ entry)`. */
@@ -208,7 +211,7 @@ function consistencyPlan(oldSize: number, newSize: number): Plan {
 /** RFC 6962 `MTH(D[0:size])` from stored hashes (at most ⌈log₂ size⌉ + 1 reads, in one call). */
 export async function treeHash(size: number, read: HashReader): Promise<Hash> {
   const p = rootPlan(size);
-  return p ? p.assemble(await read(p.nodes))[0]! : EMPTY_ROOT;
+  return p ? p.assemble(await read(p.nodes))[0]! : new Uint8Array(EMPTY_ROOT);
 }
 
 /** The inclusion proof (audit path) of leaf `index` in the tree of `size` leaves, deepest sibling first. */
@@ -225,7 +228,7 @@ export async function proveConsistency(oldSize: number, newSize: number, read: H
 
 export function treeHashSync(size: number, read: SyncHashReader): Hash {
   const p = rootPlan(size);
-  return p ? p.assemble(read(p.nodes))[0]! : EMPTY_ROOT;
+  return p ? p.assemble(read(p.nodes))[0]! : new Uint8Array(EMPTY_ROOT);
 }
 
 export function proveInclusionSync(index: number, size: number, read: SyncHashReader): Hash[] {

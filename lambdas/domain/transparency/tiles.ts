@@ -257,7 +257,7 @@ export function edgeRoot(edge: TileEdge): Hash {
   }
   if (parts.length === 0) {
     if (edge.size !== 0) throw new TileError('edge does not match its size');
-    return EMPTY_ROOT;
+    return new Uint8Array(EMPTY_ROOT);
   }
   let root = parts[parts.length - 1]!;
   for (let i = parts.length - 2; i >= 0; i--) root = nodeHash(parts[i]!, root);

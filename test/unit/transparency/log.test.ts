@@ -229,6 +229,13 @@ describe('order of the log', () => {
       sealedAt: '2025-05-13T08:30:00.000Z',
     });
   });
+  it('given a store that holds another log then every operation is refused', async () => {
+    const store = new MemoryLogStore();
+    await newLog(store).append([RULES]);
+    const other = new TransparencyLog(store, { origin: 'sportello.example/log/isi2012', signer });
+    await expect(other.append([send(1)])).rejects.toThrow('the stored log is sportello.example/log/isi2024');
+    await expect(other.current()).rejects.toThrow(LogError);
+  });
 });
 
 describe('a writer that stops half-way', () => {
