@@ -33,7 +33,7 @@ import {
   parseSignerKey,
   parseVerifierKey,
 } from '#domain/transparency/note';
-import { entries } from './naiveMerkle';
+import { entries } from './naive-merkle.ts';
 
 const WIT = {
   Wit1: 'PRIVATE+KEY+Wit1+55ee4561+AeadRiG7XM4XiieCHzD8lxysXMwcViy5nYsoXURWGrlE',

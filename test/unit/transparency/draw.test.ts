@@ -14,7 +14,7 @@ import {
   windowEndMs,
 } from '#domain/transparency/draw';
 import type { RulesEntry } from '#domain/transparency/entries';
-import { fromHex, hex } from './naiveMerkle';
+import { fromHex, hex } from './naive-merkle.ts';
 
 const SEED = fromHex('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f');
 const ROOT = fromHex('5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328');

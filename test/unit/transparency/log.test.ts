@@ -29,7 +29,7 @@ import {
 import { leafHash, MemoryTree, verifyConsistency, verifyInclusion } from '#domain/transparency/merkle';
 import { generateKeyPair, noteSigner, noteVerifier } from '#domain/transparency/note';
 import { auditTiles } from '#domain/transparency/tiles';
-import { MemoryLogStore } from './memoryLogStore';
+import { MemoryLogStore } from './memory-log-store.ts';
 
 const ORIGIN = 'sportello.example/log/isi2024';
 const KEYS = generateKeyPair(ORIGIN, 0x01, new Uint8Array(32).fill(42));

@@ -31,7 +31,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from '#domain/transparency/merkle';
-import { entries, fromB64, fromHex, hex, naiveMth, naivePath, naiveProof } from './naiveMerkle';
+import { entries, fromB64, fromHex, hex, naiveMth, naivePath, naiveProof } from './naive-merkle.ts';
 
 // ---- RFC 6962 test tree ------------------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ import {
   parseVerifierKey,
   signNote,
 } from '#domain/transparency/note';
-import { fromHex, hex } from './naiveMerkle';
+import { fromHex, hex } from './naive-merkle.ts';
 
 const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';

@@ -30,7 +30,7 @@ import {
   type TileRef,
   tilePath,
 } from '#domain/transparency/tiles';
-import { entries, hex, naiveMth } from './naiveMerkle';
+import { entries, hex, naiveMth } from './naive-merkle.ts';
 
 /** Publishes batches into a map, failing if any path ever receives different bytes. */
 function publishBatches(batches: Uint8Array[][]): {
