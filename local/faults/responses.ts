@@ -6,7 +6,8 @@
  * - DynamoDB (AWS JSON 1.0): HTTP 400, `__type` `com.amazonaws.dynamodb.v20120810#ThrottlingException`, the message
  *   on-demand tables answer with ("Throughput exceeds the current capacity of your table or index. DynamoDB is
  *   automatically scaling your table or index so please try again shortly. If exceptions persist, check if you have a
- *   hot key: …"), and `ThrottlingReasons` naming the table (API reference, ThrottlingReason: `KeyRangeThroughputExceeded`
+ *   hot key: …"), and `throttlingReasons` naming the table (the member is spelled so on `ThrottlingException` in the
+ *   DynamoDB model, unlike `ThrottlingReasons` on `ProvisionedThroughputExceededException`) (API reference, ThrottlingReason: `KeyRangeThroughputExceeded`
  *   is the one that applies to on-demand tables, "affecting both provisioned and on-demand modes"). Why
  *   `ThrottlingException` and not `ProvisionedThroughputExceededException`: the product's tables are on-demand
  *   (PAY_PER_REQUEST), and an on-demand table that is scaling answers `ThrottlingException` with that message — as seen
@@ -64,10 +65,18 @@ function signedRegion(request: HttpRequest): string | undefined {
   return /Credential=[^/,]+\/\d{8}\/([^/,]+)\//.exec(header(request, 'authorization') ?? '')?.[1];
 }
 
+/** The body as the SDK hands it over: a string, or bytes (its JSON serializer's string-like `Uint8Array`). */
+function bodyText(body: unknown): string | undefined {
+  if (typeof body === 'string') return body;
+  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return undefined;
+}
+
 function tableName(request: HttpRequest): string | undefined {
-  if (typeof request.body !== 'string') return undefined;
+  const text = bodyText(request.body);
+  if (text === undefined) return undefined;
   try {
-    const name = (JSON.parse(request.body) as { TableName?: unknown }).TableName;
+    const name = (JSON.parse(text) as { TableName?: unknown }).TableName;
     return typeof name === 'string' ? name : undefined;
   } catch {
     return undefined;
@@ -100,7 +109,7 @@ export function throttlingResponse(service: FaultService, operation: string, req
         message: DYNAMODB_THROTTLING_MESSAGE,
         ...(table && region
           ? {
-              ThrottlingReasons: [
+              throttlingReasons: [
                 {
                   reason: `Table${kind}KeyRangeThroughputExceeded`,
                   resource: `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${table}`,
