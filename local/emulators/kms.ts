@@ -34,8 +34,9 @@
  * For the benchmark, `requestCounts()` counts the requests received per operation (every HTTP request, including
  * the SDK's retries and throttled ones). Fault modes (`setFault`):
  * - `throttle`: every request is answered as KMS answers a request over its quota — HTTP 400,
- *   `{"__type":"ThrottlingException","message":"Rate exceeded"}` (AWS KMS Developer Guide, "Quotas: request quotas":
- *   "…KMS throttles the request… ThrottlingException … Rate exceeded"). The SDK's standard retry strategy treats the
+ *   `{"__type":"ThrottlingException","message":"You have exceeded the rate at which you may call KMS. Reduce the
+ *   frequency of your calls."}` (AWS KMS Developer Guide, "Throttling AWS KMS requests"; the same body as the fault
+ *   injection's, `KMS_THROTTLING_MESSAGE` in `local/faults/responses.ts`). The SDK's standard retry strategy treats the
  *   name as a throttling error and retries with backoff; after `maxAttempts` the caller gets it.
  * - `down`: the listener is closed and every open connection destroyed, so connecting fails with `ECONNREFUSED`,
  *   what the SDK sees when nothing listens at the endpoint (a service that cannot be reached): a transient network
@@ -55,6 +56,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { KMS_THROTTLING_MESSAGE } from '../faults/responses.ts';
 import { bigintFromBytes, signDigest, verifyDigest } from './kmsP256.ts';
 
 export type KmsFaultMode = 'ok' | 'throttle' | 'down';
@@ -574,7 +576,7 @@ export async function startKms(options: KmsEmulatorOptions): Promise<KmsEmulator
     const target = req.headers['x-amz-target'];
     const operation = typeof target === 'string' && target.startsWith('TrentService.') ? target.slice(13) : undefined;
     counts.set(operation ?? '(unknown)', (counts.get(operation ?? '(unknown)') ?? 0) + 1);
-    if (mode === 'throttle') return answerError(res, new KmsError('ThrottlingException', 'Rate exceeded'));
+    if (mode === 'throttle') return answerError(res, new KmsError('ThrottlingException', KMS_THROTTLING_MESSAGE));
     if (req.method !== 'POST' || operation === undefined) {
       return answerError(res, new KmsError('UnknownOperationException', ''));
     }

@@ -5,7 +5,12 @@
  */
 export { FAULTS_FILE_ENV, type FaultSource, FaultStateFile } from './file.ts';
 export { type FaultInjection, installFaults, installFaultsFromEnv, targetOf } from './install.ts';
-export { DYNAMODB_THROTTLING_MESSAGE, refusedConnection, throttlingResponse } from './responses.ts';
+export {
+  DYNAMODB_THROTTLING_MESSAGE,
+  KMS_THROTTLING_MESSAGE,
+  refusedConnection,
+  throttlingResponse,
+} from './responses.ts';
 export {
   applyFaults,
   FAULT_MODES,

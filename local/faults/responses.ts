@@ -25,8 +25,11 @@
  *   API responses"): so HTTP 403, `x-amzn-query-error: RequestThrottled;Sender`,
  *   `{"__type":"com.amazonaws.sqs#RequestThrottled", …}`. The SDK builds its `RequestThrottled` class from it, and
  *   `RequestThrottled` is in the SDK's throttling error codes (retried with the throttling backoff).
- * - KMS (AWS JSON 1.1): HTTP 400 `{"__type":"ThrottlingException","message":"Rate exceeded"}` (AWS KMS Developer
- *   Guide, "Request quotas": requests over the quota are throttled with "ThrottlingException … Rate exceeded").
+ * - KMS (AWS JSON 1.1): HTTP 400 `{"__type":"ThrottlingException","message":"You have exceeded the rate at which you
+ *   may call KMS. Reduce the frequency of your calls."}` — the message of the AWS KMS Developer Guide, "Throttling AWS
+ *   KMS requests" ("Status Code: 400; Error Code: ThrottlingException"), and the raw body seen in the field
+ *   (github.com/hyperlane-xyz/hyperlane-monorepo/pull/2391, 2023). The shorter "Rate exceeded" is what other services
+ *   (SSM, CloudWatch, …) say, not KMS.
  *   Not modeled by client-kms: the SDK gives a `KMSServiceException` named `ThrottlingException`, as against AWS.
  *
  * Down: the error node's `http` raises when nothing listens at the endpoint — `connect ECONNREFUSED host:port` with
@@ -41,6 +44,9 @@ import { crc32 } from 'node:zlib';
 import { HttpResponse } from '@smithy/core/protocols';
 import type { HttpRequest } from '@smithy/types';
 import type { FaultService } from './state.ts';
+
+export const KMS_THROTTLING_MESSAGE =
+  'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.';
 
 export const DYNAMODB_THROTTLING_MESSAGE =
   'Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your table or ' +
@@ -144,7 +150,7 @@ export function throttlingResponse(service: FaultService, operation: string, req
       return jsonResponse(
         400,
         { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() },
-        json({ __type: 'ThrottlingException', message: 'Rate exceeded' }),
+        json({ __type: 'ThrottlingException', message: KMS_THROTTLING_MESSAGE }),
       );
   }
 }

@@ -36,6 +36,7 @@ import {
   faultValidationError,
   HEALTHY,
   installFaults,
+  KMS_THROTTLING_MESSAGE,
   parseFaultBody,
   parseFaultFlag,
 } from '#local/faults/index';
@@ -227,7 +228,7 @@ describe('throttle', () => {
     q.destroy();
   });
 
-  test('given KMS throttled, then ThrottlingException "Rate exceeded" (HTTP 400) after the configured attempts, and the KMS endpoint saw nothing', async () => {
+  test('given KMS throttled, then ThrottlingException with the KMS message (HTTP 400) after the configured attempts, and the KMS endpoint saw nothing', async () => {
     const k = kmsClient(quick(3));
     const { KeyMetadata } = await k.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
     kms.resetRequestCounts();
@@ -239,7 +240,7 @@ describe('throttle', () => {
     );
     expect(error).toBeInstanceOf(KMSServiceException);
     expect(error.name).toBe('ThrottlingException');
-    expect(error.message).toBe('Rate exceeded');
+    expect(error.message).toBe(KMS_THROTTLING_MESSAGE);
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400, attempts: 3 });
     expect(kms.requestCounts()).toEqual({});
     k.destroy();

@@ -30,6 +30,7 @@ import { compactVerify, createLocalJWKSet, importSPKI } from 'jose';
 import { KmsReceiptSigner } from '#adapters/receiptSigner';
 import { derToJose } from '#adapters/receiptSignerJws';
 import { type KmsEmulator, startKms } from '#local/emulators/kms';
+import { KMS_THROTTLING_MESSAGE } from '#local/faults/responses';
 import { decodeDerSignature, encodeDerSignature, signDigest, verifyDigest } from '#local/emulators/kmsP256';
 
 const dirs: string[] = [];
@@ -357,7 +358,7 @@ describe('request counts and faults', () => {
     expect(local.requestCounts()).toEqual({});
   });
 
-  test('given throttle, then the SDK (standard retries, 3 attempts) retries and throws ThrottlingException "Rate exceeded" (HTTP 400); back to ok, calls pass', async () => {
+  test('given throttle, then the SDK (standard retries, 3 attempts) retries and throws ThrottlingException with the KMS message (HTTP 400); back to ok, calls pass', async () => {
     const local = await emulator();
     const kms = client(local);
     const { KeyId } = await signingKey(kms);
@@ -369,7 +370,7 @@ describe('request counts and faults', () => {
     );
     expect(error).toBeInstanceOf(KMSServiceException);
     expect(error.name).toBe('ThrottlingException');
-    expect(error.message).toBe('Rate exceeded');
+    expect(error.message).toBe(KMS_THROTTLING_MESSAGE);
     expect(error.$metadata).toMatchObject({ httpStatusCode: 400, attempts: 3 });
     expect(local.requestCounts()).toEqual({ Sign: 3 });
 
