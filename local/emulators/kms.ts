@@ -568,8 +568,6 @@ export async function startKms(options: KmsEmulatorOptions): Promise<KmsEmulator
       else res.destroy();
     });
   });
-  // Keep-alive sockets of the SDK's agent would otherwise keep the process (and a `down` listener) busy.
-  server.keepAliveTimeout = 5_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);

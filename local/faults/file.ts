@@ -35,7 +35,12 @@ export class FaultStateFile implements FaultSource {
   constructor(readonly path: string) {}
 
   read(): FaultState {
-    const stat = statSync(this.path, { throwIfNoEntry: false, bigint: true });
+    let stat;
+    try {
+      stat = statSync(this.path, { throwIfNoEntry: false, bigint: true });
+    } catch {
+      stat = undefined; // e.g. a path through a file: as if absent, never a failure of the product's call
+    }
     if (!stat) {
       this.signature = '';
       this.cached = HEALTHY;
