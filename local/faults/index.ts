@@ -4,7 +4,7 @@
  * sources), `file.ts` (the state shared across processes) and `state.ts` (the input forms).
  */
 export { FAULTS_FILE_ENV, type FaultSource, FaultStateFile } from './file.ts';
-export { type FaultInjection, installFaults, installFaultsFromEnv, targetOf } from './install.ts';
+export { type FaultInjection, installFaults, installFaultsFromEnv, type SdkClient, targetOf } from './install.ts';
 export {
   DYNAMODB_THROTTLING_MESSAGE,
   KMS_THROTTLING_MESSAGE,

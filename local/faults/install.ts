@@ -39,8 +39,18 @@ export interface FaultInjection {
   /** Attempts of one service, all operations together. */
   total(service: string): number;
   resetCounts(): void;
+  /**
+   * Leaves these clients alone (neither faulted nor counted): the local cloud's own machinery — provisioning, the
+   * outbox drain, demo loading — which stands in for AWS plumbing, not for the product's calls.
+   */
+  exempt(...clients: readonly SdkClient[]): void;
   /** Restores the original `handle`. */
   uninstall(): void;
+}
+
+/** Any SDK v3 client: its resolved config holds the request handler instance it sends through. */
+export interface SdkClient {
+  readonly config: { readonly requestHandler?: unknown };
 }
 
 type Handle = (
@@ -74,9 +84,10 @@ export function installFaults(source: FaultSource): FaultInjection {
   const original = prototype.handle;
   if (original[INSTALLED]) throw new Error('local fault injection is already installed in this process');
   const counts = new Map<string, number>();
+  const exempted = new WeakSet<object>();
 
   const patched: Handle = function handle(this: NodeHttpHandler, request, options) {
-    const target = targetOf(request);
+    const target = exempted.has(this) ? undefined : targetOf(request);
     if (target) {
       const key = `${target.service}.${target.operation}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -99,6 +110,12 @@ export function installFaults(source: FaultSource): FaultInjection {
     total: (service) =>
       [...counts.entries()].filter(([key]) => key.startsWith(`${service}.`)).reduce((sum, [, n]) => sum + n, 0),
     resetCounts: () => counts.clear(),
+    exempt(...clients) {
+      for (const client of clients) {
+        const handler = client.config.requestHandler;
+        if (typeof handler === 'object' && handler !== null) exempted.add(handler);
+      }
+    },
     uninstall() {
       if (prototype.handle === patched) prototype.handle = original;
     },

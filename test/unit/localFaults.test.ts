@@ -351,6 +351,23 @@ describe('state changes', () => {
   }, 30_000);
 });
 
+describe('exemptions', () => {
+  test("given a client of the local cloud's own machinery exempted, then its calls pass and are not counted while the product's fail", async () => {
+    stateFile.update({ sqs: 'down', dynamodb: 'throttle' });
+    const machinery = buildClients({ endpoint });
+    faults.exempt(machinery.sqs, machinery.dynamo);
+    await sendMessage(machinery.sqs);
+    await getItem(machinery.dynamo);
+    const product = sqs(quick(1));
+    expect((await rejection(sendMessage(product))).code).toBe('ECONNREFUSED');
+    expect(reached).toEqual(['AmazonSQS.SendMessage', 'DynamoDB_20120810.GetItem']);
+    expect(faults.counts()).toEqual({ 'sqs.SendMessage': 1 });
+    product.destroy();
+    machinery.sqs.destroy();
+    machinery.dynamo.destroy();
+  });
+});
+
 describe('FaultStateFile', () => {
   test('given no file, a broken file or stray keys, then every unknown is ok; writes merge subsets and are seen at once, even twice within a millisecond', () => {
     const file = new FaultStateFile(join(dir, 'other', 'faults.json'));
