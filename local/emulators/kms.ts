@@ -57,7 +57,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { KMS_THROTTLING_MESSAGE } from '../faults/responses.ts';
-import { bigintFromBytes, signDigest, verifyDigest } from './kmsP256.ts';
+import { bigintFromBytes, signDigest, verifyDigest } from './kms-p256.ts';
 
 export type KmsFaultMode = 'ok' | 'throttle' | 'down';
 

@@ -26,7 +26,7 @@ import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { buildClients } from '#adapters/clients';
 import { guard } from '#adapters/failures';
-import { Unavailable } from '#domain/ports';
+import { Unavailable } from '#domain/kernel/unavailable';
 import { type KmsEmulator, startKms } from '#local/emulators/kms';
 import {
   DYNAMODB_THROTTLING_MESSAGE,
@@ -307,7 +307,7 @@ describe('state changes', () => {
         'tsx',
         '--import',
         './local/faults/register.ts',
-        './test/unit/fixtures/faultsChild.ts',
+        './test/unit/fixtures/faults-child.ts',
         endpoint,
         String(await closedPort()),
       ],

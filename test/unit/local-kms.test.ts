@@ -27,11 +27,11 @@ import {
 } from '@aws-sdk/client-kms';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { compactVerify, createLocalJWKSet, importSPKI } from 'jose';
-import { KmsReceiptSigner } from '#adapters/receiptSigner';
-import { derToJose } from '#adapters/receiptSignerJws';
+import { KmsReceiptSigner } from '#adapters/signing/kms-receipt-signer';
+import { derToJose } from '#domain/counter/signing';
 import { type KmsEmulator, startKms } from '#local/emulators/kms';
 import { KMS_THROTTLING_MESSAGE } from '#local/faults/responses';
-import { decodeDerSignature, encodeDerSignature, signDigest, verifyDigest } from '#local/emulators/kmsP256';
+import { decodeDerSignature, encodeDerSignature, signDigest, verifyDigest } from '#local/emulators/kms-p256';
 
 const dirs: string[] = [];
 const running: KmsEmulator[] = [];
