@@ -1,6 +1,6 @@
 /**
  * A small AWS KMS-compatible endpoint for the local cloud (never deployed): what the receipt signer needs from KMS
- * (`lambdas/adapters/receiptSigner.ts`) — an asymmetric `ECC_NIST_P256` / `SIGN_VERIFY` key, its public half, and
+ * (`lambdas/adapters/signing/kms-receipt-signer.ts`) — an asymmetric `ECC_NIST_P256` / `SIGN_VERIFY` key, its public half, and
  * `Sign`/`Verify` with `ECDSA_SHA_256` — spoken over the wire the real `@aws-sdk/client-kms` speaks, so the product's
  * KMS code path runs locally unchanged with `AWS_ENDPOINT_URL_KMS` pointing here.
  *
