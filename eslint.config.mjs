@@ -2,6 +2,9 @@
 // so `npm ci` needs no platform-specific binary the registry may not serve.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint.layers.cjs';
+
+const { LAYER_RULES } = layers;
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local-cloud/', 'web/dist/', 'coverage/', 'test/e2e/screenshots/'] },
@@ -16,4 +19,5 @@ export default tseslint.config(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
+  ...LAYER_RULES,
 );

@@ -28,7 +28,7 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
   testEnvironment: 'node',
   transform,
   transformIgnorePatterns,
-  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   ...extra,

@@ -152,7 +152,6 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     tables: {
       applications: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem'] },
       claims: { access: 'readwrite' },
-      sends: { access: 'read', only: ['GetItem', 'BatchGetItem'] },
       security: { access: 'readwrite' },
       audit: { access: 'write', only: ['PutItem'] },
       config: { access: 'read' },
@@ -244,3 +243,10 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     timeoutSeconds: 300,
   },
 };
+
+export type FunctionName = HandlerName | TriggerName;
+
+/** The needs of one deployed function, handler or trigger. */
+export function needsOf(name: FunctionName): FunctionNeeds {
+  return name in HANDLER_NEEDS ? HANDLER_NEEDS[name as HandlerName] : TRIGGER_NEEDS[name as TriggerName];
+}

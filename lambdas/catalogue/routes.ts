@@ -25,7 +25,7 @@ export interface Route {
   readonly sensitive?: boolean;
 }
 
-export const ROUTES: readonly Route[] = [
+const ROUTE_TABLE = [
   { method: 'GET', path: '/health', handler: 'health', auth: 'none' },
   // Polled by every waiting room: the edge caches it for a second so the polling never reaches Lambda (DESIGN).
   { method: 'GET', path: '/sportello/status', handler: 'counter', auth: 'none', cacheSeconds: 1 },
@@ -61,7 +61,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/me', handler: 'me', auth: 'none' },
   { method: 'GET', path: '/admin/companies', handler: 'admin', auth: 'admin' },
   { method: 'POST', path: '/admin/companies/{token}/reset', handler: 'admin', auth: 'admin', sensitive: true },
-];
+] as const satisfies readonly Route[];
+
+export const ROUTES: readonly Route[] = ROUTE_TABLE;
+
+/** The key of every route of the table: `GET /sportello/status`. */
+export type RouteKey = KeyOf<(typeof ROUTE_TABLE)[number]>;
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
 
 /** The route key a handler dispatches on: `GET /sportello/status`. */
 export function routeKey(method: string, resource: string): string {

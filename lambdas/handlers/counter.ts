@@ -23,9 +23,9 @@ import { SqsSendEvents } from '#adapters/messaging/send-events';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import type { CounterDeps } from '#domain/counter/ports';
 import { SentReceipts } from '#domain/counter/ledger';
-import { accessTokenVerifier, tokenGuard, verifiedToken } from '#http/auth';
+import { accessTokenVerifier, tokenAuthenticator } from '#http/auth';
 import { parseEnv, tableNames } from '#http/env';
-import { httpHandler } from '#http/handler';
+import { lambdaHttp } from '#wiring/http';
 import { SEND_QUEUE } from '#catalogue/resources';
 import { counterRoutes } from '#http/routes/counter';
 import { statusRoute } from '#http/routes/status';
@@ -67,17 +67,7 @@ const deps = once(async (): Promise<CounterDeps> => ({
   log,
 }));
 
-export const handler = httpHandler(
-  {
-    'GET /sportello/status': statusRoute(config),
-    ...counterRoutes({
-      deps,
-      signer: async () => signer,
-      callerOf: (request) => {
-        const token = verifiedToken(request);
-        return { sub: token.sub, tokenId: token.tokenId };
-      },
-    }),
-  },
-  { guards: [tokenGuard(accessTokenVerifier(poolsFromEnv()))] },
+export const handler = lambdaHttp(
+  { 'GET /sportello/status': statusRoute(config), ...counterRoutes({ deps, signer: async () => signer }) },
+  { authenticate: tokenAuthenticator(accessTokenVerifier(poolsFromEnv())) },
 );

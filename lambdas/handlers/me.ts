@@ -1,16 +1,12 @@
-/** `GET /me` (CONTRACT "Authentication"): the caller's profile, for an access token of either portal. */
-import { accountsDeps } from '#wiring/accounts';
+/** `GET /me` Lambda (CONTRACT "Authentication"): the caller's profile, for an access token of either portal. */
 import { poolsFromEnv } from '#adapters/cognito/pools';
-import { describeCaller } from '#domain/accounts/me';
-import type { AccountsDeps } from '#domain/accounts/ports';
-import { accessTokenVerifier, authenticatedCaller, sessionGuard } from '#http/auth';
-import { httpHandler, ok, route } from '#http/handler';
+import { accessTokenVerifier, sessionAuthenticator } from '#http/auth';
+import { meRoutes } from '#http/routes/accounts';
+import { accountsDeps } from '#wiring/accounts';
+import { lambdaHttp } from '#wiring/http';
 
-export const meRoutes = (deps: AccountsDeps) => ({
-  'GET /me': route({ handle: async ({ request }) => ok(await describeCaller(authenticatedCaller(request), deps)) }),
-});
-
-const deps = accountsDeps(['security', 'claims', 'applications']);
-export const handler = httpHandler(meRoutes(deps), {
-  guards: [sessionGuard(accessTokenVerifier(poolsFromEnv()), deps, () => 'any')],
+const deps = accountsDeps('me');
+export const handler = lambdaHttp(meRoutes(deps), {
+  authenticate: sessionAuthenticator(accessTokenVerifier(poolsFromEnv()), deps),
+  portalOf: () => 'any',
 });

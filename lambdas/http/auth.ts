@@ -4,17 +4,26 @@
  *    backend client id, `token_use = access`, expiry; a token of the other portal's pool is refused;
  * 2. the session (R11): the token's `jti` must belong to the account's current session — none (logged out, reset,
  *    deleted) → `UNAUTHENTICATED`; another session's → `SESSION_SUPERSEDED`.
- * The OAuth scope is checked by API Gateway on AWS; here the issuer and client id already pin the portal.
+ * `sessionAuthenticator` does both and makes the accounts' `Caller`; `tokenAuthenticator` does step 1 only, for the
+ * counter, whose use cases check the session with the same batched read as their other items. Either is the
+ * `authenticate` option of `httpHandler`, so the route gets its caller typed on `request.caller`.
  */
-import { createRemoteJWKSet, decodeJwt, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import type { PoolAccess } from '#adapters/cognito/pools';
-import type { AccountsDeps } from '#domain/accounts/ports';
+import { createRemoteJWKSet, decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Caller, requireCurrentSession } from '#domain/accounts/session';
+import { PORTALS, type Portal } from '#domain/kernel/portal';
 import { fail } from './errors.ts';
-import type { Guard, Request } from './handler.ts';
-import { PORTALS, type Portal } from '#catalogue/resources';
-import { rememberVerified } from './verified-tokens.ts';
+import type { Authenticate } from './handler.ts';
 
+/** Where a portal's tokens come from: the pool's issuer and keys, and the backend client they must be issued to. */
+export interface TokenIssuer {
+  portal: Portal;
+  clientId: string;
+  /** `iss` of the pool's tokens. */
+  issuer: string;
+  jwksUrl: string;
+}
+
+/** An access token whose signature, issuer, client and expiry were checked (its session not yet). */
 export interface VerifiedToken {
   portal: Portal;
   sub: string;
@@ -26,32 +35,32 @@ export type TokenVerifier = (portal: Portal | 'any', authorization: string | und
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*$/i;
 
-export function accessTokenVerifier(pools: (portal: Portal) => PoolAccess): TokenVerifier {
+export function accessTokenVerifier(issuers: (portal: Portal) => TokenIssuer): TokenVerifier {
   const keys = new Map<Portal, JWTVerifyGetKey>();
-  const keysOf = (pool: PoolAccess) => {
-    let set = keys.get(pool.portal);
+  const keysOf = (issuer: TokenIssuer) => {
+    let set = keys.get(issuer.portal);
     if (!set) {
-      set = createRemoteJWKSet(new URL(pool.jwksUrl));
-      keys.set(pool.portal, set);
+      set = createRemoteJWKSet(new URL(issuer.jwksUrl));
+      keys.set(issuer.portal, set);
     }
     return set;
   };
   const verified = rememberVerified(async (portal, token) => {
-    const pool = pools(portal as Portal);
-    return (await jwtVerify(token, keysOf(pool), { issuer: pool.issuer, algorithms: ['RS256'] })).payload;
+    const issuer = issuers(portal as Portal);
+    return (await jwtVerify(token, keysOf(issuer), { issuer: issuer.issuer, algorithms: ['RS256'] })).payload;
   });
   return async (wanted, authorization) => {
     const token = BEARER.exec(authorization ?? '')?.[1];
     if (!token) throw fail.unauthenticated();
-    const portal = wanted === 'any' ? issuingPortal(token, pools) : wanted;
-    const pool = pools(portal);
-    let payload: Awaited<ReturnType<typeof jwtVerify>>['payload'];
+    const portal = wanted === 'any' ? issuingPortal(token, issuers) : wanted;
+    const issuer = issuers(portal);
+    let payload: JWTPayload;
     try {
       payload = await verified(portal, token);
     } catch {
       throw fail.unauthenticated();
     }
-    if (payload.token_use !== 'access' || payload.client_id !== pool.clientId) {
+    if (payload.token_use !== 'access' || payload.client_id !== issuer.clientId) {
       throw fail.unauthenticated(
         "L'accesso effettuato non è valido per questo portale: accedere dal portale corretto.",
       );
@@ -62,79 +71,69 @@ export function accessTokenVerifier(pools: (portal: Portal) => PoolAccess): Toke
 }
 
 /** The pool whose issuer the (not yet verified) token names; verification then proves it. */
-function issuingPortal(token: string, pools: (portal: Portal) => PoolAccess): Portal {
+function issuingPortal(token: string, issuers: (portal: Portal) => TokenIssuer): Portal {
   let issuer: unknown;
   try {
     issuer = decodeJwt(token).iss;
   } catch {
     throw fail.unauthenticated();
   }
-  const portal = PORTALS.find((p) => pools(p).issuer === issuer);
+  const portal = PORTALS.find((p) => issuers(p).issuer === issuer);
   if (!portal) throw fail.unauthenticated();
   return portal;
 }
+
+/** What the session check reads and writes (the accounts' sessions and clock). */
+export type SessionCheckDeps = Parameters<typeof requireCurrentSession>[3];
 
 /** Verified token, then current session: the authenticated caller, or the refusal in CONTRACT's order. */
 export async function authenticate(
   portal: Portal | 'any',
   authorization: string | undefined,
   verify: TokenVerifier,
-  deps: Pick<AccountsDeps, 'sessions' | 'clock'>,
+  deps: SessionCheckDeps,
 ): Promise<Caller> {
   const token = await verify(portal, authorization);
   return requireCurrentSession(token.portal, token.sub, token.tokenId, deps);
 }
 
-const callers = new WeakMap<Request, Caller>();
-const tokens = new WeakMap<Request, VerifiedToken>();
+/** Token and session: the accounts routes' caller. */
+export function sessionAuthenticator(verify: TokenVerifier, deps: SessionCheckDeps): Authenticate<Caller> {
+  return (request, { portal }) => authenticate(portal, request.header('authorization'), verify, deps);
+}
 
-/** Which pool a route's tokens come from: the route table's `auth`; undefined for a route that needs no caller. */
-export type PortalOf = (request: Request) => Portal | 'any' | undefined;
-const routePortal: PortalOf = (request) => (request.route.auth === 'none' ? undefined : request.route.auth);
+/** Token only: the counter's caller, whose use cases check the session first with their own batched read. */
+export function tokenAuthenticator(verify: TokenVerifier): Authenticate<VerifiedToken> {
+  return (request, { portal }) => verify(portal, request.header('authorization'));
+}
 
-/** A guard that runs `check` on the routes that need a caller, with the portal whose token they take. */
-function callerGuard(portalOf: PortalOf, check: (request: Request, portal: Portal | 'any') => Promise<void>): Guard {
-  return async (request) => {
-    const portal = portalOf(request);
-    if (portal) await check(request, portal);
+/**
+ * Verified JWT payloads remembered by the token's exact text until the token's own `exp`, per warm function. The
+ * signature covers every byte of the token, so verifying the same text against the same key set and issuer again can
+ * only give the same answer until it expires; a click-day participant sends the same access token on every request.
+ * API Gateway's Cognito authorizer caches by token the same way. Only successes are remembered; a key rotation is
+ * irrelevant here (a token once verified stays validly signed).
+ */
+export function rememberVerified<P extends { exp?: number | undefined }>(
+  verify: (scope: string, token: string) => Promise<P>,
+  nowMs: () => number = Date.now,
+): (scope: string, token: string) => Promise<P> {
+  const remembered = new Map<string, P>();
+  return async (scope, token) => {
+    const key = `${scope} ${token}`;
+    const known = remembered.get(key);
+    // Same rule as jose's: expired once now ≥ exp (no tolerance).
+    if (known && typeof known.exp === 'number' && nowMs() < known.exp * 1000) return known;
+    remembered.delete(key);
+    const payload = await verify(scope, token);
+    // A token without `exp` is never remembered (nothing would ever end it).
+    if (typeof payload.exp === 'number') {
+      if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+      remembered.set(key, payload);
+    }
+    return payload;
   };
 }
 
-/**
- * An `httpHandler` guard that authenticates before validation (CONTRACT precedence). `portalOf` says which pool a
- * route's tokens come from (default: the route table's `auth`; routes of both portals say `any`).
- */
-export function sessionGuard(
-  verify: TokenVerifier,
-  deps: Pick<AccountsDeps, 'sessions' | 'clock'>,
-  portalOf: PortalOf = routePortal,
-): Guard {
-  return callerGuard(portalOf, async (request, portal) => {
-    callers.set(request, await authenticate(portal, request.header('authorization'), verify, deps));
-  });
-}
-
-/**
- * An `httpHandler` guard that verifies the bearer token only (step 1 above), for a handler whose use cases check the
- * session themselves with the same batched read as their other items (the counter: one request fewer per click-day
- * request). Those use cases must check the session before any other refusal.
- */
-export function tokenGuard(verify: TokenVerifier, portalOf: PortalOf = routePortal): Guard {
-  return callerGuard(portalOf, async (request, portal) => {
-    tokens.set(request, await verify(portal, request.header('authorization')));
-  });
-}
-
-/** The token `tokenGuard` verified for this request (its session not yet checked). */
-export function verifiedToken(request: Request): VerifiedToken {
-  const token = tokens.get(request);
-  if (!token) throw fail.unauthenticated();
-  return token;
-}
-
-/** The caller `sessionGuard` authenticated for this request. */
-export function authenticatedCaller(request: Request): Caller {
-  const caller = callers.get(request);
-  if (!caller) throw fail.unauthenticated();
-  return caller;
-}
+/** Bounded: at this size the memory is dropped whole (cheaper than an LRU; a miss only costs one verification). */
+const MAX_REMEMBERED = 20_000;

@@ -1,12 +1,14 @@
 /**
- * The HTTP edge every handler module uses: API Gateway REST (v1) proxy events in, CONTRACT-shaped JSON out.
+ * The HTTP edge every Lambda uses: API Gateway REST (v1) proxy events in, CONTRACT-shaped JSON out.
  *
- * `httpHandler({ 'GET /sportello/status': route({...}) })` builds one middy handler that dispatches on
- * `routeKey(event.httpMethod, event.resource)` and, for each request, in CONTRACT precedence order:
- * 1. authentication — the caller from `requestContext.authorizer.claims` (see `Caller`), required when the route
- *    table says the route belongs to a portal; missing, not an access token, or the other portal's → UNAUTHENTICATED;
- * 2. guards (session still current → SESSION_SUPERSEDED, rate limits → RATE_LIMITED), supplied by the handler module;
- * 3. validation — query and JSON body against zod schemas → 400 VALIDATION with `error.fields` in Italian;
+ * `httpHandler({ 'GET /sportello/status': route({...}) }, options)` builds one middy handler that dispatches on the
+ * route key (`GET /sportello/status`) and, for each request, in CONTRACT precedence order:
+ * 1. authentication — for routes that take a token (the route table's `auth`, or `options.portalOf`): the authorizer's
+ *    claims must be there for portal routes, then `options.authenticate` makes the typed `request.caller` (default: the
+ *    claims themselves, see `AuthorizerCaller`) — missing or wrong → UNAUTHENTICATED / SESSION_SUPERSEDED;
+ * 2. guards (`options.guards`), then the route's `precheck` — checks CONTRACT puts before validation (a send's
+ *    replay, rate limits); a precheck may answer at once or hand what it read to `handle`;
+ * 3. validation — query and JSON body against the route's zod schemas → 400 VALIDATION with `error.fields` in Italian;
  * 4. the route's `handle`, which returns a `Reply`.
  * One error handler at the end turns anything thrown into `{"error":{code,message,…}}` (errors.ts): never a stack
  * trace or an AWS error name; an unknown error is logged (no personal data) and answered 500 with a generic message.
@@ -16,21 +18,20 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { isTransient } from '#adapters/failures';
+import { USER_POOLS } from '#catalogue/resources';
+import { ROUTES, type Route, type RouteKey, routeKey } from '#catalogue/routes';
+import type { Portal } from '#domain/kernel/portal';
 import { fieldProblems, italianIssues } from '#domain/kernel/validation';
 import { type ApiError, fail, toApiError } from './errors.ts';
-import { type Portal, USER_POOLS } from '#catalogue/resources';
-import { ROUTES, type Route, routeKey } from '#catalogue/routes';
 
 /**
- * The authenticated caller, read from the claims an API Gateway Cognito authorizer (REST) puts in
- * `event.requestContext.authorizer.claims` for a verified **access token** — every value a string there, `scope`
- * space-separated. The local gateway verifies the token itself and puts the claims in the same place, the same way.
- * Read: `sub`, `username`, `client_id`, `token_use` (must be `access`), `jti`, `scope` (see `belongsToPortal`), and
- * when present `origin_jti`, `auth_time`, `iat`, `exp` (epoch seconds).
- * Access tokens carry no `email`: handlers that need it look the account up.
+ * The claims an API Gateway Cognito authorizer (REST) puts in `event.requestContext.authorizer.claims` for a verified
+ * **access token** — every value a string there, `scope` space-separated. The local gateway verifies the token itself
+ * and puts the claims in the same place, the same way. Read: `sub`, `username`, `client_id`, `token_use` (must be
+ * `access`), `jti`, `scope` (see `belongsToPortal`), and when present `origin_jti`, `auth_time`, `iat`, `exp` (epoch
+ * seconds). Access tokens carry no `email`: handlers that need it look the account up.
  */
-export interface Caller {
+export interface AuthorizerCaller {
   portal: Portal;
   sub: string;
   username: string;
@@ -43,7 +44,7 @@ export interface Caller {
   expiresAt?: number;
 }
 
-export interface Request {
+export interface Request<C = AuthorizerCaller> {
   route: Route;
   /** `GET /sportello/status` */
   key: string;
@@ -53,8 +54,8 @@ export interface Request {
   sourceIp: string;
   requestId: string;
   pathParameters: Readonly<Record<string, string>>;
-  /** Present exactly when the route requires a portal's token. */
-  caller: Caller | undefined;
+  /** Present exactly when the route takes a token: what `authenticate` made of it. */
+  caller: C | undefined;
   header(name: string): string | undefined;
 }
 
@@ -69,33 +70,57 @@ export const created = (body: unknown): Reply => ({ status: 201, body });
 export const accepted = (body?: unknown): Reply => ({ status: 202, body });
 export const noContent = (): Reply => ({ status: 204 });
 
-export interface RouteHandler<B = unknown, Q = unknown> {
+/** What a precheck decides: answer now, or go on to validation and `handle` with what it read. */
+export type Precheck<P> = { reply: Reply } | { pass: P };
+
+export interface RouteHandler<B = unknown, Q = unknown, C = AuthorizerCaller, P = undefined> {
   body?: z.ZodType<B>;
   /**
-   * A body that is not JSON reaches `body` as its raw text instead of being refused here, for a route whose use case
-   * must answer something else first (a send's replay comes before any other check but authentication).
+   * A body that is not JSON reaches `precheck` and `body` as its raw text instead of being refused at once, for a
+   * route that must answer something else first (a send's replay comes before any other check but authentication).
    */
   lenientJson?: boolean;
   query?: z.ZodType<Q>;
-  handle(input: { body: B; query: Q; request: Request }): Promise<Reply> | Reply;
+  /** Checks that CONTRACT orders before validation; sees the body as parsed JSON (or raw text), unvalidated. */
+  precheck?(input: { body: unknown; request: Request<C> }): Promise<Precheck<P>> | Precheck<P>;
+  /** Told of every refusal after the precheck passed (validation included): a route may count them. */
+  onRefusal?(input: { error: unknown; request: Request<C>; prechecked: P }): Promise<void> | void;
+  handle(input: { body: B; query: Q; request: Request<C>; prechecked: P }): Promise<Reply> | Reply;
 }
 
-/** Identity function that lets TypeScript infer `body` and `query` from the schemas. */
-export function route<B = undefined, Q = Record<string, never>>(handler: RouteHandler<B, Q>): RouteHandler<B, Q> {
+/** Identity function that lets TypeScript infer `body`, `query`, the caller and the precheck's result. */
+export function route<B = undefined, Q = Record<string, never>, C = unknown, P = undefined>(
+  handler: RouteHandler<B, Q, C, P>,
+): RouteHandler<B, Q, C, P> {
   return handler;
 }
 
-/** Runs after authentication and before validation; throws an ApiError to refuse (session, rate limits). */
-export type Guard = (request: Request) => Promise<void> | void;
+/** Runs after authentication and before the precheck; throws an ApiError to refuse. */
+export type Guard<C = AuthorizerCaller> = (request: Request<C>) => Promise<void> | void;
+
+/** Makes the typed caller of a route that takes a token; throws UNAUTHENTICATED (or another ApiError) to refuse. */
+export type Authenticate<C> = (
+  request: Request<C>,
+  token: { portal: Portal | 'any'; claims: AuthorizerCaller | undefined },
+) => Promise<C> | C;
 
 export interface ErrorLog {
   error(message: string, extra: Record<string, unknown>): void;
   warn(message: string, extra: Record<string, unknown>): void;
 }
 
-export interface HttpOptions {
-  guards?: readonly Guard[];
+export interface HttpOptions<C = AuthorizerCaller> {
+  /** Default: the authorizer's claims are the caller. */
+  authenticate?: Authenticate<C>;
+  /**
+   * Which pool a route's tokens come from; default the route table's `auth`. Routes both portals use (`/me`, logout)
+   * are public at the gateway and say `any` here.
+   */
+  portalOf?: (route: Route) => Portal | 'any' | undefined;
+  guards?: readonly Guard<C>[];
   log?: ErrorLog;
+  /** An SDK failure that escaped the adapters' mapping is still "try again" (the wiring passes the adapters' test). */
+  isTransient?: (error: unknown) => boolean;
   /** Header carrying the viewer address; default from `VIEWER_ADDRESS_HEADER` (see `sourceAddress`). */
   viewerAddressHeader?: string;
   /** The route table to dispatch against; tests only (default: ROUTES). */
@@ -104,24 +129,35 @@ export interface HttpOptions {
 
 const defaultLog = new Logger({ serviceName: 'sportello' });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route keeps its own body and query types
-type AnyRouteHandler = RouteHandler<any, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each route keeps its own body, query and precheck types
+type AnyRouteHandler<C> = RouteHandler<any, any, C, any>;
+
+/** Handlers by route key; keys outside the route table do not type-check (tests pass their own table's keys as `K`). */
+export type RouteHandlers<C, K extends string = RouteKey> = Partial<Record<K, AnyRouteHandler<C>>>;
+
+const routePortal = (route: Route): Portal | undefined => (route.auth === 'none' ? undefined : route.auth);
 
 /** One Lambda handler serving several routes of the table; unknown keys fail at cold start, not per request. */
-export function httpHandler(routes: Readonly<Record<string, AnyRouteHandler>>, options: HttpOptions = {}) {
-  const table = new Map<string, { route: Route; handler: AnyRouteHandler }>();
-  for (const [key, handler] of Object.entries(routes)) {
+export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
+  routes: RouteHandlers<NoInfer<C>, NoInfer<K>>,
+  options: HttpOptions<C> = {},
+) {
+  const table = new Map<string, { route: Route; handler: AnyRouteHandler<C> }>();
+  for (const [key, handler] of Object.entries(routes) as [string, AnyRouteHandler<C>][]) {
     const found = (options.routes ?? ROUTES).find((r) => routeKey(r.method, r.path) === key);
     if (!found) throw new Error(`${key} is not in the route table (lambdas/catalogue/routes.ts)`);
     table.set(key, { route: found, handler });
   }
   const log = options.log ?? defaultLog;
   const viewerHeader = options.viewerAddressHeader ?? process.env.VIEWER_ADDRESS_HEADER;
+  const portalOf = options.portalOf ?? routePortal;
+  const authenticate = options.authenticate ?? ((_request, token) => token.claims as C);
+  const isTransient = options.isTransient ?? (() => false);
 
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use({
       onError: async (request) => {
-        request.response = errorReply(request.error, request.event, log);
+        request.response = errorReply(request.error, request.event, log, isTransient);
       },
     })
     .handler(async (event, context) => {
@@ -129,21 +165,35 @@ export function httpHandler(routes: Readonly<Record<string, AnyRouteHandler>>, o
       const entry = table.get(key);
       if (!entry) throw fail.notFound();
       const { route: current, handler } = entry;
-      const request: Request = {
+      const request: Request<C> = {
         route: current,
         key,
         arrivalMs: arrivalOf(event),
         sourceIp: sourceAddress(event, viewerHeader),
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
-        caller: current.auth === 'none' ? undefined : callerOf(event, current.auth),
+        caller: undefined,
         header: (name) => headerOf(event, name),
       };
+      const portal = portalOf(current);
+      if (portal) {
+        const claims = current.auth === 'none' ? undefined : authorizerCaller(event, current.auth);
+        request.caller = await authenticate(request, { portal, claims });
+      }
       for (const guard of options.guards ?? []) await guard(request);
-      const query = validate(handler.query, event.queryStringParameters ?? {});
-      const body = handler.body ? validate(handler.body, parseJson(event, handler.lenientJson)) : undefined;
-      const reply = await handler.handle({ body, query, request });
-      return toResult(reply, current);
+      const raw = parseJson(event, handler.lenientJson || handler.precheck !== undefined);
+      const checked = handler.precheck ? await handler.precheck({ body: raw, request }) : { pass: undefined };
+      if ('reply' in checked) return toResult(checked.reply, current);
+      try {
+        if (typeof raw === 'string' && handler.precheck && !handler.lenientJson) throw notJson();
+        const query = validate(handler.query, event.queryStringParameters ?? {});
+        const body = handler.body ? validate(handler.body, raw) : undefined;
+        const reply = await handler.handle({ body, query, request, prechecked: checked.pass });
+        return toResult(reply, current);
+      } catch (error) {
+        await handler.onRefusal?.({ error, request, prechecked: checked.pass });
+        throw error;
+      }
     });
 }
 
@@ -186,7 +236,7 @@ function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined
   return undefined;
 }
 
-function callerOf(event: APIGatewayProxyEvent, portal: Portal): Caller {
+function authorizerCaller(event: APIGatewayProxyEvent, portal: Portal): AuthorizerCaller {
   const claims = (event.requestContext?.authorizer as { claims?: Record<string, unknown> } | null)?.claims;
   if (!claims || typeof claims !== 'object') throw fail.unauthenticated();
   const text = (name: string) => {
@@ -208,7 +258,7 @@ function callerOf(event: APIGatewayProxyEvent, portal: Portal): Caller {
   if (!belongsToPortal(portal, scopes, text('client_id'))) {
     throw fail.unauthenticated("L'accesso effettuato non è valido per questo portale: accedere dal portale corretto.");
   }
-  const caller: Caller = {
+  const caller: AuthorizerCaller = {
     portal,
     sub,
     jti,
@@ -244,18 +294,23 @@ function belongsToPortal(portal: Portal, scopes: readonly string[], clientId: st
   return !expectedClient || clientId === expectedClient;
 }
 
-function parseJson(event: APIGatewayProxyEvent, lenient = false): unknown {
+const notJson = () =>
+  fail.validation([{ path: '', message: 'Il corpo della richiesta non è in formato JSON valido.' }]);
+
+/** The JSON body; with `lenient`, a body that is not JSON is handed over as its text. */
+function parseJson(event: APIGatewayProxyEvent, lenient: boolean): unknown {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text);
   } catch {
     if (lenient) return text;
-    throw fail.validation([{ path: '', message: 'Il corpo della richiesta non è in formato JSON valido.' }]);
+    throw notJson();
   }
 }
 
-function validate<T>(schema: z.ZodType<T> | undefined, input: unknown): T {
+/** `input` against `schema`, or 400 VALIDATION listing every problem with its Italian message. */
+export function validate<T>(schema: z.ZodType<T> | undefined, input: unknown): T {
   if (!schema) return {} as T;
   const result = schema.safeParse(input, { error: italianIssues });
   if (!result.success) throw fail.validation(fieldProblems(result.error));
@@ -280,7 +335,12 @@ function toResult(reply: Reply, current: Route): APIGatewayProxyResult {
 }
 
 /** The one place an error becomes a response. */
-export function errorReply(error: unknown, event: APIGatewayProxyEvent | undefined, log: ErrorLog) {
+export function errorReply(
+  error: unknown,
+  event: APIGatewayProxyEvent | undefined,
+  log: ErrorLog,
+  isTransient: (error: unknown) => boolean = () => false,
+) {
   let answer: ApiError = toApiError(error);
   // An SDK failure that escaped the adapters' mapping is still "try again", not a defect.
   if (answer.code === 'INTERNAL' && isTransient(error)) answer = fail.unavailable(1, error);

@@ -7,7 +7,7 @@
 import { accountsDeps } from '#wiring/accounts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
 
-const deps = accountsDeps(['security', 'audit']);
+const deps = accountsDeps('registration-sweeper');
 
 export async function handler(): Promise<{ dropped: number }> {
   return { dropped: await sweepUnconfirmed(deps) };

@@ -1,11 +1,13 @@
 /**
  * The accounts composition root: every port of `AccountsDeps` over the real adapters, from the environment, built
- * once per cold start. A function gets only the tables its needs list (functions.ts); a store over a table the
+ * once per cold start. Which tables and topic a function has is read from its entry in the catalogue's function
+ * needs (the same entry that grants its IAM permissions and sets its environment); a store over a table the
  * function was not given fails loudly when used, never silently against a wrong name.
  */
 import { randomBytes } from 'node:crypto';
 import type { AccountsDeps } from '#domain/accounts/ports';
 import { tableNames } from '#http/env';
+import { type FunctionName, needsOf } from '#catalogue/function-needs';
 import { NOTIFICATIONS_TOPIC, type TableId, USER_POOLS } from '#catalogue/resources';
 import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { DynamoAudit } from '#adapters/dynamodb/audit';
@@ -36,9 +38,10 @@ function unwired<T extends object>(what: string): T {
   });
 }
 
-export function accountsDeps(tables: readonly TableId[], options: { notifications?: boolean } = {}): AccountsDeps {
+export function accountsDeps(fn: FunctionName): AccountsDeps {
+  const needs = needsOf(fn);
   const { documents, cognito, sns } = awsClients();
-  const names = tableNames(tables) as Partial<Record<TableId, string>>;
+  const names = tableNames(Object.keys(needs.tables ?? {}) as TableId[]) as Partial<Record<TableId, string>>;
   const table = <T extends object>(id: TableId, build: (name: string) => T): T =>
     names[id] ? build(names[id]) : unwired<T>(`table ${id}`);
   const pools = poolsFromEnv();
@@ -58,7 +61,8 @@ export function accountsDeps(tables: readonly TableId[], options: { notification
     refreshes: table('security', (n) => new DynamoRefreshes(documents, n)),
     flags: table('security', (n) => new DynamoFlags(documents, n)),
     audit: table('audit', (n) => new DynamoAudit(documents, n)),
-    notifier: options.notifications && topicArn ? new TopicNotifier(sns, topicArn) : unwired('the notifications topic'),
+    notifier:
+      needs.notificationsTopic && topicArn ? new TopicNotifier(sns, topicArn) : unwired('the notifications topic'),
     clock: systemClock,
     ids: randomIds,
     refreshTokenHours: (portal) => USER_POOLS[portal].refreshTokenHours,

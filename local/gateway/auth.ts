@@ -5,7 +5,7 @@
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { type Portal, USER_POOLS } from '#catalogue/resources';
-import { rememberVerified } from '#http/verified-tokens';
+import { rememberVerified } from '#http/auth';
 import type { UserPoolEndpoint } from '#local/endpoints';
 
 export type Claims = Record<string, string>;

@@ -9,7 +9,7 @@ import { uniqueAddress } from './accounts-helpers.ts';
 
 let deps: ReturnType<typeof accountsDeps>;
 beforeAll(() => {
-  deps = accountsDeps(['security']); // after the global setup has exported the local cloud's table names
+  deps = accountsDeps('auth'); // after the global setup has exported the local cloud's table names
 });
 const someToken = () => `+${randomBytes(32).toString('hex')}`;
 const registration = (token: string, extra: Partial<Registration> = {}): Registration => ({

@@ -5,7 +5,7 @@
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { accountsDeps } from '#wiring/accounts';
 import type { IdentityProvider } from '#domain/accounts/ports';
-import { registerParticipant } from '#domain/accounts/register';
+import { registerParticipant } from '../support/accounts-routes.ts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
 import type { Portal } from '#catalogue/resources';
 import { form, newSource, seed, uniqueAddress } from './accounts-helpers.ts';
@@ -32,7 +32,7 @@ function onlyAccount(identity: IdentityProvider, email: string): IdentityProvide
 }
 
 test('given an unconfirmed registration, the sweep deletes it only once it is older than 24 hours', async () => {
-  const deps = accountsDeps(['applications', 'claims', 'config', 'security', 'audit']);
+  const deps = accountsDeps('registration');
   const email = uniqueAddress('sweep');
   await registerParticipant(form(email, seeded.data[0]?.token as string), { sourceIp: newSource() }, deps);
   const exists = () =>

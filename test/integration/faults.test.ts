@@ -71,14 +71,11 @@ function depsOver(dynamo: Pick<AwsClients, 'documents'>, sqs: Pick<AwsClients, '
 }
 
 function counterOver(deps: CounterDeps, sub: string) {
-  const handler = httpHandler(
-    counterRoutes({
-      deps: async () => deps,
-      signer: async () => signer,
-      callerOf: () => ({ sub, tokenId: 'j' }),
-    }),
-    { log: { error: () => undefined, warn: () => undefined } },
-  );
+  const handler = httpHandler(counterRoutes({ deps: async () => deps, signer: async () => signer }), {
+    // The token taken as verified; the session is written directly (authentication is not under test here).
+    authenticate: () => ({ portal: 'participant' as const, sub, tokenId: 'j' }),
+    log: { error: () => undefined, warn: () => undefined },
+  });
   return (method: string, resource: string, body?: unknown) =>
     handler(
       {

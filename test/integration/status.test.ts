@@ -6,7 +6,8 @@
 import { buildClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/dynamodb/config';
 import { scopeKey } from '#domain/kernel/timetable';
-import { checkTables, healthRoute } from '#handlers/health';
+import { checkTables } from '#adapters/dynamodb/health';
+import { healthRoute } from '#http/routes/health';
 import { tableNames } from '#http/env';
 import { httpHandler } from '#http/handler';
 import { TABLES, type TableId } from '#catalogue/resources';
@@ -97,7 +98,9 @@ describe('GET /health', () => {
   test('given one table is missing, then 503 UNAVAILABLE with retry-after, and no AWS error name in the body', async () => {
     const handler = httpHandler(
       {
-        'GET /health': healthRoute({ documents: documents(), tables: { ...tables, sends: 'sportello-missing-sends' } }),
+        'GET /health': healthRoute(() =>
+          checkTables({ documents: documents(), tables: { ...tables, sends: 'sportello-missing-sends' } }),
+        ),
       },
       { log: { error: () => {}, warn: () => {} } },
     );

@@ -1,8 +1,10 @@
-import { login } from '#domain/accounts/login';
+import { login } from '../support/accounts-routes.ts';
 import { describeCaller } from '#domain/accounts/me';
-import { answerSmsCode, MAX_WRONG_CODES, setUpPhone } from '#domain/accounts/mfa';
-import { confirmNewPassword, forgotPassword } from '#domain/accounts/password-reset';
-import { logout, refreshSession, requireCurrentSession } from '#domain/accounts/session';
+import { MAX_WRONG_CODES } from '#domain/accounts/mfa';
+import { answerSmsCode, setUpPhone } from '../support/accounts-routes.ts';
+import { confirmNewPassword, forgotPassword } from '../support/accounts-routes.ts';
+import { logout, requireCurrentSession } from '#domain/accounts/session';
+import { refreshSession } from '../support/accounts-routes.ts';
 import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
 import { claimKeys } from '#domain/accounts/claims';
 import {
@@ -98,7 +100,7 @@ describe('first login and phone enrolment (R4, R9)', () => {
 
   it('refuses login before the e-mail is confirmed with EMAIL_NOT_CONFIRMED', async () => {
     const deps = world();
-    const { registerParticipant } = await import('#domain/accounts/register');
+    const { registerParticipant } = await import('../support/accounts-routes.ts');
     const { participantForm } = await import('./accounts-fixtures.ts');
     await registerParticipant(participantForm(EMAIL, token('a')), ctx, deps);
     const early = login({ portal: 'participant', email: EMAIL, password: PASSWORD }, ctx, deps);

@@ -1,6 +1,6 @@
-import { confirmRegistration, resendConfirmationCode } from '#domain/accounts/confirm';
+import { confirmRegistration, resendConfirmationCode } from '../support/accounts-routes.ts';
 import { EMAIL_CODES_PER_ACCOUNT } from '#domain/accounts/limits';
-import { registerAdmin, registerParticipant } from '#domain/accounts/register';
+import { registerAdmin, registerParticipant } from '../support/accounts-routes.ts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
 import { claimKeys } from '#domain/accounts/claims';
 import {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { isTransient } from '#adapters/failures';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { ApiError, fail } from '#http/errors';
-import { type ErrorLog, type Guard, httpHandler, noContent, ok, route } from '#http/handler';
+import { type AuthorizerCaller, type ErrorLog, type Guard, httpHandler, noContent, ok, route } from '#http/handler';
 import { USER_POOLS } from '#catalogue/resources';
 import type { Route } from '#catalogue/routes';
 import { lambdaContext, participantClaims, proxyEvent } from './http-event.ts';
@@ -33,7 +34,7 @@ function setup(options: { guards?: Guard[]; boom?: () => never; viewerAddressHea
     warn: (message, extra) => logged.push({ level: 'warn', message, extra }),
   };
   const seen: unknown[] = [];
-  const handler = httpHandler(
+  const handler = httpHandler<AuthorizerCaller, string>(
     {
       'GET /public': route({
         handle: ({ request }) =>
@@ -64,6 +65,7 @@ function setup(options: { guards?: Guard[]; boom?: () => never; viewerAddressHea
     {
       routes: ROUTES,
       log,
+      isTransient,
       guards: options.guards ?? [],
       ...(options.viewerAddressHeader ? { viewerAddressHeader: options.viewerAddressHeader } : {}),
     },
@@ -97,7 +99,9 @@ describe('http: dispatch and responses', () => {
   });
 
   test('a route key missing from the route table fails when the handler is built (cold start)', () => {
-    expect(() => httpHandler({ 'GET /nowhere': route({ handle: () => ok({}) }) })).toThrow(/route table/);
+    expect(() => httpHandler<AuthorizerCaller, string>({ 'GET /nowhere': route({ handle: () => ok({}) }) })).toThrow(
+      /route table/,
+    );
   });
 
   test('204 carries no body and no content-type; other routes default to no-store', async () => {

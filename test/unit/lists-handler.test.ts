@@ -1,11 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { StoredObject } from '#adapters/s3/lists-bucket';
-import type { ListsDeps } from '#handlers/lists';
-
-process.env.LISTS_BUCKET ??= 'lists-bucket-for-unit-tests';
-// Loaded after the environment it reads at cold start.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- must load after the environment above
-const { listsHandler } = require('#handlers/lists') as typeof import('#handlers/lists');
+import { type ListsDeps, listsHandler } from '#http/routes/lists';
 
 function bucket(objects: Record<string, string | Buffer>): ListsDeps['bucket'] {
   return {

@@ -45,7 +45,7 @@ import type {
 } from '#domain/accounts/ports';
 import { refuse } from '#domain/accounts/refusal';
 import { Unavailable } from '#domain/kernel/unavailable';
-import type { Portal } from '#catalogue/resources';
+import type { Portal } from '#domain/kernel/portal';
 import { isTransient } from '#adapters/failures';
 import type { PoolAccess } from './pools.ts';
 

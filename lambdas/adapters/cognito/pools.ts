@@ -5,7 +5,8 @@
  */
 import { createHmac } from 'node:crypto';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { type Portal, USER_POOLS } from '#catalogue/resources';
+import { USER_POOLS } from '#catalogue/resources';
+import type { Portal } from '#domain/kernel/portal';
 import { endpointFor } from '#adapters/clients';
 
 export interface PoolAccess {

@@ -27,7 +27,7 @@ import type {
   Registration,
   RegistrationStore,
 } from '#domain/accounts/ports';
-import type { Portal } from '#catalogue/resources';
+import type { Portal } from '#domain/kernel/portal';
 import { epochSeconds, type Item } from './requests.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
 

@@ -16,7 +16,7 @@ import {
 import type { LockoutState, LockoutStore, Versioned } from '#domain/accounts/lockout';
 import type { RateCounter } from '#domain/kernel/rate-counter';
 import type { SessionRecord, SessionStore } from '#domain/accounts/session';
-import type { Portal } from '#catalogue/resources';
+import type { Portal } from '#domain/kernel/portal';
 import { batchWriteAll, epochSeconds, type Item, queryAll } from './requests.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
 

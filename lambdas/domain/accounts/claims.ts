@@ -1,5 +1,5 @@
 /** Uniqueness claims (R6): e-mail, PEC, phone per portal, token binding — each a conditional put. */
-import type { Portal } from '../kernel/portal.ts';
+import type { Portal } from '#domain/kernel/portal';
 
 /** The storage key of a uniqueness claim; build it with `claimKeys`. */
 export type ClaimKey = string & { readonly __brand: 'ClaimKey' };

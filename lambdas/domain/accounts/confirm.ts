@@ -10,7 +10,7 @@ import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, Registration } from './ports.ts';
 import { refuse } from './refusal.ts';
 import { dropRegistration } from './register.ts';
-import { ConfirmBody, parseBody, ResendBody } from './schemas.ts';
+import type { ConfirmInput, ResendInput } from './schemas.ts';
 import { recordNewBinding } from './token-reset.ts';
 
 export type ConfirmDeps = Pick<
@@ -44,8 +44,7 @@ async function requireWindow(portal: Portal, registration: Registration | undefi
  * 4. bind the participant's token to the account (evidence if it replaces a reset participant during [M4, M6));
  *    record and audit the confirmation.
  */
-export async function confirmRegistration(portal: Portal, body: unknown, ctx: CallContext, deps: ConfirmDeps) {
-  const input = parseBody(ConfirmBody, body);
+export async function confirmRegistration(portal: Portal, input: ConfirmInput, ctx: CallContext, deps: ConfirmDeps) {
   const now = deps.clock.now();
   const registration = await deps.registrations.get(portal, input.email);
   await requireWindow(portal, registration, deps, now);
@@ -111,8 +110,7 @@ export async function confirmRegistration(portal: Portal, body: unknown, ctx: Ca
  * Sends a new e-mail code ("Invia un nuovo codice"). Always `202` whether or not the address is registered (no
  * enumeration). Primary course: 1. validate; 2. registration window; 3. cap the codes; 4. resend if unconfirmed.
  */
-export async function resendConfirmationCode(portal: Portal, body: unknown, ctx: CallContext, deps: ConfirmDeps) {
-  const input = parseBody(ResendBody, body);
+export async function resendConfirmationCode(portal: Portal, input: ResendInput, ctx: CallContext, deps: ConfirmDeps) {
   const now = deps.clock.now();
   const registration = await deps.registrations.get(portal, input.email);
   await requireWindow(portal, registration, deps, now);

@@ -9,7 +9,7 @@ import { requireSmsAllowance, spendSmsSentByProvider } from './limits.ts';
 import { applyLockout } from './lockout.ts';
 import type { AccountsDeps, CallContext } from './ports.ts';
 import { refuse } from './refusal.ts';
-import { LoginBody, parseBody } from './schemas.ts';
+import type { LoginInput } from './schemas.ts';
 
 /** CONTRACT: the login `session` is short-lived, at most 5 minutes. */
 export const LOGIN_TTL_MS = 5 * 60 * 1000;
@@ -21,14 +21,13 @@ export type LoginDeps = Pick<
 
 /**
  * Primary course:
- * 1. validate; refuse with `LOCKED` while the account is locked for this source (attempts are not counted then);
+ * 1. refuse with `LOCKED` while the account is locked for this source (attempts are not counted then);
  * 2. check the password with the identity provider (a right password makes it send the SMS code);
  * 3. wrong password: count it, lock at the tenth (`LOCKED`, audited) or answer `BAD_CREDENTIALS`;
  * 4. right password: `SMS_MFA` with a new login session, or `MFA_SETUP` — tokens held server-side — when the
  *    account has no SMS second factor yet.
  */
-export async function login(body: unknown, ctx: CallContext, deps: LoginDeps) {
-  const input = parseBody(LoginBody, body);
+export async function login(input: LoginInput, ctx: CallContext, deps: LoginDeps) {
   const { portal, email } = input;
   const now = deps.clock.now();
   const before = await applyLockout(deps.lockouts, portal, email, ctx.sourceIp, 'attempt', now);

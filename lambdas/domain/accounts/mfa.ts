@@ -9,7 +9,7 @@ import { claimKeys } from './claims.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';
-import { MfaBody, MfaSetupBody, parseBody } from './schemas.ts';
+import type { MfaInput, MfaSetupInput } from './schemas.ts';
 import { type SessionDeps, startSession } from './session.ts';
 
 /** CONTRACT: five wrong codes end the login `session`. */
@@ -17,8 +17,15 @@ export const MAX_WRONG_CODES = 5;
 
 export type MfaDeps = SessionDeps & Pick<AccountsDeps, 'identity' | 'claims' | 'rates'>;
 
-/** Authentication comes first in CONTRACT's order: the login session is looked up before the body is validated. */
-async function pendingLogin(body: unknown, challenge: PendingLogin['challenge'] | undefined, deps: MfaDeps) {
+/**
+ * Authentication comes first in CONTRACT's order: the login session named by the (not yet validated) body is looked up
+ * before the body is validated — the routes' precheck. Undefined when the body names no session (validation says so).
+ */
+export async function findLogin(
+  body: unknown,
+  challenge: PendingLogin['challenge'] | undefined,
+  deps: Pick<AccountsDeps, 'logins' | 'clock'>,
+): Promise<PendingLogin | undefined> {
   const raw = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
   if (typeof raw.session !== 'string') return undefined;
   const login = await deps.logins.get(raw.session, deps.clock.now());
@@ -30,14 +37,11 @@ async function pendingLogin(body: unknown, challenge: PendingLogin['challenge'] 
 
 /**
  * `POST /auth/mfa/setup`. Primary course:
- * 1. find the enrolment started by the password step; validate the phone (E.164);
+ * 1. the enrolment started by the password step (`findLogin`); validate the phone (E.164);
  * 2. cap the SMS codes; refuse a phone verified on another registration of this portal (`PHONE_TAKEN`);
  * 3. set the phone and send its code.
  */
-export async function setUpPhone(body: unknown, ctx: CallContext, deps: MfaDeps) {
-  const found = await pendingLogin(body, 'MFA_SETUP', deps);
-  const input = parseBody(MfaSetupBody, body);
-  const login = found as PendingLogin;
+export async function setUpPhone(login: PendingLogin, input: MfaSetupInput, ctx: CallContext, deps: MfaDeps) {
   const phone = parseE164(input.phone);
   if (!phone.ok) throw refuse.validation([{ path: 'phone', message: phone.message }]);
   const now = deps.clock.now();
@@ -55,15 +59,12 @@ export async function setUpPhone(body: unknown, ctx: CallContext, deps: MfaDeps)
 
 /**
  * `POST /auth/mfa`. Primary course:
- * 1. find the login; validate the code;
+ * 1. the login (`findLogin`), the code validated;
  * 2. SMS challenge: answer it with the provider; enrolment: verify the phone, claim it, enable SMS MFA;
  * 3. wrong code: count it, end the login at the fifth (`BAD_CREDENTIALS` either way);
  * 4. right code: the session starts (`session.ts`).
  */
-export async function answerSmsCode(body: unknown, ctx: CallContext, deps: MfaDeps) {
-  const found = await pendingLogin(body, undefined, deps);
-  const input = parseBody(MfaBody, body);
-  const login = found as PendingLogin;
+export async function answerSmsCode(login: PendingLogin, input: MfaInput, ctx: CallContext, deps: MfaDeps) {
   if (login.challenge === 'SMS_MFA') {
     const answer = await deps.identity.answerSmsChallenge(
       login.portal,

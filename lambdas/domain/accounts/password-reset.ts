@@ -6,13 +6,12 @@ import { checkPassword } from './password.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext } from './ports.ts';
 import { refuse } from './refusal.ts';
-import { ConfirmPasswordBody, ForgotBody, parseBody } from './schemas.ts';
+import type { ConfirmPasswordInput, ForgotInput } from './schemas.ts';
 
 export type PasswordResetDeps = Pick<AccountsDeps, 'identity' | 'rates' | 'sessions' | 'audit' | 'clock'>;
 
 /** Primary course: 1. validate; 2. cap the e-mail codes; 3. ask the provider to send the code (silently for nobody). */
-export async function forgotPassword(body: unknown, ctx: CallContext, deps: PasswordResetDeps): Promise<void> {
-  const input = parseBody(ForgotBody, body);
+export async function forgotPassword(input: ForgotInput, ctx: CallContext, deps: PasswordResetDeps): Promise<void> {
   await spendCode(deps.rates, 'email', input.email, ctx.sourceIp, deps.clock.now());
   await deps.identity.forgotPassword(input.portal, input.email, ctx);
 }
@@ -27,8 +26,7 @@ const CODE_MESSAGES = {
  * Primary course: 1. validate, then R7 on the new password; 2. confirm code and password with the provider;
  * 3. end the account's session (whoever held the old password is out); audit.
  */
-export async function confirmNewPassword(body: unknown, ctx: CallContext, deps: PasswordResetDeps) {
-  const input = parseBody(ConfirmPasswordBody, body);
+export async function confirmNewPassword(input: ConfirmPasswordInput, ctx: CallContext, deps: PasswordResetDeps) {
   const check = checkPassword(input.password, input.confirmPassword);
   if (!check.ok) throw refuse.as('PASSWORD_POLICY', check.message);
   const outcome = await deps.identity.confirmForgotPassword(input.portal, input.email, input.code, input.password, ctx);

@@ -13,7 +13,7 @@ import { registrationOpenForAny, requireRegistrationOpen, timetableFor } from '.
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, Person } from './ports.ts';
 import { refuse } from './refusal.ts';
-import { AdminRegistrationBody, ParticipantRegistrationBody, parseBody } from './schemas.ts';
+import type { AdminRegistrationInput, ParticipantRegistrationInput } from './schemas.ts';
 
 /** An unconfirmed registration holds its claims this long (CONTRACT: dropped after 24 hours). */
 export const UNCONFIRMED_HOLD_MS = 24 * 60 * 60 * 1000;
@@ -33,13 +33,12 @@ const TAKEN_MESSAGES = {
 
 /**
  * Registers a participant. Primary course:
- * 1. validate the body, the token format (R1) and the password (R7), in CONTRACT's order;
+ * 1. check the token format (R1) and the password (R7), in CONTRACT's order (the body is validated by then);
  * 2. check the registration window of the token's timetable, that the application exists and is not NCD (R17c);
  * 3. claim the token and the e-mail for 24 hours (conditional puts: one winner);
  * 4. sign up with the identity provider, which e-mails the confirmation code; record and audit the registration.
  */
-export async function registerParticipant(body: unknown, ctx: CallContext, deps: RegisterDeps) {
-  const input = parseBody(ParticipantRegistrationBody, body);
+export async function registerParticipant(input: ParticipantRegistrationInput, ctx: CallContext, deps: RegisterDeps) {
   const token = parseToken(input.token);
   if (!token.ok) throw refuse.as('TOKEN_FORMAT', token.message);
   requirePassword(input.password, input.confirmPassword);
@@ -69,12 +68,11 @@ export async function registerParticipant(body: unknown, ctx: CallContext, deps:
 
 /**
  * Registers a company administrator. Primary course:
- * 1. validate the body and the password (R7);
+ * 1. check the password (R7);
  * 2. check the registration window and that the PEC is the primary PEC of some application (R5);
  * 3. claim the PEC for 24 hours; 4. sign up (the code goes to the PEC); record and audit.
  */
-export async function registerAdmin(body: unknown, ctx: CallContext, deps: RegisterDeps) {
-  const input = parseBody(AdminRegistrationBody, body);
+export async function registerAdmin(input: AdminRegistrationInput, ctx: CallContext, deps: RegisterDeps) {
   requirePassword(input.password, input.confirmPassword);
   const now = deps.clock.now();
   const companies = await deps.applications.listByPec(input.pec);

@@ -1,13 +1,12 @@
 /**
- * Request bodies of the accounts routes (CONTRACT "Registration", "Authentication"), as zod schemas. Formats with
+ * Request bodies of the accounts routes (CONTRACT "Registration", "Authentication"), as zod schemas: the routes
+ * declare them and the HTTP edge validates every body before the use case runs (the portals' forms use them too). Formats with
  * their own CONTRACT code (token → `TOKEN_FORMAT`, password → `PASSWORD_POLICY`) are only typed here and checked
  * by the use case in CONTRACT's order; everything else is `VALIDATION`.
  * E-mail and PEC are trimmed and lower-cased (R21: compared case-insensitively).
  */
 import { z } from 'zod';
 import { PORTALS } from '#domain/kernel/portal';
-import { italianIssues } from '#domain/kernel/validation';
-import { type FieldProblem, refuse } from './refusal.ts';
 
 const address = (label: string) =>
   z
@@ -57,23 +56,13 @@ export const RefreshBody = z.object({ portal, refreshToken: z.string().min(1).ma
 export const ForgotBody = z.object({ portal, email });
 export const ConfirmPasswordBody = z.object({ portal, email, code, password, confirmPassword: password });
 
-/** `body` against `schema`, or a `VALIDATION` refusal listing every problem (`error.fields`). */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw refuse.validation([{ path: '', message: 'Il corpo della richiesta deve essere un oggetto JSON.' }]);
-  }
-  const parsed = schema.safeParse(body, { error: italianIssues });
-  if (parsed.success) return parsed.data;
-  const fields: FieldProblem[] = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  throw refuse.validation(fields);
-}
-
-/** A string field of a body not validated yet (for limits that CONTRACT puts before validation). */
-export function peek(body: unknown, field: string): string | undefined {
-  if (body === null || typeof body !== 'object') return undefined;
-  const value = (body as Record<string, unknown>)[field];
-  return typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-}
+export type ParticipantRegistrationInput = z.output<typeof ParticipantRegistrationBody>;
+export type AdminRegistrationInput = z.output<typeof AdminRegistrationBody>;
+export type ConfirmInput = z.output<typeof ConfirmBody>;
+export type ResendInput = z.output<typeof ResendBody>;
+export type LoginInput = z.output<typeof LoginBody>;
+export type MfaSetupInput = z.output<typeof MfaSetupBody>;
+export type MfaInput = z.output<typeof MfaBody>;
+export type RefreshInput = z.output<typeof RefreshBody>;
+export type ForgotInput = z.output<typeof ForgotBody>;
+export type ConfirmPasswordInput = z.output<typeof ConfirmPasswordBody>;

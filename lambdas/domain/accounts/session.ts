@@ -8,7 +8,7 @@ import type { Portal } from '#domain/kernel/portal';
 import { inCounterWindow, timetableFor } from './calendar.ts';
 import type { AccountsDeps, CallContext, IssuedTokens, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';
-import { parseBody, RefreshBody } from './schemas.ts';
+import type { RefreshInput } from './schemas.ts';
 
 /** R11: a previous session used this recently when a login completes in [M4, M6) is an overlap. */
 export const OVERLAP_WINDOW_MS = 10 * 60 * 1000;
@@ -131,11 +131,10 @@ export async function admitSession(
  * 3. refresh with the identity provider; 4. add the new token's `jti` to the session.
  */
 export async function refreshSession(
-  body: unknown,
+  input: RefreshInput,
   ctx: CallContext,
   deps: Pick<AccountsDeps, 'identity' | 'sessions' | 'refreshes' | 'clock'>,
 ) {
-  const input = parseBody(RefreshBody, body);
   const now = deps.clock.now();
   const binding = await deps.refreshes.get(input.refreshToken, now);
   if (!binding || binding.portal !== input.portal) throw refuse.as('UNAUTHENTICATED');

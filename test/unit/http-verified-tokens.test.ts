@@ -1,4 +1,4 @@
-import { rememberVerified } from '#http/verified-tokens';
+import { rememberVerified } from '#http/auth';
 
 describe('rememberVerified', () => {
   const setup = (payload: { exp?: number }) => {
