@@ -11,7 +11,7 @@
  */
 import type { Axis } from '../geography.ts';
 import type { Ledger } from './ledger.ts';
-import type { ProvisionalRow } from './model.ts';
+import type { Pass, ProvisionalRow } from './model.ts';
 import { type AxisGroup, axisPool, groupPool } from './names.ts';
 import { splitCents } from './split.ts';
 
@@ -114,7 +114,7 @@ function giveByAllocation<R extends ProvisionalRow>(
   pool: string,
   lists: readonly number[],
   amount: number,
-  pass: 1 | 2 | 3 | 4 | 5,
+  pass: Pass,
 ): void {
   const shares = splitCents(
     amount,
