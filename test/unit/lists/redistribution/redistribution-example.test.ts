@@ -46,8 +46,8 @@
  *   Pass 3: 72.32 + 87.69 = 160.01 → all to Umbria 5.1 (the only list waiting); 1000 does not fit.
  * ── G5, round 4 ── Umbria's 160.01 → pool:5.1 → pool:G5 → Umbria: funds nothing, stop. Pass 5: every pool is empty.
  */
-import { redistribute } from '#domain/lists/redistribution';
-import { inputOf, list, row } from './redistributionBuilders';
+import { redistribute } from '#domain/lists/redistribution/redistribution';
+import { inputOf, list, row } from './redistribution-builders.ts';
 
 const LISTS = [
   list('Lazio', '1.1', '1000.00', [

@@ -1,5 +1,5 @@
 /** R22d's split: floor of P·w_i/Σw, leftover cents to the largest remainders, ties to the first; exact in BigInt. */
-import { splitCents } from '#domain/lists/split';
+import { splitCents } from '#domain/lists/redistribution/split';
 
 describe('splitCents', () => {
   it('splits exactly when the weights divide the amount', () => {

@@ -4,7 +4,7 @@
  * lists by arrival (pass 2). Output: one definitive status per row, the new allocation of every list and every
  * transfer. Plain data in both directions, so that a result serialises to the same JSON bytes every time.
  */
-import type { Axis, Region } from '../geography.ts';
+import type { Axis, Region } from '#domain/kernel/geography';
 
 /** The provisional statuses of CONTRACT "File formats" (R17b, R17c, R19). */
 export type ProvisionalStatus = 'UTILE' | 'CARENZA_FONDI' | 'NCD' | 'ANNULLATA';

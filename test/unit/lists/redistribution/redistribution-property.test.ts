@@ -4,13 +4,18 @@
  * ranks with ties (the token decides), and amounts either small or large enough that P·w exceeds 2^53.
  */
 import fc from 'fast-check';
-import type { Axis, Region } from '#domain/geography';
-import { decideNcd } from '#domain/lists/ncdDecision';
-import type { Outcome, RedistributionEdition, RedistributionResult, Transfer } from '#domain/lists/model';
-import { ListsInputError } from '#domain/lists/problems';
-import { redistribute } from '#domain/lists/redistribution';
-import { outcomesOf, type TestRow } from './redistributionBuilders';
-import type { ProvisionalList, RedistributionInput } from '#domain/lists/model';
+import type { Axis, Region } from '#domain/kernel/geography';
+import { decideNcd } from '#domain/lists/redistribution/ncd-decision';
+import type {
+  Outcome,
+  RedistributionEdition,
+  RedistributionResult,
+  Transfer,
+} from '#domain/lists/redistribution/model';
+import { ListsInputError } from '#domain/lists/redistribution/problems';
+import { redistribute } from '#domain/lists/redistribution/redistribution';
+import { outcomesOf, type TestRow } from './redistribution-builders.ts';
+import type { ProvisionalList, RedistributionInput } from '#domain/lists/redistribution/model';
 
 const REGIONS: Region[] = ['Lazio', 'Umbria', 'Marche'];
 const AXES: Axis[] = ['1.1', '1.2', '2', '3', '4', '5.1', '5.2'];

@@ -9,7 +9,7 @@
  * Every imported application counts, annulled ones included. Pure and deterministic: allocations-file order in,
  * the same order out.
  */
-import type { Axis, Region } from '../geography.ts';
+import type { Axis, Region } from '#domain/kernel/geography';
 import { listKey } from './names.ts';
 import { isCents, type ListsProblem, throwIfAny } from './problems.ts';
 

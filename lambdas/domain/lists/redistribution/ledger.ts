@@ -4,7 +4,7 @@
  * records the transfer, so conservation to the cent holds by construction. Cheap to clone (a few numbers per list),
  * so that a round can be tried and thrown away (see `rounds.ts`).
  */
-import type { Axis } from '../geography.ts';
+import type { Axis } from '#domain/kernel/geography';
 import type { DefinitiveStatus, Outcome, Pass, ProvisionalList, ProvisionalRow, Transfer } from './model.ts';
 import { type AxisGroup, groupOf, listKey } from './names.ts';
 

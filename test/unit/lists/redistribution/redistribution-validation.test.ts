@@ -2,10 +2,10 @@
  * Bad input for the definitive lists (R22 details, CONTRACT outcomes): every problem is reported at once, as a
  * `ListsInputError`, before any money moves.
  */
-import { redistribute } from '#domain/lists/redistribution';
-import { ListsInputError, type ListsProblem } from '#domain/lists/problems';
-import type { Outcome, OutcomeRecord, RedistributionInput } from '#domain/lists/model';
-import { inputOf, list, row, type TestRow } from './redistributionBuilders';
+import { redistribute } from '#domain/lists/redistribution/redistribution';
+import { ListsInputError, type ListsProblem } from '#domain/lists/redistribution/problems';
+import type { Outcome, OutcomeRecord, RedistributionInput } from '#domain/lists/redistribution/model';
+import { inputOf, list, row, type TestRow } from './redistribution-builders.ts';
 
 function problemsOf(input: RedistributionInput<TestRow>, edition: 'isi2024' | 'isi2012' = 'isi2024'): ListsProblem[] {
   try {

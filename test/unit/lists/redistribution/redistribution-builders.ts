@@ -2,7 +2,7 @@
  * Builders for the definitive-lists tests: rows and lists written the way SPEC's examples read (euros as strings,
  * converted to cents by digits, never through floating point), outcomes collected from the rows themselves.
  */
-import type { Axis, Region } from '#domain/geography';
+import type { Axis, Region } from '#domain/kernel/geography';
 import type {
   Outcome,
   OutcomeRecord,
@@ -10,7 +10,7 @@ import type {
   ProvisionalRow,
   ProvisionalStatus,
   RedistributionInput,
-} from '#domain/lists/model';
+} from '#domain/lists/redistribution/model';
 
 /** `'1234.5'` → 123450; throws on anything else so a typo in a test cannot pass silently. */
 export function cents(euros: string): number {

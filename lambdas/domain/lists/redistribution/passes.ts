@@ -9,7 +9,7 @@
  * spreads it over the axis's lists by `A[l]`, where the table shows it. The seed is silent; this keeps one axis's
  * overspending from taking money that art. 4 gives to the other axes' first excluded.
  */
-import type { Axis } from '../geography.ts';
+import type { Axis } from '#domain/kernel/geography';
 import type { Ledger } from './ledger.ts';
 import type { Pass, ProvisionalRow } from './model.ts';
 import { type AxisGroup, axisPool, groupPool } from './names.ts';

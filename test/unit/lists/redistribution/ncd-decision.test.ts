@@ -1,7 +1,12 @@
 /** R22a: NCD decided once per list, by the axis's national coverage first, else by the list's own. */
-import { type AllocationRow, type ApplicationDemand, decideNcd, ncdLookup } from '#domain/lists/ncdDecision';
-import { ListsInputError } from '#domain/lists/problems';
-import type { Axis, Region } from '#domain/geography';
+import {
+  type AllocationRow,
+  type ApplicationDemand,
+  decideNcd,
+  ncdLookup,
+} from '#domain/lists/redistribution/ncd-decision';
+import { ListsInputError } from '#domain/lists/redistribution/problems';
+import type { Axis, Region } from '#domain/kernel/geography';
 
 const allocation = (region: Region, axis: Axis, allocationCents: number, line?: number): AllocationRow => ({
   region,

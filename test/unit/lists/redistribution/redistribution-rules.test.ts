@@ -2,9 +2,9 @@
  * R22d rule by rule on small data sets worked by hand, plus R22e (isi2012). Each test isolates one sentence of
  * SPEC's R22 (or one decision where SPEC and the seed differ) and would fail if that sentence were dropped.
  */
-import { redistribute } from '#domain/lists/redistribution';
-import type { RedistributionResult } from '#domain/lists/model';
-import { inputOf, list, row, type TestRow } from './redistributionBuilders';
+import { redistribute } from '#domain/lists/redistribution/redistribution';
+import type { RedistributionResult } from '#domain/lists/redistribution/model';
+import { inputOf, list, row, type TestRow } from './redistribution-builders.ts';
 
 const table = (result: RedistributionResult) => result.lists.map((l) => [l.key, l.newCents]);
 const statuses = (result: RedistributionResult) => Object.fromEntries(result.lists.map((l) => [l.key, l.statuses]));

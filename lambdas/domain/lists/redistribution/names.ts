@@ -3,7 +3,7 @@
  * transfers: lists `<Region>|<axis>`, axis pools `pool:<axis>`, group pools `pool:G1` and `pool:G5`.
  * One module so that the engine, the table and the tests can never spell them two ways.
  */
-import type { Axis, Region } from '../geography.ts';
+import type { Axis, Region } from '#domain/kernel/geography';
 
 /**
  * Axis groups of art. 4: money moves between the axes of a group (pass 3), from G1 to G5 only once G1 has

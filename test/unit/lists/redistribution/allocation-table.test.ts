@@ -5,11 +5,11 @@ import {
   formatCents,
   transfersCsv,
   transfersJson,
-} from '#domain/lists/allocationTable';
-import type { Region } from '#domain/geography';
-import type { DefinitiveList, RedistributionResult } from '#domain/lists/model';
-import { redistribute } from '#domain/lists/redistribution';
-import { inputOf, list, row } from './redistributionBuilders';
+} from '#domain/lists/redistribution/allocation-table';
+import type { Region } from '#domain/kernel/geography';
+import type { DefinitiveList, RedistributionResult } from '#domain/lists/redistribution/model';
+import { redistribute } from '#domain/lists/redistribution/redistribution';
+import { inputOf, list, row } from './redistribution-builders.ts';
 
 const definitive = (region: string, axis: DefinitiveList['axis'], initialCents: number, newCents: number) => ({
   key: `${region}|${axis}`,
