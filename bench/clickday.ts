@@ -36,7 +36,7 @@ import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { buildClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/dynamodb/config';
 import { mapLimit } from '#adapters/dynamodb/requests';
-import { DynamoSessions } from '#adapters/dynamodb/security';
+import { DynamoSessions } from '#adapters/dynamodb/sessions';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import type { ApplicationData } from '#domain/kernel/application';
 import type { SendRecord } from '#domain/counter/ledger';

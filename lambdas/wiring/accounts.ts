@@ -24,7 +24,9 @@ import {
   DynamoRefreshes,
   DynamoRegistrations,
 } from '#adapters/dynamodb/account-records';
-import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from '#adapters/dynamodb/security';
+import { DynamoLockouts } from '#adapters/dynamodb/lockouts';
+import { DynamoRateCounter } from '#adapters/dynamodb/rate-counter';
+import { DynamoSessions } from '#adapters/dynamodb/sessions';
 
 export const systemClock = { now: () => new Date() };
 /** 256 random bits, URL-safe: login sessions and registration ids cannot be guessed. */

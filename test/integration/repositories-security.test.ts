@@ -1,4 +1,6 @@
-import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from '#adapters/dynamodb/security';
+import { DynamoLockouts } from '#adapters/dynamodb/lockouts';
+import { DynamoRateCounter } from '#adapters/dynamodb/rate-counter';
+import { DynamoSessions } from '#adapters/dynamodb/sessions';
 import type { LockoutState } from '#domain/accounts/lockout';
 import type { SessionRecord } from '#domain/accounts/session';
 import { createTestTables, type TestTables } from './helpers/tables.ts';

@@ -10,13 +10,7 @@
  * - flag: `FLAG#<key>` / `FLAG` → raised until an instant.
  */
 import { createHash } from 'node:crypto';
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   FormerParticipant,
   FlagStore,
@@ -29,6 +23,7 @@ import type {
 } from '#domain/accounts/ports';
 import type { Portal } from '#domain/kernel/portal';
 import { epochSeconds, type Item } from './requests.ts';
+import { DynamoTable } from './table.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
 
 const loginKey = (id: string) => ({ pk: `LOGIN#${id}`, sk: 'PENDING' });
@@ -44,17 +39,9 @@ const refreshKey = (token: string) => ({
 });
 const flagKey = (key: string) => ({ pk: `FLAG#${key}`, sk: 'FLAG' });
 
-abstract class SecurityItems {
-  constructor(
-    protected readonly db: DynamoDBDocumentClient,
-    protected readonly table: string,
-  ) {}
-
+abstract class SecurityItems extends DynamoTable {
   protected async read(key: Record<string, string>, nowMs: number): Promise<Item | undefined> {
-    const out = await guard('dynamodb:GetItem', () =>
-      this.db.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true })),
-    );
-    const item = out.Item as Item | undefined;
+    const item = await this.item(key);
     if (!item) return undefined;
     if (typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= nowMs) return undefined;
     return item;

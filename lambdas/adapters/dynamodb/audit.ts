@@ -6,20 +6,16 @@
  * `sk` = `<ISO instant>#<random hex>`: time-ordered, unique. Item: `{pk, sk, kind, at, actor, subject?, data?}`.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditLog, AuditRecord } from '#domain/kernel/audit';
-import { type Item, queryAll } from './requests.ts';
+import { type Item } from './requests.ts';
+import { DynamoTable } from './table.ts';
 import { guard } from '#adapters/failures';
 
 export const AUDIT_SHARDS = 16;
 const EVIDENCE = 'EVIDENCE';
 
-export class DynamoAudit implements AuditLog {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoAudit extends DynamoTable implements AuditLog {
   async append(entry: AuditEntry): Promise<AuditRecord> {
     const { item, record } = this.itemFor(entry);
     await guard('dynamodb:PutItem', () =>
@@ -53,15 +49,6 @@ export class DynamoAudit implements AuditLog {
       .flat()
       .map(toRecord)
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  }
-
-  private partition(pk: string): Promise<Item[]> {
-    return queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    });
   }
 
   private itemFor(entry: AuditEntry): { item: Item; record: AuditRecord } {

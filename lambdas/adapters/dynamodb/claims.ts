@@ -3,23 +3,13 @@
  * DynamoDB TTL deletes lapsed items lazily (up to days later), so every condition and read treats
  * `expiresAt <= now` as absent: a lapsed registration frees its e-mail and token at once, not when TTL gets round to it.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimKey, ClaimOutcome, ClaimStore } from '#domain/accounts/claims';
 import { epochSeconds, type Item } from './requests.ts';
+import { DynamoTable } from './table.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
 
-export class DynamoClaims implements ClaimStore {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoClaims extends DynamoTable implements ClaimStore {
   async claim(key: ClaimKey, owner: string, at: Date, expiresAt?: Date): Promise<ClaimOutcome> {
     try {
       await guard('dynamodb:PutItem', () =>

@@ -15,19 +15,22 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Allocation, ConfigStore, Edition } from '#domain/kernel/config';
 import { scopeKey, type Timetable, TimetableSchema, type TimetableScope } from '#domain/kernel/timetable';
-import { batchWriteAll, type Item, queryAll } from './requests.ts';
+import { batchWriteAll, type Item } from './requests.ts';
+import { DynamoTable } from './table.ts';
 import { guard } from '#adapters/failures';
 
 const TIMETABLE = 'TIMETABLE';
 const ALLOCATION = 'ALLOCATION';
 const allocationSk = (a: Pick<Allocation, 'region' | 'axis'>) => `${a.region}#${a.axis}`;
 
-export class DynamoConfig implements ConfigStore {
+export class DynamoConfig extends DynamoTable implements ConfigStore {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
+    db: DynamoDBDocumentClient,
+    table: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    super(db, table);
+  }
 
   async timetables(): Promise<Map<string, Timetable>> {
     return toTimetables(await this.partition(TIMETABLE));
@@ -105,15 +108,6 @@ export class DynamoConfig implements ConfigStore {
         }),
       ),
     );
-  }
-
-  private partition(pk: string): Promise<Item[]> {
-    return queryAll(this.db, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': pk },
-      ConsistentRead: true,
-    });
   }
 }
 

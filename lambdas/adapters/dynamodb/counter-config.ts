@@ -4,21 +4,17 @@
  * list's allocation. Item layout as `config.ts` writes it (`TIMETABLE` / scope key, `ALLOCATION` / `region#axis`).
  * Nothing is cached: an operator's change applies to the next request (CONTRACT "Operator CLI").
  */
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CounterConfig, CounterSettings } from '#domain/counter/ports';
 import type { Axis, Region } from '#domain/kernel/geography';
 import { resolveTimetable, scopeCandidates, scopeKey, type Timetable, TimetableSchema } from '#domain/kernel/timetable';
 import type { Item } from './requests.ts';
+import { DynamoTable } from './table.ts';
 import { guard } from '#adapters/failures';
 
 const MAX_ROUNDS = 6;
 
-export class DynamoCounterConfig implements CounterConfig {
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly table: string,
-  ) {}
-
+export class DynamoCounterConfig extends DynamoTable implements CounterConfig {
   async settingsFor(region: Region, axis: Axis): Promise<CounterSettings> {
     return settingsFrom(await this.batchGet(settingsKeys(region, axis)), region, axis);
   }

@@ -13,7 +13,8 @@ import { toApplication } from './applications.ts';
 import { settingsFrom, settingsKeys } from './counter-config.ts';
 import type { Item } from './requests.ts';
 import { guard } from '#adapters/failures';
-import { rateCounterKey, sessionKey, toSession } from './security.ts';
+import { rateCounterKey } from './rate-counter.ts';
+import { sessionKey, toSession } from './sessions.ts';
 
 const MAX_ROUNDS = 6;
 

@@ -5,7 +5,9 @@ import { DynamoApplications } from './applications.ts';
 import { DynamoAudit } from './audit.ts';
 import { DynamoClaims } from './claims.ts';
 import { DynamoConfig } from './config.ts';
-import { DynamoLockouts, DynamoRateCounter, DynamoSessions } from './security.ts';
+import { DynamoLockouts } from './lockouts.ts';
+import { DynamoRateCounter } from './rate-counter.ts';
+import { DynamoSessions } from './sessions.ts';
 import { DynamoSends } from './sends.ts';
 
 export function buildRepositories(documents: DynamoDBDocumentClient, tables: Record<TableId, string>) {

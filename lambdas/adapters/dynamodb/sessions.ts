@@ -1,0 +1,83 @@
+/**
+ * The current session of each account (R11) in the security table: `SESSION#<portal>#<sub>` / `CURRENT` →
+ * `{sessionId, startedAt, lastSeenAt, sourceIp, tokenIds}`; a newer login replaces it.
+ */
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { guard, isConditionalFailure } from '#adapters/failures';
+import type { SessionRecord, SessionStore } from '#domain/accounts/session';
+import type { Portal } from '#domain/kernel/portal';
+import type { Item } from './requests.ts';
+import { DynamoTable } from './table.ts';
+
+export const sessionKey = (portal: Portal, sub: string) => ({ pk: `SESSION#${portal}#${sub}`, sk: 'CURRENT' });
+
+export class DynamoSessions extends DynamoTable implements SessionStore {
+  async current(portal: Portal, sub: string): Promise<SessionRecord | undefined> {
+    const item = await this.item(sessionKey(portal, sub));
+    return item ? toSession(item) : undefined;
+  }
+
+  async start(portal: Portal, sub: string, session: SessionRecord): Promise<SessionRecord | undefined> {
+    const out = await guard('dynamodb:PutItem', () =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...sessionKey(portal, sub), ...session },
+          ReturnValues: 'ALL_OLD',
+        }),
+      ),
+    );
+    return out.Attributes ? toSession(out.Attributes) : undefined;
+  }
+
+  async touch(portal: Portal, sub: string, sessionId: string, at: string, tokenId?: string): Promise<boolean> {
+    try {
+      await guard('dynamodb:UpdateItem', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: sessionKey(portal, sub),
+            UpdateExpression: tokenId
+              ? 'SET lastSeenAt = :at, tokenIds = list_append(tokenIds, :ids)'
+              : 'SET lastSeenAt = :at',
+            ConditionExpression: 'sessionId = :sid',
+            ExpressionAttributeValues: { ':at': at, ':sid': sessionId, ...(tokenId ? { ':ids': [tokenId] } : {}) },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async end(portal: Portal, sub: string, sessionId?: string): Promise<void> {
+    try {
+      await guard('dynamodb:DeleteItem', () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.table,
+            Key: sessionKey(portal, sub),
+            ...(sessionId
+              ? { ConditionExpression: 'sessionId = :sid', ExpressionAttributeValues: { ':sid': sessionId } }
+              : {}),
+          }),
+        ),
+      );
+    } catch (error) {
+      // A newer session replaced this one: it is already ended.
+      if (!isConditionalFailure(error)) throw error;
+    }
+  }
+}
+
+export function toSession(item: Item): SessionRecord {
+  return {
+    sessionId: String(item.sessionId),
+    startedAt: String(item.startedAt),
+    lastSeenAt: String(item.lastSeenAt),
+    sourceIp: String(item.sourceIp),
+    tokenIds: Array.isArray(item.tokenIds) ? item.tokenIds.map(String) : [],
+  };
+}
