@@ -6,8 +6,9 @@
  *   the lists are `lists build`, from the record.
  */
 import type { Command } from 'commander';
-import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
-import { parseAxis, parseRegion } from '#domain/kernel/geography';
+import { DynamoLiveRanking, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
+import { SqsSendEvents } from '#adapters/messaging/send-events';
+import { EVERY_LIST, parseAxis, parseRegion } from '#domain/kernel/geography';
 import { reconcileSendEvents } from '#domain/counter/live-ranking';
 import { action, BadInput, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
@@ -29,11 +30,12 @@ export async function reconcile(options: StageOption): Promise<void> {
   await withCloud(options, async (cloud) => {
     const live = new DynamoLiveRanking(cloud.clients.documents, cloud.tables.config);
     const report = await reconcileSendEvents({
-      lists: async () => everyList(),
+      lists: async () => [...EVERY_LIST],
       sentIn: (region, axis) => sentApplicationsIn(cloud.clients.documents, cloud.tables.applications, region, axis),
       live,
       sends: cloud.repositories.sends,
-      republish: (send) => republishSendEvent(cloud.clients.sqs, cloud.sendQueueUrl, send),
+      republish: (send) =>
+        new SqsSendEvents(cloud.clients.sqs, cloud.sendQueueUrl, () => new Date(), 'reconciler').publish(send),
       clock: () => new Date(),
     });
     process.stdout.write(

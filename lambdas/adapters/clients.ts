@@ -17,12 +17,13 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Service ids as the SDK spells them in `AWS_ENDPOINT_URL_<SERVICE>`. */
-export type ServiceId = 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SQS' | 'SNS' | 'S3' | 'KMS';
+export type ServiceId = 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SQS' | 'SNS' | 'S3' | 'KMS' | 'SECRETS_MANAGER';
 
 export interface ClientOptions {
   /** Overrides the environment for every service (tests). */
@@ -42,6 +43,7 @@ export interface AwsClients {
   sns: SNSClient;
   s3: S3Client;
   kms: KMSClient;
+  secrets: SecretsManagerClient;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -100,6 +102,7 @@ export function buildClients(options: ClientOptions = {}): AwsClients {
     sns: new SNSClient(common('SNS')),
     s3: new S3Client({ ...common('S3'), forcePathStyle: Boolean(s3Endpoint) }),
     kms: new KMSClient(common('KMS')),
+    secrets: new SecretsManagerClient(common('SECRETS_MANAGER')),
   };
 }
 

@@ -176,7 +176,7 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       // BatchGetItem: the candidate timetables of an application's scopes in one read.
       config: { access: 'read', only: ['GetItem', 'Query', 'BatchGetItem'] },
     },
-    // The client secret: the send form's HMAC key is derived from it (adapters/counterSecrets.ts).
+    // The client secret: the send form's HMAC key is derived from it (adapters/secrets.ts).
     userPools: { participant: { admin: [], clientSecret: true } },
     sendQueue: 'send',
     receiptKey: 'sign',

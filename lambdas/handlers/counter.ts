@@ -26,6 +26,7 @@ import type { CounterDeps } from '#domain/counter/ports';
 import { SentReceipts } from '#domain/counter/ledger';
 import { accessTokenVerifier, tokenAuthenticator } from '#http/auth';
 import { parseEnv, tableNames } from '#http/env';
+import { loadOnce } from '#domain/kernel/once';
 import { lambdaHttp } from '#wiring/http';
 import { SEND_QUEUE } from '#catalogue/resources';
 import { counterRoutes } from '#http/routes/counter';
@@ -39,19 +40,7 @@ const config = new DynamoConfig(clients.documents, tables.config);
 const sessions = new DynamoSessions(clients.documents, tables.security);
 const signer = receiptSignerFromEnv(clients.kms);
 
-/** Retried on the next request when the first read failed, instead of poisoning the warm function. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= load().catch((error: unknown) => {
-      value = undefined;
-      throw error;
-    });
-    return value;
-  };
-}
-
-const deps = once(async (): Promise<CounterDeps> => ({
+const deps = loadOnce(async (): Promise<CounterDeps> => ({
   sessions,
   participants: new DynamoParticipantApplications(clients.documents, tables.applications),
   config: new DynamoCounterConfig(clients.documents, tables.config),

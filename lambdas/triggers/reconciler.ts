@@ -8,7 +8,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients';
-import { DynamoLiveRanking, everyList, republishSendEvent, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
+import { DynamoLiveRanking, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
+import { SqsSendEvents } from '#adapters/messaging/send-events';
+import { EVERY_LIST } from '#domain/kernel/geography';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import { type ReconcileReport, type ReconcilerDeps, reconcileSendEvents } from '#domain/counter/live-ranking';
 import { parseEnv, tableNames } from '#http/env';
@@ -21,12 +23,13 @@ export function reconcilerDeps(env: NodeJS.ProcessEnv = process.env): Reconciler
   const queueUrl = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) }, env)[SEND_QUEUE.env] as string;
   const clients = awsClients();
   const sends = new DynamoSends(clients.documents, tables.sends, tables.applications);
+  const republisher = new SqsSendEvents(clients.sqs, queueUrl, () => new Date(), 'reconciler');
   return {
-    lists: async () => everyList(),
+    lists: async () => [...EVERY_LIST],
     sentIn: (region, axis) => sentApplicationsIn(clients.documents, tables.applications, region, axis),
     live: new DynamoLiveRanking(clients.documents, tables.config),
     sends,
-    republish: (send) => republishSendEvent(clients.sqs, queueUrl, send),
+    republish: (send) => republisher.publish(send),
     clock: () => new Date(),
   };
 }

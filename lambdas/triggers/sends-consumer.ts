@@ -10,7 +10,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { awsClients } from '#adapters/clients';
-import { DynamoLiveRanking, publishNotification } from '#adapters/dynamodb/live-ranking';
+import { DynamoLiveRanking } from '#adapters/dynamodb/live-ranking';
+import { TopicNotifier } from '#adapters/messaging/notifications';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import { type ConsumerDeps, consumeSendEvent } from '#domain/counter/live-ranking';
 import { parseSendEvent } from '#domain/counter/send-event';
@@ -54,7 +55,7 @@ export function consumerDeps(env: NodeJS.ProcessEnv = process.env): ConsumerDeps
     sends,
     recipientOf: async (token) => (await applications.get(token))?.participant?.email,
     live: new DynamoLiveRanking(clients.documents, tables.config),
-    notify: (n) => publishNotification(clients.sns, topic, n),
+    notifier: new TopicNotifier(clients.sns, topic),
     clock: () => new Date(),
     log,
   };

@@ -11,7 +11,6 @@ import type {
   CodeOutcome,
   IdentityProvider,
   IssuedTokens,
-  Notice,
   PasswordLogin,
   PendingLogin,
   Person,
@@ -32,6 +31,7 @@ import type { AuditEntry, AuditRecord } from '#domain/kernel/audit';
 import type { Claim, ClaimKey, ClaimOutcome } from '#domain/accounts/claims';
 import type { LockoutState, Versioned } from '#domain/accounts/lockout';
 import type { SessionRecord } from '#domain/accounts/session';
+import type { Notice } from '#domain/kernel/notification';
 import { scopeKey, type Timetable } from '#domain/kernel/timetable';
 import type { Portal } from '#catalogue/resources';
 

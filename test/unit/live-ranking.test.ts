@@ -1,10 +1,10 @@
+import type { Notice } from '#domain/kernel/notification';
 import type { Axis, Region } from '#domain/kernel/geography';
 import {
   type ConsumerDeps,
   consumeSendEvent,
   type LiveEntry,
   type LiveRanking,
-  type Notification,
   RECONCILE_GRACE_MS,
   reconcileSendEvents,
 } from '#domain/counter/live-ranking';
@@ -56,14 +56,16 @@ class MemoryLive implements LiveRanking {
 
 function consumer(records: SendRecord[]) {
   const live = new MemoryLive();
-  const sent: Notification[] = [];
+  const sent: Notice[] = [];
   const warnings: string[] = [];
   const deps: ConsumerDeps = {
     sends: { get: async (t) => records.find((r) => r.token === t) },
     recipientOf: async (t) => (t === token(99) ? undefined : `p.${t.slice(-2)}@example.it`),
     live,
-    notify: async (n) => {
-      sent.push(n);
+    notifier: {
+      notify: async (n) => {
+        sent.push(n);
+      },
     },
     clock: () => NOW,
     log: { warn: (m) => warnings.push(m) },
@@ -117,7 +119,9 @@ describe('consumeSendEvent', () => {
     let failures = 1;
     const flaky = {
       ...deps,
-      notify: async (n: Notification) => (failures-- > 0 ? Promise.reject(new Error('sns down')) : deps.notify(n)),
+      notifier: {
+        notify: async (n: Notice) => (failures-- > 0 ? Promise.reject(new Error('sns down')) : deps.notifier.notify(n)),
+      },
     };
     const event = sendEventOf(record, 'counter', NOW);
 

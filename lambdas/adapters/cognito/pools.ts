@@ -4,10 +4,11 @@
  * itself in the local cloud. SECRET_HASH = Base64(HMAC-SHA256(secret, username + clientId)).
  */
 import { createHmac } from 'node:crypto';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { USER_POOLS } from '#catalogue/resources';
 import type { Portal } from '#domain/kernel/portal';
 import { endpointFor } from '#adapters/clients';
+import { secretFromEnv } from '#adapters/secrets';
+import { loadOnce } from '#domain/kernel/once';
 
 export interface PoolAccess {
   portal: Portal;
@@ -18,8 +19,6 @@ export interface PoolAccess {
   jwksUrl: string;
   secretHash(username: string): Promise<string>;
 }
-
-const SECRET_ARN = /^arn:aws[\w-]*:secretsmanager:/;
 
 /** Issuer base: cognito-local and LocalStack issue under their own URL; AWS under cognito-idp.<region>. */
 export function issuerBase(env: NodeJS.ProcessEnv = process.env): string {
@@ -33,18 +32,8 @@ export function poolAccess(portal: Portal, env: NodeJS.ProcessEnv = process.env)
   const names = USER_POOLS[portal].env;
   const poolId = env[names.poolId];
   const clientId = env[names.clientId];
-  const secretSource = env[names.clientSecret];
   if (!poolId || !clientId) throw new Error(`Invalid environment: ${names.poolId} and ${names.clientId} are required`);
-  let secret: Promise<string> | undefined;
-  const loadSecret = () => {
-    if (!secretSource) throw new Error(`Invalid environment: ${names.clientSecret} is required`);
-    if (!SECRET_ARN.test(secretSource)) return Promise.resolve(secretSource);
-    const client = new SecretsManagerClient({});
-    return client.send(new GetSecretValueCommand({ SecretId: secretSource })).then((out) => {
-      if (!out.SecretString) throw new Error(`secret ${names.clientSecret} has no string value`);
-      return out.SecretString;
-    });
-  };
+  const secret = loadOnce(() => secretFromEnv(names.clientSecret, env));
   const issuer = `${issuerBase(env)}/${poolId}`;
   return {
     portal,
@@ -53,13 +42,7 @@ export function poolAccess(portal: Portal, env: NodeJS.ProcessEnv = process.env)
     issuer,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
     async secretHash(username: string) {
-      secret ??= loadSecret();
-      // A failed read is retried on the next call instead of poisoning the warm function.
-      const value = await secret.catch((error) => {
-        secret = undefined;
-        throw error;
-      });
-      return createHmac('sha256', value)
+      return createHmac('sha256', await secret())
         .update(username + clientId)
         .digest('base64');
     },

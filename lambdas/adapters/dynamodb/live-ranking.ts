@@ -8,12 +8,10 @@
  * `SEND_GROUP_BUCKETS` buckets as its message groups (one partition would cap a popular list at ~1,000 writes/s);
  * reading it merges the buckets.
  */
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { AXES, type Axis, REGIONS, type Region } from '#domain/kernel/geography';
-import type { LiveEntry, LiveRanking, Notification, SentApplication } from '#domain/counter/live-ranking';
-import { type RecordedSend, SEND_GROUP_BUCKETS, sendEventMessage, tokenBucket } from '#domain/counter/send-event';
+import { type Axis, type Region } from '#domain/kernel/geography';
+import type { LiveEntry, LiveRanking, SentApplication } from '#domain/counter/live-ranking';
+import { SEND_GROUP_BUCKETS, tokenBucket } from '#domain/counter/send-event';
 import { queryAll } from './requests.ts';
 import { guard } from '#adapters/failures';
 
@@ -110,32 +108,4 @@ export async function sentApplicationsIn(
     ExpressionAttributeValues: { ':region': region, ':axis': axis },
   });
   return items.map((item) => ({ token: String(item.token), sentAt: String(item.sentAt) }));
-}
-
-/** Every region × axis: the reconciler looks at all of them (an empty list costs one empty Query). */
-export function everyList(): { region: Region; axis: Axis }[] {
-  return REGIONS.flatMap((region) => AXES.map((axis) => ({ region, axis })));
-}
-
-/** The reconciler's publish: the same message as the counter's, marked as a republication. */
-export async function republishSendEvent(sqs: SQSClient, queueUrl: string, send: RecordedSend): Promise<void> {
-  const message = sendEventMessage(send, 'reconciler', new Date());
-  await guard('sqs:SendMessage', () => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, ...message })));
-}
-
-/** A notification on the topic, addressed by the `channel` and `to` message attributes (docs/local-cloud.md). */
-export async function publishNotification(sns: SNSClient, topicArn: string, n: Notification): Promise<void> {
-  await guard('sns:Publish', () =>
-    sns.send(
-      new PublishCommand({
-        TopicArn: topicArn,
-        Message: n.body,
-        Subject: n.subject,
-        MessageAttributes: {
-          channel: { DataType: 'String', StringValue: n.channel },
-          to: { DataType: 'String', StringValue: n.to },
-        },
-      }),
-    ),
-  );
 }

@@ -3,7 +3,7 @@
  * message attributes `channel` (email|sms) and `to`; its subscribers deliver them (in the local cloud, the outbox).
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Notice, Notifier } from '#domain/accounts/ports';
+import type { Notice, Notifier } from '#domain/kernel/notification';
 import { guard } from '#adapters/failures';
 
 export class TopicNotifier implements Notifier {

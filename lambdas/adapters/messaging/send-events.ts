@@ -8,18 +8,20 @@
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SendEvents } from '#domain/counter/ports';
-import { type RecordedSend, sendEventMessage } from '#domain/counter/send-event';
+import { type RecordedSend, type SendEventPublisher, sendEventMessage } from '#domain/counter/send-event';
 import { guard } from '#adapters/failures';
 
+/** The counter's publisher, and the reconciler's (`publishedBy: 'reconciler'`: the same message, marked). */
 export class SqsSendEvents implements SendEvents {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,
     private readonly clock: () => Date = () => new Date(),
+    private readonly publishedBy: SendEventPublisher = 'counter',
   ) {}
 
   async publish(send: RecordedSend): Promise<void> {
-    const message = sendEventMessage(send, 'counter', this.clock());
+    const message = sendEventMessage(send, this.publishedBy, this.clock());
     await guard('sqs:SendMessage', () =>
       this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, ...message })),
     );

@@ -10,11 +10,13 @@ import { GetPublicKeyCommand, type KMSClient, SignCommand } from '@aws-sdk/clien
 import type { Jwks, ReceiptClaims, ReceiptSigner } from '#domain/counter/ports';
 import { RECEIPT_KEY_ENV } from '#catalogue/function-needs';
 import { guard } from '#adapters/failures';
+import { loadOnce } from '#domain/kernel/once';
 import { compactJws, derToJose, publishedKey, signingInput } from '#domain/counter/signing';
 import { LocalReceiptSigner } from './local-receipt-signer.ts';
 
 export class KmsReceiptSigner implements ReceiptSigner {
-  private publicKey: Promise<{ kid: string; jwks: Jwks }> | undefined;
+  /** Once per cold start; a failed read is retried on the next call. */
+  private readonly loadPublicKey = loadOnce(() => this.readPublicKey());
 
   constructor(
     private readonly kms: KMSClient,
@@ -40,15 +42,6 @@ export class KmsReceiptSigner implements ReceiptSigner {
 
   async jwks(): Promise<Jwks> {
     return (await this.loadPublicKey()).jwks;
-  }
-
-  /** Once per cold start; a failed read is retried on the next call instead of poisoning the warm function. */
-  private loadPublicKey() {
-    this.publicKey ??= this.readPublicKey().catch((error: unknown) => {
-      this.publicKey = undefined;
-      throw error;
-    });
-    return this.publicKey;
   }
 
   private async readPublicKey() {

@@ -6,6 +6,7 @@
  * Expected outcomes (wrong code, user exists…) are values. A throttle of the identity provider is thrown as a
  * `RATE_LIMITED` refusal (`refusal.ts`); a failing backing service as `Unavailable`.
  */
+import type { Notifier } from '#domain/kernel/notification';
 import type { Portal } from '#domain/kernel/portal';
 import type { Application, ApplicationStore } from '#domain/kernel/application';
 import type { AuditLog } from '#domain/kernel/audit';
@@ -205,18 +206,6 @@ export interface FlagStore {
   raise(key: string, until: Date): Promise<void>;
   /** The instant the flag lowers, if it is raised at `now`. */
   raisedUntil(key: string, now: Date): Promise<Date | undefined>;
-}
-
-/** An e-mail or SMS the product itself sends (Cognito sends its own codes). */
-export interface Notice {
-  channel: 'email' | 'sms';
-  to: string;
-  subject?: string;
-  body: string;
-}
-
-export interface Notifier {
-  notify(notice: Notice): Promise<void>;
 }
 
 export interface Clock {

@@ -11,6 +11,7 @@
  */
 import type { Axis, Region } from '#domain/kernel/geography';
 import { formatRome } from '#domain/kernel/instant';
+import type { Notice, Notifier } from '#domain/kernel/notification';
 import type { SendRecord } from './ledger.ts';
 import type { RecordedSend, SendEvent } from './send-event.ts';
 
@@ -31,19 +32,12 @@ export interface LiveRanking {
   list(region: Region, axis: Axis): Promise<LiveEntry[]>;
 }
 
-export interface Notification {
-  channel: 'email' | 'sms';
-  to: string;
-  subject: string;
-  body: string;
-}
-
 export interface ConsumerDeps {
   sends: { get(token: string): Promise<SendRecord | undefined> };
   /** The participant's notification address, from the application's binding. */
   recipientOf(token: string): Promise<string | undefined>;
   live: LiveRanking;
-  notify(notification: Notification): Promise<void>;
+  notifier: Notifier;
   clock: () => Date;
   log: { warn(message: string, extra: Record<string, unknown>): void };
 }
@@ -77,7 +71,7 @@ export async function consumeSendEvent(event: SendEvent, deps: ConsumerDeps): Pr
     });
     return 'no-recipient';
   }
-  await deps.notify(receiptNotification(to, record));
+  await deps.notifier.notify(receiptNotification(to, record));
   await deps.live.markNotified(entry, deps.clock());
   return 'filed';
 }
@@ -91,7 +85,7 @@ export function receiptNotification(to: string, send: Pick<SendRecord, 'token' |
     `Ricevuta: ${send.receiptId}`,
     'La ricevuta firmata resta disponibile nello sportello. Eventuali altri invii non modificano questo orario.',
   ].join('\n');
-  return { channel: 'email', to, subject: 'Sportello — presa in carico della domanda', body } satisfies Notification;
+  return { channel: 'email', to, subject: 'Sportello — presa in carico della domanda', body } satisfies Notice;
 }
 
 /** A send as the reconciler sees it in the applications (consumed by the send transaction). */

@@ -51,3 +51,8 @@ export function parseAxis(input: string): Axis | undefined {
   const value = input.trim();
   return (AXES as readonly string[]).includes(value) ? (value as Axis) : undefined;
 }
+
+/** Every list (region × axis): what the reconciler looks at (an empty list costs one empty query). */
+export const EVERY_LIST: readonly { region: Region; axis: Axis }[] = REGIONS.flatMap((region) =>
+  AXES.map((axis) => ({ region, axis })),
+);
