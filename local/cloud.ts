@@ -10,7 +10,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
-import { type AwsTarget, awsClients } from './aws.ts';
+import { type AwsTarget, awsClients } from './cloud-clients.ts';
 import { type Emulators, startEmulators } from '#local/emulators/index';
 import { type Endpoints, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
 import { cognitoVerifier } from '#local/gateway/auth';

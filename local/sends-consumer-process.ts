@@ -10,7 +10,7 @@
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { stopWhenTheCloudEnds } from './child-end.ts';
+import { stopWhenTheCloudEnds } from './stop-with-cloud.ts';
 import { runSendsConsumer, SENDS_CONSUMER_EXIT_CONFIG } from './sends-consumer.ts';
 
 const SendsConsumerEnv = z.object({

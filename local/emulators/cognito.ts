@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
-import { freePort, waitForPort } from '#local/ports';
+import { freePort, waitForPort } from '#local/tcp-ports';
 import { spawnManaged } from '#local/processes';
 import type { RunningEmulator } from './dynamodb.ts';
 

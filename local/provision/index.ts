@@ -3,7 +3,7 @@
  * the local emulators or a LocalStack. Idempotent: on kept state it finds what exists and adds what is missing.
  */
 import { PORTALS, USER_POOLS } from '#catalogue/resources';
-import type { AwsClients } from '#local/aws';
+import type { AwsClients } from '#local/cloud-clients';
 import type { Provisioned } from '#local/endpoints';
 import { provisionBuckets } from './buckets.ts';
 import { provisionOutboxQueue, provisionSendQueue, provisionTopic } from './messaging.ts';

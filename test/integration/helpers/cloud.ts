@@ -4,7 +4,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { type CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { type AwsClients, awsClients } from '#local/aws';
+import { type AwsClients, awsClients } from '#local/cloud-clients';
 import { type Endpoints, readEndpoints } from '#local/endpoints';
 
 let cached: Endpoints | undefined;
