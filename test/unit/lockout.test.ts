@@ -13,7 +13,7 @@ import {
   lockoutStep,
 } from '#domain/accounts/lockout';
 
-import { sourceBlock } from '#domain/kernel/source-address';
+import { sourceBlock } from '#domain/kernel/rate-counter';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 9, 26, 9, 0, 0);
 

@@ -16,20 +16,8 @@ import type {
 } from '#domain/kernel/application';
 import { TABLES } from '#catalogue/resources';
 import { type Item, mapLimit, queryAll, scanAll } from './requests.ts';
+import { DATA_FIELDS, toApplication } from './items.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
-
-const DATA_FIELDS = [
-  'companyName',
-  'pec',
-  'region',
-  'axis',
-  'requestedCents',
-  'projectCents',
-  'registeredAt',
-  'cciaaDate',
-  'legalityRating',
-  'workers',
-] as const satisfies readonly (keyof ApplicationData)[];
 
 export class DynamoApplications implements ApplicationStore {
   constructor(
@@ -160,24 +148,4 @@ export class DynamoApplications implements ApplicationStore {
       throw error;
     }
   }
-}
-
-export function toApplication(item: Item): Application {
-  const app = {
-    token: item.token,
-    ...Object.fromEntries(DATA_FIELDS.map((f) => [f, item[f]])),
-  } as Application;
-  if (item.participantSub) {
-    app.participant = {
-      sub: String(item.participantSub),
-      email: String(item.participantEmail),
-      boundAt: String(item.boundAt),
-    };
-  }
-  if (item.sentAt) {
-    app.sentAt = String(item.sentAt);
-    if (item.receiptId) app.receiptId = String(item.receiptId);
-  }
-  if (item.annulledAt) app.annulment = { reason: String(item.annulReason), annulledAt: String(item.annulledAt) };
-  return app;
 }

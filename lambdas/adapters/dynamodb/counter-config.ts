@@ -7,7 +7,8 @@
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CounterConfig, CounterSettings } from '#domain/counter/ports';
 import type { Axis, Region } from '#domain/kernel/geography';
-import { resolveTimetable, scopeCandidates, scopeKey, type Timetable, TimetableSchema } from '#domain/kernel/timetable';
+import { scopeKey, type Timetable } from '#domain/kernel/timetable';
+import { settingsFrom, settingsKeys, toTimetable } from './items.ts';
 import type { Item } from './requests.ts';
 import { DynamoTable } from './table.ts';
 import { guard } from '#adapters/failures';
@@ -37,27 +38,4 @@ export class DynamoCounterConfig extends DynamoTable implements CounterConfig {
     }
     return items;
   }
-}
-
-/** The configuration items a list's settings are made of: its four timetable scopes and its allocation. */
-export function settingsKeys(region: Region, axis: Axis): Record<string, string>[] {
-  return [
-    ...scopeCandidates(region, axis).map((sk) => ({ pk: 'TIMETABLE', sk })),
-    { pk: 'ALLOCATION', sk: `${region}#${axis}` },
-  ];
-}
-
-export function settingsFrom(items: readonly Item[], region: Region, axis: Axis): CounterSettings {
-  const timetables = new Map<string, Timetable>();
-  let allocationCents: number | undefined;
-  for (const item of items) {
-    if (item.pk === 'ALLOCATION') allocationCents = Number(item.allocationCents);
-    else if (item.pk === 'TIMETABLE') timetables.set(String(item.sk), toTimetable(item));
-  }
-  return { timetable: resolveTimetable(timetables, region, axis), allocationCents };
-}
-
-/** Re-validated on read: a hand-edited item fails loudly instead of opening the counter. */
-function toTimetable(item: Item): Timetable {
-  return TimetableSchema.parse({ moments: item.moments, registrationCloses: item.registrationCloses });
 }

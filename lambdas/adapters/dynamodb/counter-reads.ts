@@ -9,12 +9,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BoundApplication, CounterReads, FormSnapshot, SendSnapshot } from '#domain/counter/ports';
 import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/rate-limits';
-import { toApplication } from './applications.ts';
-import { settingsFrom, settingsKeys } from './counter-config.ts';
 import type { Item } from './requests.ts';
 import { guard } from '#adapters/failures';
-import { rateCounterKey } from './rate-counter.ts';
-import { sessionKey, toSession } from './sessions.ts';
+import { rateCounterKey, sessionKey, settingsFrom, settingsKeys, toApplication, toSession } from './items.ts';
 
 const MAX_ROUNDS = 6;
 

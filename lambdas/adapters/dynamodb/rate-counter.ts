@@ -5,7 +5,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { guard } from '#adapters/failures';
 import type { RateCounter } from '#domain/kernel/rate-counter';
-import { epochSeconds } from './requests.ts';
+import { rateCounterKey } from './items.ts';
 import { DynamoTable } from './table.ts';
 
 export class DynamoRateCounter extends DynamoTable implements RateCounter {
@@ -25,11 +25,4 @@ export class DynamoRateCounter extends DynamoTable implements RateCounter {
     );
     return Number(out.Attributes?.hits ?? 0);
   }
-}
-
-/** The item of one rate counter window (also read directly by the counter's batched send read). */
-export function rateCounterKey(name: string, subject: string, windowSeconds: number, at: Date) {
-  const now = epochSeconds(at);
-  const windowStart = now - (now % windowSeconds);
-  return { key: { pk: `RATE#${name}#${subject}`, sk: `WINDOW#${windowStart}` }, windowStart };
 }

@@ -6,10 +6,8 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { guard, isConditionalFailure } from '#adapters/failures';
 import type { SessionRecord, SessionStore } from '#domain/accounts/session';
 import type { Portal } from '#domain/kernel/portal';
-import type { Item } from './requests.ts';
+import { sessionKey, toSession } from './items.ts';
 import { DynamoTable } from './table.ts';
-
-export const sessionKey = (portal: Portal, sub: string) => ({ pk: `SESSION#${portal}#${sub}`, sk: 'CURRENT' });
 
 export class DynamoSessions extends DynamoTable implements SessionStore {
   async current(portal: Portal, sub: string): Promise<SessionRecord | undefined> {
@@ -70,14 +68,4 @@ export class DynamoSessions extends DynamoTable implements SessionStore {
       if (!isConditionalFailure(error)) throw error;
     }
   }
-}
-
-export function toSession(item: Item): SessionRecord {
-  return {
-    sessionId: String(item.sessionId),
-    startedAt: String(item.startedAt),
-    lastSeenAt: String(item.lastSeenAt),
-    sourceIp: String(item.sourceIp),
-    tokenIds: Array.isArray(item.tokenIds) ? item.tokenIds.map(String) : [],
-  };
 }

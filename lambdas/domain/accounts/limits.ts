@@ -4,7 +4,7 @@
  * network with many applicants passes); per account it is where bots are stopped.
  * Fixed one-hour windows on the shared atomic rate counter.
  */
-import { sourceBlock } from '#domain/kernel/source-address';
+import { sourceBlock } from '#domain/kernel/rate-counter';
 import type { RateCounter } from '#domain/kernel/rate-counter';
 import type { FlagStore } from './ports.ts';
 import { refuse } from './refusal.ts';

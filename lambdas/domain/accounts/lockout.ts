@@ -1,5 +1,5 @@
 import type { Portal } from '#domain/kernel/portal';
-import { sourceBlock } from '#domain/kernel/source-address';
+import { sourceBlock } from '#domain/kernel/rate-counter';
 
 /**
  * Lockout (*blocco temporaneo dell'account*, R10) as a pure state machine, kept per account and source address so

@@ -12,7 +12,7 @@
  * Sends of an application already recorded are answered with their receipt before these checks (CONTRACT precedence)
  * and are never counted.
  */
-import { sourceBlock } from '#domain/kernel/source-address';
+import { sourceBlock } from '#domain/kernel/rate-counter';
 import type { CounterDeps } from './ports.ts';
 import { CounterRefusal, refuse } from './refusals.ts';
 
