@@ -376,7 +376,6 @@ async function rawBurst(
       token: app.token,
       receiptId: randomUUID(),
       arrivalTime: new Date().toISOString(),
-      signature: 'x'.repeat(230),
       participantSub: `raw-${app.token.slice(1, 13)}`,
       region: app.region,
       axis: app.axis,

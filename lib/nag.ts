@@ -26,7 +26,7 @@ function arnToken(scope: IConstruct): string {
 }
 
 export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageConfig): void {
-  const { auth, api, web } = stacks;
+  const { data, auth, api, web } = stacks;
 
   for (const pool of all(auth, cognito.UserPool)) {
     ack(
@@ -62,6 +62,16 @@ export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageC
       'SMG4',
       'The value is the app client secret that Cognito generates; Secrets Manager cannot rotate it. Rotation is a ' +
         'documented operator procedure (docs/deploy.md: new client secret, update, redeploy).',
+    );
+  }
+
+  for (const secret of all(data, secrets.Secret)) {
+    ack(
+      secret,
+      'SMG4',
+      'The receipt key seed: rotating it makes a new receipt key (and a new certificate), and receipts signed by the ' +
+        'old key must keep verifying for years, so rotation is a deliberate operator step between editions ' +
+        '(docs/deploy.md), never automatic.',
     );
   }
 

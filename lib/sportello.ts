@@ -50,6 +50,7 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
       sendQueue: data.sendQueue,
       notificationsTopic: data.notificationsTopic,
       receiptKey: data.receiptKey,
+      receiptSeed: data.receiptSeed,
       // By its predictable name: no cross-stack token in the lists function's policy.
       listsBucket: s3.Bucket.fromBucketName(
         data,

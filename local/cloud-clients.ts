@@ -4,6 +4,7 @@
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -21,6 +22,7 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly sns: SNSClient;
   readonly s3: S3Client;
+  readonly kms: KMSClient;
   destroy(): void;
 }
 
@@ -33,6 +35,7 @@ export function awsClients(target: AwsTarget): AwsClients {
     sqs: new SQSClient({ ...base, endpoint: target.services.sqs }),
     sns: new SNSClient({ ...base, endpoint: target.services.sns }),
     s3: new S3Client({ ...base, endpoint: target.services.s3, forcePathStyle: true }),
+    kms: new KMSClient({ ...base, endpoint: target.services.kms }),
   };
   return {
     ...clients,

@@ -7,7 +7,9 @@
  *   … cloud.url, cloud.endpoints …
  *   await cloud.stop();
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { RECEIPT_SEED_ENV } from '#catalogue/function-needs';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
@@ -72,7 +74,18 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
     AWS_ENDPOINT_URL_SQS: target.services.sqs,
     AWS_ENDPOINT_URL_SNS: target.services.sns,
     AWS_ENDPOINT_URL_S3: target.services.s3,
+    AWS_ENDPOINT_URL_KMS: target.services.kms,
   };
+}
+
+/**
+ * The receipt key's seed (Secrets Manager on AWS): random, kept under the state directory so that receipts signed
+ * before a restart keep verifying after it.
+ */
+function receiptSeed(stateDir: string): string {
+  const file = join(stateDir, 'receipt-seed');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
 }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -102,7 +115,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     emulators = options.endpointUrl
       ? {
           services: Object.fromEntries(
-            ['dynamodb', 'cognito', 'sqs', 'sns', 's3'].map((s) => [s, options.endpointUrl as string]),
+            ['dynamodb', 'cognito', 'sqs', 'sns', 's3', 'kms'].map((s) => [s, options.endpointUrl as string]),
           ) as ServiceEndpoints,
           stop: async () => undefined,
         }
@@ -151,7 +164,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     });
     if (!emulated && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
     // Handlers read their configuration at cold start from the environment, as on Lambda.
-    const env = { ...sdkEnv(target), ...resourceEnv(resources), LOCAL_CLOUD_DIR: stateDir };
+    const env = {
+      ...sdkEnv(target),
+      ...resourceEnv(resources),
+      [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
+      LOCAL_CLOUD_DIR: stateDir,
+    };
     Object.assign(process.env, env);
     if (resources.queues.outbox) {
       drain = drainNotifications(clients.sqs, resources.queues.outbox.url, outbox, log);

@@ -11,6 +11,7 @@ export const ServiceEndpoints = z.object({
   sqs: z.string().url(),
   sns: z.string().url(),
   s3: z.string().url(),
+  kms: z.string().url(),
 });
 export type ServiceEndpoints = z.infer<typeof ServiceEndpoints>;
 
@@ -35,6 +36,7 @@ export const Provisioned = z.object({
   topics: z.object({ notifications: Named.extend({ arn: z.string() }) }),
   buckets: z.record(z.string(), Named),
   userPools: z.object({ participant: UserPoolEndpoint, admin: UserPoolEndpoint }),
+  keys: z.object({ receipt: z.object({ env: z.string(), alias: z.string(), arn: z.string() }) }),
 });
 export type Provisioned = z.infer<typeof Provisioned>;
 

@@ -72,6 +72,11 @@ export function isTransient(error: unknown): boolean {
   return false;
 }
 
+/** True when the service refused the call for its rate (throttling), as opposed to being down. */
+export function isThrottling(error: unknown): boolean {
+  return THROTTLING.has((error as SdkErrorShape | null)?.name ?? '');
+}
+
 export function isConditionalFailure(error: unknown): boolean {
   return (error as SdkErrorShape | null)?.name === 'ConditionalCheckFailedException';
 }

@@ -75,8 +75,13 @@ export interface FunctionNeeds {
   readonly sendQueue?: 'send' | 'consume';
   readonly notificationsTopic?: 'publish';
   readonly userPools?: Readonly<Partial<Record<Portal, UserPoolNeed>>>;
-  /** `sign`: kms:Sign with the receipt key, plus GetPublicKey to serve the JWKS. */
-  readonly receiptKey?: 'sign';
+  /**
+   * Receipt signatures (docs/counter.md "Receipt signatures"): `sign` reads the receipt key's secret seed (receipts are
+   * signed in memory) and finds its certificate in the configuration table; `certify` also uses the KMS root key
+   * (`kms:Sign` to certify the receipt key once, `kms:GetPublicKey` for the JWKS) — the root key's policy lets only
+   * the counter's role sign.
+   */
+  readonly receiptKey?: 'sign' | 'certify';
   readonly listsBucket?: 'read' | 'write';
   /** Memory in MB. @default 1024 (more memory is more CPU: cold starts and JWT checks are CPU-bound) */
   readonly memoryMb?: number;
@@ -91,6 +96,8 @@ export interface FunctionNeeds {
 
 /** Environment variable carrying the receipt signing key id (KMS key ARN on AWS). */
 export const RECEIPT_KEY_ENV = 'RECEIPT_KEY_ID';
+/** Environment variable carrying the receipt key's seed secret (a Secrets Manager ARN on AWS, the value locally). */
+export const RECEIPT_SEED_ENV = 'RECEIPT_SEED_SECRET';
 /**
  * Environment variable naming the request header that carries the viewer's address on AWS. CloudFront's viewer-request
  * function overwrites that header with the address CloudFront saw, so a client cannot forge it; WAF rate rules key on
@@ -173,13 +180,14 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       applications: { access: 'readwrite', only: ['GetItem', 'UpdateItem', 'Query', 'BatchGetItem'] },
       // UpdateItem: the refused-send counter (atomic ADD) and the session's last use (R11).
       security: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem', 'BatchGetItem'] },
-      // BatchGetItem: the candidate timetables of an application's scopes in one read.
-      config: { access: 'read', only: ['GetItem', 'Query', 'BatchGetItem'] },
+      // BatchGetItem: the candidate timetables of an application's scopes in one read. PutItem: the receipt key's
+      // certificate, once (a conditional put).
+      config: { access: 'readwrite', only: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'] },
     },
     // The client secret: the send form's HMAC key is derived from it (adapters/secrets.ts).
     userPools: { participant: { admin: [], clientSecret: true } },
     sendQueue: 'send',
-    receiptKey: 'sign',
+    receiptKey: 'certify',
     // 30,000 req/s in the first seconds after M5 × 0.08 s per form or send.
     clickDayConcurrency: 2_500,
   },

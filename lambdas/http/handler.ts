@@ -50,6 +50,8 @@ export interface Request<C = AuthorizerCaller> {
   key: string;
   /** The platform's arrival instant (`requestContext.requestTimeEpoch`), UTC epoch milliseconds. */
   arrivalMs: number;
+  /** Until when (epoch ms) the function may work on this request: its remaining time, less a margin to answer. */
+  deadlineMs: number;
   /** The caller's address as the platform sees it (see `sourceAddress`). */
   sourceIp: string;
   requestId: string;
@@ -142,11 +144,13 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
   routes: RouteHandlers<NoInfer<C>, NoInfer<K>>,
   options: HttpOptions<C> = {},
 ) {
-  const table = new Map<string, { route: Route; handler: AnyRouteHandler<C> }>();
+  // By method, then API Gateway's resource template: no key string is built per request.
+  const table = new Map<string, Map<string, { route: Route; key: string; handler: AnyRouteHandler<C> }>>();
   for (const [key, handler] of Object.entries(routes) as [string, AnyRouteHandler<C>][]) {
     const found = (options.routes ?? ROUTES).find((r) => routeKey(r.method, r.path) === key);
     if (!found) throw new Error(`${key} is not in the route table (lambdas/catalogue/routes.ts)`);
-    table.set(key, { route: found, handler });
+    const byResource = table.get(found.method) ?? new Map();
+    table.set(found.method, byResource.set(found.path, { route: found, key, handler }));
   }
   const log = options.log ?? defaultLog;
   const viewerHeader = options.viewerAddressHeader ?? process.env.VIEWER_ADDRESS_HEADER;
@@ -161,14 +165,14 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
       },
     })
     .handler(async (event, context) => {
-      const key = routeKey(event.httpMethod, event.resource);
-      const entry = table.get(key);
+      const entry = table.get(event.httpMethod?.toUpperCase())?.get(event.resource);
       if (!entry) throw fail.notFound();
-      const { route: current, handler } = entry;
+      const { route: current, key, handler } = entry;
       const request: Request<C> = {
         route: current,
         key,
         arrivalMs: arrivalOf(event),
+        deadlineMs: deadlineOf(context),
         sourceIp: sourceAddress(event, viewerHeader),
         requestId: context?.awsRequestId ?? event.requestContext?.requestId ?? '',
         pathParameters: (event.pathParameters ?? {}) as Record<string, string>,
@@ -195,6 +199,14 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
         throw error;
       }
     });
+}
+
+/** The margin kept to answer before the function's own timeout (a 503 is better than a timeout). */
+const ANSWER_MARGIN_MS = 1_500;
+
+function deadlineOf(context: Context | undefined): number {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  return Date.now() + (typeof remaining === 'number' ? Math.max(0, remaining - ANSWER_MARGIN_MS) : 8_000);
 }
 
 function arrivalOf(event: APIGatewayProxyEvent): number {

@@ -15,6 +15,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   type FunctionNeeds,
   RECEIPT_KEY_ENV,
+  RECEIPT_SEED_ENV,
   type TableNeed,
   tableActions,
   type UserPoolNeed,
@@ -43,6 +44,7 @@ export interface SportelloResources {
   readonly sendQueue: sqs.IQueue;
   readonly notificationsTopic: sns.ITopic;
   readonly receiptKey: kms.IKey;
+  readonly receiptSeed: secrets.ISecret;
   readonly listsBucket: s3.IBucket;
   readonly identities: Readonly<Record<Portal, PortalIdentity>>;
 }
@@ -104,7 +106,12 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
     }
   }
 
-  if (needs.receiptKey === 'sign') {
+  if (needs.receiptKey) {
+    const seed = required(resources, 'receiptSeed');
+    allow(['secretsmanager:GetSecretValue'], [seed.secretArn]);
+    fn.addEnvironment(RECEIPT_SEED_ENV, seed.secretArn);
+  }
+  if (needs.receiptKey === 'certify') {
     const key = required(resources, 'receiptKey');
     allow(['kms:Sign', 'kms:GetPublicKey'], [key.keyArn]);
     fn.addEnvironment(RECEIPT_KEY_ENV, key.keyArn);

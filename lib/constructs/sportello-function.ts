@@ -22,6 +22,8 @@ export interface SportelloFunctionProps {
   readonly resources?: Partial<SportelloResources>;
   /** Extra variables that are not resources (e.g. the access scope of a trigger). @default {} */
   readonly environment?: Record<string, string>;
+  /** A fixed role name, for a role that a resource policy names. @default generated */
+  readonly roleName?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ export class SportelloFunction extends Construct {
       removalPolicy: stage.name === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'Role', {
+      ...(props.roleName ? { roleName: props.roleName } : {}),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: ascii(`Sportello ${stage.name} ${props.module}: ${needs.purpose}`).slice(0, 1000),
     });

@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { receiptSignerRoleName } from '#lib/constructs/receipt-keys';
 import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName, VIEWER_ADDRESS_HEADER_ENV } from '#catalogue/function-needs';
 import { type Portal, physicalName } from '#catalogue/resources';
 import { type HandlerName, ROUTES, type Route } from '#catalogue/routes';
@@ -54,6 +55,8 @@ export class ApiStack extends Stack {
         stage,
         resources,
         environment: { [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER },
+        // The receipts' root key and seed name this role (lib/constructs/receipt-keys.ts).
+        ...(HANDLER_NEEDS[name].receiptKey === 'certify' ? { roleName: receiptSignerRoleName(stage.name) } : {}),
       });
     }
     // Every queue consumer and scheduled job of functions.ts is deployed; a missing module fails the synth.

@@ -5,6 +5,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -19,6 +20,7 @@ import {
   type TableId,
 } from '#catalogue/resources';
 import { LogBucket, PrivateBucket } from '#lib/constructs/private-bucket';
+import { ReceiptKeys } from '#lib/constructs/receipt-keys';
 import type { StageConfig } from '#lib/stage';
 
 export interface DataStackProps extends StackProps {
@@ -37,6 +39,7 @@ export class DataStack extends Stack {
   readonly notificationsTopic: sns.Topic;
   readonly alarmTopic: sns.Topic;
   readonly receiptKey: kms.Key;
+  readonly receiptSeed: secretsmanager.Secret;
   readonly listsBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -98,15 +101,9 @@ export class DataStack extends Stack {
       enforceSSL: true,
     });
 
-    this.receiptKey = new kms.Key(this, 'ReceiptKey', {
-      description: `Sportello ${stage.name}: signs send receipts (ES256 JWS); the public half is served as a JWKS`,
-      keySpec: kms.KeySpec.ECC_NIST_P256,
-      keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      alias: physicalName(stage.name, 'receipts'),
-      // A receipt must stay verifiable in a dispute for years: the key is never deleted with the stack in prod.
-      removalPolicy: stage.removalPolicy,
-      pendingWindow: Duration.days(30),
-    });
+    const receipts = new ReceiptKeys(this, 'Receipts', { stage });
+    this.receiptKey = receipts.rootKey;
+    this.receiptSeed = receipts.seed;
 
     const accessLogs = new LogBucket(this, 'AccessLogs', { stage });
     this.listsBucket = new PrivateBucket(this, 'ListsBucket', {

@@ -1,11 +1,12 @@
 /**
- * The four emulators of the local cloud, started concurrently under one state directory and stopped together
+ * The emulators of the local cloud, started concurrently under one state directory and stopped together
  * (see docs/local-cloud.md "What runs where").
  */
 import { join } from 'node:path';
 import type { ServiceEndpoints } from '#local/endpoints';
 import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
+import { startKms } from './kms.ts';
 import { startMessaging } from './messaging.ts';
 import { startStorage } from './storage.ts';
 
@@ -33,7 +34,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
   };
   try {
     // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
-    const [dynamodb, cognito, messaging, storage] = await Promise.all([
+    const [dynamodb, cognito, messaging, storage, kms] = await Promise.all([
       track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
       track(
         startCognito(join(stateDir, 'cognito'), {
@@ -43,6 +44,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
       ),
       track(startMessaging(options.region)),
       track(startStorage(join(stateDir, 's3'), options.credentials)),
+      track(startKms({ stateDir: join(stateDir, 'kms'), region: options.region })),
     ]);
     const services: ServiceEndpoints = {
       dynamodb: dynamodb.endpoint,
@@ -50,6 +52,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
       sqs: messaging.endpoint,
       sns: messaging.endpoint,
       s3: storage.endpoint,
+      kms: kms.endpoint,
     };
     return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
   } catch (error) {

@@ -6,6 +6,7 @@ import { PORTALS, USER_POOLS } from '#catalogue/resources';
 import type { AwsClients } from '#local/cloud-clients';
 import type { Provisioned } from '#local/endpoints';
 import { provisionBuckets } from './buckets.ts';
+import { provisionReceiptKey } from './keys.ts';
 import { provisionOutboxQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
 import { provisionTables } from './tables.ts';
 import { provisionUserPools } from './user-pools.ts';
@@ -31,13 +32,14 @@ export async function provision(clients: AwsClients, options: ProvisionOptions):
       : undefined;
     return { queues: { ...queues, ...(outbox ? { outbox } : {}) }, topics };
   })();
-  const [tables, userPools, buckets, { queues, topics }] = await Promise.all([
+  const [tables, userPools, buckets, { queues, topics }, receipt] = await Promise.all([
     provisionTables(clients.dynamodb, options.stage),
     provisionUserPools(clients.cognito, options.stage, options.cognitoIssuerBase),
     provisionBuckets(clients.s3, options.stage, warn),
     messaging,
+    provisionReceiptKey(clients.kms, options.stage),
   ]);
-  return { stage: options.stage, tables, userPools, buckets, queues, topics };
+  return { stage: options.stage, tables, userPools, buckets, queues, topics, keys: { receipt } };
 }
 
 /** The environment a handler gets: every resource name under the variable resources.ts assigns it. */
@@ -47,6 +49,7 @@ export function resourceEnv(resources: Provisioned): Record<string, string> {
   for (const bucket of Object.values(resources.buckets)) env[bucket.env] = bucket.name;
   env[resources.queues.sends.env] = resources.queues.sends.url;
   env[resources.topics.notifications.env] = resources.topics.notifications.arn;
+  env[resources.keys.receipt.env] = resources.keys.receipt.arn;
   for (const portal of PORTALS) {
     const names = USER_POOLS[portal].env;
     const pool = resources.userPools[portal];

@@ -31,7 +31,7 @@ describe('function needs (lambdas/catalogue/function-needs.ts)', () => {
     expect(applications).not.toContain('PutItem');
     expect(Object.values(tables ?? {}).flatMap((need) => tableActions(need))).not.toContain('DeleteItem');
     expect(sendQueue).toBe('send');
-    expect(receiptKey).toBe('sign');
+    expect(receiptKey).toBe('certify');
   });
 
   it('keeps audit append-only for every function that writes it', () => {

@@ -5,7 +5,7 @@
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { accountsDeps } from '#wiring/accounts';
 import type { IdentityProvider } from '#domain/accounts/ports';
-import { registerParticipant } from '../support/accounts-routes.ts';
+import { registerParticipant } from '../support/routes.ts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
 import type { Portal } from '#catalogue/resources';
 import { form, newSource, seed, uniqueAddress } from './accounts-helpers.ts';

@@ -5,6 +5,7 @@
  * refused, the first send recorded once with a server-side millisecond time, racing sends of one token, receipts
  * read back and verified against the published keys.
  */
+import { type Jwks, verifyReceipt } from '#domain/counter/signing';
 import { compactVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
 import { type ErrorBody, get, post } from './accounts-helpers.ts';
 import { api } from './helpers/cloud.ts';
@@ -124,7 +125,10 @@ describe('while OPEN', () => {
     expect(keys.status).toBe(200);
     expect(keys.headers.get('cache-control')).toMatch(/max-age=\d+/);
     const verified = await compactVerify(receipt.signature, createLocalJWKSet(keys.body));
-    expect(verified.protectedHeader).toMatchObject({ alg: 'ES256', kid: keys.body.keys[0]?.kid });
+    // The receipt key (Ed25519) signed it; its certificate chains to the KMS root key (docs/counter.md).
+    const receiptKey = keys.body.keys.find((k: { kty: string }) => k.kty === 'OKP');
+    expect(verified.protectedHeader).toMatchObject({ alg: 'EdDSA', kid: receiptKey?.kid });
+    expect(verifyReceipt(receipt.signature, keys.body as unknown as Jwks)).toMatchObject({ ok: true });
     expect(JSON.parse(new TextDecoder().decode(verified.payload))).toEqual({
       receiptId: receipt.receiptId,
       token: p.token,

@@ -7,10 +7,7 @@
  * written directly.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DynamoApplications } from '#adapters/dynamodb/applications';
@@ -21,13 +18,13 @@ import { DynamoCounterReads } from '#adapters/dynamodb/counter-reads';
 import { DynamoListTotals } from '#adapters/dynamodb/list-totals';
 import { MemoryRateCounter } from '#domain/kernel/rate-counter';
 import { DynamoParticipantApplications } from '#adapters/dynamodb/participant-applications';
-import { LocalReceiptSigner } from '#adapters/signing/local-receipt-signer';
 import { DynamoRateCounter } from '#adapters/dynamodb/rate-counter';
 import { DynamoSessions } from '#adapters/dynamodb/sessions';
 import { SqsSendEvents } from '#adapters/messaging/send-events';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import type { CounterDeps } from '#domain/counter/ports';
-import { SentReceipts } from '#domain/counter/ledger';
+import { SentReceipts } from '#domain/counter/send';
+import { receiptSigner } from '#wiring/signing';
 import { parseSendEvent, sendEventMessage } from '#domain/counter/send-event';
 import { counterRoutes } from '#http/routes/counter';
 import { tableNames } from '#http/env';
@@ -38,8 +35,8 @@ import { endpoints } from './helpers/cloud.ts';
 const SCOPE = { region: 'Sardegna', axis: '5.2' } as const;
 const tables = tableNames(['applications', 'sends', 'security', 'config']);
 const healthy = buildClients();
-const keyDir = mkdtempSync(join(tmpdir(), 'faults-key-'));
-const signer = LocalReceiptSigner.inDirectory(keyDir);
+// The product's receipt signer over the local cloud's KMS and configuration table.
+const signer = receiptSigner(tables.config, 'certify');
 const formSecret = new Uint8Array(Buffer.from('faults-test-form-secret-of-32-bytes!!'));
 const warnings: string[] = [];
 
@@ -65,14 +62,14 @@ function depsOver(dynamo: Pick<AwsClients, 'documents'>, sqs: Pick<AwsClients, '
     sourceRates: new MemoryRateCounter(),
     signer,
     events: new SqsSendEvents(sqs.sqs, endpoints().resources.queues.sends.url),
-    formSecret,
+    formSecret: { current: formSecret, load: async () => formSecret },
     newReceiptId: randomUUID,
     log: { warn: (message) => warnings.push(message) },
   };
 }
 
 function counterOver(deps: CounterDeps, sub: string) {
-  const handler = httpHandler(counterRoutes({ deps: async () => deps, signer: async () => signer }), {
+  const handler = httpHandler(counterRoutes(deps), {
     // The token taken as verified; the session is written directly (authentication is not under test here).
     authenticate: () => ({ portal: 'participant' as const, sub, tokenId: 'j' }),
     log: { error: () => undefined, warn: () => undefined },
@@ -137,7 +134,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new DynamoConfig(healthy.documents, tables.config).removeTimetable(SCOPE);
-  rmSync(keyDir, { recursive: true, force: true });
 });
 
 describe('DynamoDB failing during a send', () => {

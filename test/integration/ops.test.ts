@@ -50,7 +50,6 @@ async function recordFixtureSends(): Promise<void> {
         token: send.token,
         arrivalTime: new Date(send.arrivalMs).toISOString(),
         receiptId: `R-ops-${i}`,
-        signature: 'not-signed-in-this-test',
         participantSub: sub,
         region: application.region,
         axis: application.axis,

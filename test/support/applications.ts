@@ -27,7 +27,6 @@ export function sendOf(token: string, participantSub: string, n: number): SendRe
     participantSub,
     receiptId: `R-${n}-${randomBytes(4).toString('hex')}`,
     arrivalTime: new Date(Date.UTC(2026, 9, 26, 9, 0, 0, n)).toISOString(),
-    signature: `sig-${n}`,
     region: 'Lazio',
     axis: '2',
     sessionId: `session-${n}`,

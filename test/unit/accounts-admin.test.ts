@@ -1,5 +1,5 @@
 import { listCompanies, resetCompany } from '#domain/accounts/companies';
-import { registerParticipant } from '../support/accounts-routes.ts';
+import { registerParticipant } from '../support/routes.ts';
 import { requireCurrentSession } from '#domain/accounts/session';
 import { claimKeys } from '#domain/accounts/claims';
 import {

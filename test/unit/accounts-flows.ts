@@ -1,8 +1,8 @@
 /** Whole flows through the use cases, for tests that need an account in a given state. */
-import { confirmRegistration } from '../support/accounts-routes.ts';
-import { login } from '../support/accounts-routes.ts';
-import { answerSmsCode, setUpPhone } from '../support/accounts-routes.ts';
-import { registerAdmin, registerParticipant } from '../support/accounts-routes.ts';
+import { confirmRegistration } from '../support/routes.ts';
+import { login } from '../support/routes.ts';
+import { answerSmsCode, setUpPhone } from '../support/routes.ts';
+import { registerAdmin, registerParticipant } from '../support/routes.ts';
 import type { Portal } from '#catalogue/resources';
 import type { FakeDeps } from './accounts-fakes.ts';
 import { ctx, PASSWORD, participantForm } from './accounts-fixtures.ts';

@@ -1,10 +1,10 @@
-import { login } from '../support/accounts-routes.ts';
+import { login } from '../support/routes.ts';
 import { describeCaller } from '#domain/accounts/me';
 import { MAX_WRONG_CODES } from '#domain/accounts/mfa';
-import { answerSmsCode, setUpPhone } from '../support/accounts-routes.ts';
-import { confirmNewPassword, forgotPassword } from '../support/accounts-routes.ts';
+import { answerSmsCode, setUpPhone } from '../support/routes.ts';
+import { confirmNewPassword, forgotPassword } from '../support/routes.ts';
 import { logout, requireCurrentSession } from '#domain/accounts/session';
-import { refreshSession } from '../support/accounts-routes.ts';
+import { refreshSession } from '../support/routes.ts';
 import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
 import { claimKeys } from '#domain/accounts/claims';
 import {
@@ -100,7 +100,7 @@ describe('first login and phone enrolment (R4, R9)', () => {
 
   it('refuses login before the e-mail is confirmed with EMAIL_NOT_CONFIRMED', async () => {
     const deps = world();
-    const { registerParticipant } = await import('../support/accounts-routes.ts');
+    const { registerParticipant } = await import('../support/routes.ts');
     const { participantForm } = await import('./accounts-fixtures.ts');
     await registerParticipant(participantForm(EMAIL, token('a')), ctx, deps);
     const early = login({ portal: 'participant', email: EMAIL, password: PASSWORD }, ctx, deps);

@@ -1,6 +1,6 @@
-import { confirmRegistration, resendConfirmationCode } from '../support/accounts-routes.ts';
+import { confirmRegistration, resendConfirmationCode } from '../support/routes.ts';
 import { EMAIL_CODES_PER_ACCOUNT } from '#domain/accounts/limits';
-import { registerAdmin, registerParticipant } from '../support/accounts-routes.ts';
+import { registerAdmin, registerParticipant } from '../support/routes.ts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
 import { claimKeys } from '#domain/accounts/claims';
 import {

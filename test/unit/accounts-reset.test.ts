@@ -2,9 +2,9 @@
  * Token reset (R12) beyond the primary course: pending registrations, retry after a fault at every step, a send
  * racing the reset, and the evidence of a token's participant changing during [M4, M6) (R11, R19).
  */
-import { confirmRegistration } from '../support/accounts-routes.ts';
+import { confirmRegistration } from '../support/routes.ts';
 import { listCompanies, resetCompany } from '#domain/accounts/companies';
-import { registerParticipant } from '../support/accounts-routes.ts';
+import { registerParticipant } from '../support/routes.ts';
 import { TOKEN_PARTICIPANT_CHANGE } from '#domain/accounts/token-reset';
 import { claimKeys } from '#domain/accounts/claims';
 import type { FakeDeps } from './accounts-fakes.ts';

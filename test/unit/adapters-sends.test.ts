@@ -17,13 +17,12 @@ const send: SendRecord = {
   token: `+${'a'.repeat(64)}`,
   receiptId: 'R-ours',
   arrivalTime: '2026-10-26T09:00:00.001Z',
-  signature: 'sig',
   participantSub: 'sub-1',
   region: 'Lazio',
   axis: '2',
   sessionId: 's-1',
 };
-const winner = { ...send, receiptId: 'R-winner', arrivalTime: '2026-10-26T09:00:00.000Z', signature: 'sig-w' };
+const winner = { ...send, receiptId: 'R-winner', arrivalTime: '2026-10-26T09:00:00.000Z' };
 const cancelled = (...codes: string[]) =>
   new TransactionCanceledException({
     message: 'Transaction cancelled',
@@ -40,7 +39,7 @@ describe('sends: conflict handling', () => {
     const outcome = await sends.recordFirst(send);
     expect(outcome).toEqual({
       kind: 'already-sent',
-      receipt: { receiptId: 'R-winner', token: send.token, arrivalTime: winner.arrivalTime, signature: 'sig-w' },
+      receipt: { receiptId: 'R-winner', token: send.token, arrivalTime: winner.arrivalTime },
     });
     expect(mock.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });

@@ -137,6 +137,8 @@ describe('DynamoCounterConfig', () => {
       { pk: 'TIMETABLE', sk: 'AXIS#2' },
       { pk: 'TIMETABLE', sk: 'GLOBAL' },
       { pk: 'ALLOCATION', sk: 'Lazio#2' },
+      // The list's frozen NCD decision (R22a), when there is one.
+      { pk: 'NCD', sk: 'Lazio#2' },
     ]);
   });
 

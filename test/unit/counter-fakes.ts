@@ -1,7 +1,8 @@
 /** In-memory fakes of the counter's ports, with the same outcomes as the DynamoDB adapters. */
-import type { CounterDeps, Jwks, ReceiptClaims, ReceiptSigner, SendEvents } from '#domain/counter/ports';
-import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/rate-limits';
-import { SentReceipts } from '#domain/counter/ledger';
+import type { ReceiptClaims } from '#domain/counter/ledger';
+import type { CounterDeps, ReceiptSigner, SendEvents } from '#domain/counter/ports';
+import type { Jwks } from '#domain/counter/signing';
+import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS, SentReceipts } from '#domain/counter/send';
 import type { Application } from '#domain/kernel/application';
 import type { RateCounter } from '#domain/kernel/rate-counter';
 import type { SendLedger, SendOutcome, SendRecord } from '#domain/counter/ledger';
@@ -39,7 +40,7 @@ export class FakeLedger implements SendLedger {
   failWith: Error | undefined;
   constructor(private readonly apps: Map<string, Application>) {}
 
-  async recordFirst(send: SendRecord): Promise<SendOutcome> {
+  async recordFirst(send: SendRecord, _deadlineMs?: number): Promise<SendOutcome> {
     if (this.failWith) throw this.failWith;
     const existing = this.records.get(send.token);
     if (existing) return { kind: 'already-sent', receipt: existing };
@@ -70,12 +71,17 @@ export class FakeRates implements RateCounter {
   }
 }
 
-/** Signs with a fixed text so the tests see what was signed; the real signers have their own tests. */
+/**
+ * Signs with a fixed text so the tests see what was signed; the real signer has its own tests. `pending`: the receipt
+ * key has no certificate yet (its root key's service is down), so it answers `null`.
+ */
 export class FakeSigner implements ReceiptSigner {
   readonly signed: ReceiptClaims[] = [];
   failWith: Error | undefined;
+  pending = false;
   async sign(claims: ReceiptClaims) {
     if (this.failWith) throw this.failWith;
+    if (this.pending) return null;
     this.signed.push(claims);
     return `jws(${claims.receiptId},${claims.token},${claims.arrivalTime})`;
   }
@@ -207,7 +213,7 @@ export function world(apps: Application[] = [], timetables = new Map([['GLOBAL',
     sourceRates: rateCounter,
     signer: fakeSigner,
     events: fakeEvents,
-    formSecret: SECRET,
+    formSecret: { load: async () => SECRET },
     newReceiptId: () => `R-${++n}`,
     log: { warn: (message) => warnings.push(message) },
   };

@@ -1,27 +1,17 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { compactVerify, createLocalJWKSet, decodeProtectedHeader } from 'jose';
-import { KmsReceiptSigner, receiptSignerFromEnv } from '#adapters/signing/kms-receipt-signer';
-import { derToJose } from '#domain/counter/signing';
-import { LOCAL_RECEIPT_KEY_FILE, LocalReceiptSigner } from '#adapters/signing/local-receipt-signer';
-import type { Jwks, ReceiptClaims } from '#domain/counter/ports';
-import { Unavailable } from '#domain/kernel/unavailable';
-
-const claims: ReceiptClaims = {
-  receiptId: '2f1c7e0a-8a51-4a5e-9d43-0c1d2e3f4a5b',
-  token: '+a0077abfd892085c9dc08be2c78417ba35e928d636c3f605f8d8d2b7796524ca',
-  arrivalTime: '2026-10-26T09:00:00.123Z',
-};
-
-async function verified(jws: string, jwks: Jwks) {
-  const { payload, protectedHeader } = await compactVerify(jws, createLocalJWKSet(jwks as never));
-  return { payload: JSON.parse(new TextDecoder().decode(payload)), protectedHeader };
-}
+import { compactVerify, createLocalJWKSet } from 'jose';
+import { KmsRootKey } from '#adapters/signing/kms-root-key';
+import { CertifiedReceiptSigner } from '#adapters/signing/receipt-signer';
+import type { ReceiptClaims } from '#domain/counter/ledger';
+import { derToJose, type Jwks, verifyReceipt } from '#domain/counter/signing';
+import { type KmsEmulator, startKms } from '#local/emulators/kms';
+import { MemoryCertificates } from '../support/certificates.ts';
 
 describe('derToJose', () => {
   it('gives the r || s that verifies as IEEE P1363, for any message (leading zeros included)', () => {
@@ -43,99 +33,101 @@ describe('derToJose', () => {
   });
 });
 
-describe('LocalReceiptSigner', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'receipt-key-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const claims: ReceiptClaims = {
+  receiptId: '2f1c7e0a-8a51-4a5e-9d43-0c1d2e3f4a5b',
+  token: '+a0077abfd892085c9dc08be2c78417ba35e928d636c3f605f8d8d2b7796524ca',
+  arrivalTime: '2026-10-26T09:00:00.123Z',
+};
 
-  it('signs an ES256 compact JWS over exactly {receiptId, token, arrivalTime}, verifiable with its JWKS', async () => {
-    const signer = LocalReceiptSigner.inDirectory(dir);
-    const jws = await signer.sign(claims);
+const stateDirs: string[] = [];
+const emulators: KmsEmulator[] = [];
+afterAll(async () => {
+  for (const e of emulators) await e.stop();
+  for (const dir of stateDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A local KMS with one P-256 signing key, as the local cloud provisions it; the product's KMS adapter over it. */
+async function rootKey() {
+  const dir = mkdtempSync(join(tmpdir(), 'receipt-root-'));
+  stateDirs.push(dir);
+  const emulator = await startKms({ stateDir: dir, region: 'eu-south-1' });
+  emulators.push(emulator);
+  const kms = new KMSClient({
+    endpoint: emulator.endpoint,
+    region: 'eu-south-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  const key = await kms.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }));
+  return { emulator, root: new KmsRootKey(kms, key.KeyMetadata?.Arn as string) };
+}
+
+function signerOver(root: KmsRootKey | undefined, certificates = new MemoryCertificates(), seed = 'seed of the test') {
+  return new CertifiedReceiptSigner({ seed: async () => seed, certificates, ...(root ? { root } : {}), retryMs: 0 });
+}
+
+describe('receipt signatures (record first, no KMS per receipt)', () => {
+  it('signs an EdDSA JWS over exactly {receiptId, token, arrivalTime}, verifiable with the JWKS and its chain', async () => {
+    const { root } = await rootKey();
+    const signer = signerOver(root);
+    const jws = (await signer.sign(claims)) as string;
     const jwks = await signer.jwks();
-    const { payload, protectedHeader } = await verified(jws, jwks);
-    expect(payload).toEqual(claims);
-    expect(protectedHeader).toMatchObject({ alg: 'ES256', kid: jwks.keys[0]?.kid });
-    expect(jwks.keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig' });
-    expect(jwks.keys[0]).not.toHaveProperty('d');
+    const { payload, protectedHeader } = await compactVerify(jws, createLocalJWKSet(jwks as never));
+    expect(protectedHeader.alg).toBe('EdDSA');
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(claims);
+    expect(verifyReceipt(jws, jwks)).toEqual({ ok: true, claims });
+    expect(jwks.keys.map((k) => [k.kty, k.alg])).toEqual([
+      ['EC', 'ES256'],
+      ['OKP', 'EdDSA'],
+    ]);
   });
 
-  it('keeps its key under the state directory (mode 600) and reuses it after a restart', async () => {
-    const first = LocalReceiptSigner.inDirectory(dir);
-    const jws = await first.sign(claims);
-    expect(statSync(join(dir, LOCAL_RECEIPT_KEY_FILE)).mode & 0o777).toBe(0o600);
-    const again = LocalReceiptSigner.inDirectory(dir);
-    await expect(verified(jws, await again.jwks())).resolves.toBeDefined();
-    expect(JSON.parse(readFileSync(join(dir, LOCAL_RECEIPT_KEY_FILE), 'utf8'))).toHaveProperty('d');
+  it('is deterministic: any instance with the same seed answers the same bytes, with one KMS call per key, none per receipt', async () => {
+    const { root, emulator } = await rootKey();
+    const certificates = new MemoryCertificates();
+    const one = signerOver(root, certificates);
+    const two = signerOver(root, certificates);
+    emulator.resetRequestCounts();
+    const first = await one.sign(claims);
+    for (let i = 0; i < 20; i++) expect(await two.sign(claims)).toBe(first);
+    expect(certificates.stored.size).toBe(1);
+    expect(emulator.requestCounts().Sign ?? 0).toBe(1);
   });
 
-  it('a tampered receipt does not verify', async () => {
-    const signer = LocalReceiptSigner.inDirectory(dir);
-    const jws = await signer.sign(claims);
+  it('given KMS is down, receipts are PENDING (null) and signed once it is back; the consumer side never calls KMS', async () => {
+    const { root, emulator } = await rootKey();
+    const certificates = new MemoryCertificates();
+    const signer = signerOver(root, certificates);
+    await emulator.setFault('down');
+    expect(await signer.sign(claims)).toBeNull();
+    expect(await signer.sign(claims, { wait: true })).toBeNull();
+    await emulator.setFault('ok');
+    const signed = await signer.sign(claims, { wait: true });
+    expect(signed).not.toBeNull();
+    // A reader without the root key only finds the stored certificate: the same signature.
+    expect(await signerOver(undefined, certificates).sign(claims)).toBe(signed);
+  });
+
+  it('a tampered receipt, another seed or a certificate from another root does not verify', async () => {
+    const { root } = await rootKey();
+    const signer = signerOver(root);
+    const jws = (await signer.sign(claims)) as string;
+    const jwks = await signer.jwks();
     const [h, , s] = jws.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...claims, arrivalTime: '2026-10-26T08:59:59.999Z' })).toString(
-      'base64url',
-    );
-    await expect(verified(`${h}.${forged}.${s}`, await signer.jwks())).rejects.toThrow();
-  });
-});
-
-describe('KmsReceiptSigner (at the SDK edge)', () => {
-  const kms = mockClient(KMSClient);
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  afterEach(() => kms.reset());
-
-  /** KMS's behaviour for ECDSA_SHA_256 over a RAW message: a DER signature of SHA-256(message). */
-  function realKms() {
-    kms.on(GetPublicKeyCommand).resolves({
-      KeySpec: 'ECC_NIST_P256',
-      PublicKey: publicKey.export({ format: 'der', type: 'spki' }),
-    });
-    kms.on(SignCommand).callsFake((input: { Message: Uint8Array; MessageType: string }) => {
-      expect(input.MessageType).toBe('RAW');
-      return { Signature: sign('sha256', input.Message, { key: privateKey, dsaEncoding: 'der' }) };
-    });
-  }
-
-  it('turns the DER signature into a JWS that jose verifies against the JWKS from GetPublicKey', async () => {
-    realKms();
-    const signer = new KmsReceiptSigner(new KMSClient({ region: 'eu-south-1' }), 'arn:aws:kms:eu-south-1:1:key/k');
-    const jws = await signer.sign(claims);
-    const jwks = await signer.jwks();
-    expect((await verified(jws, jwks)).payload).toEqual(claims);
-    expect(decodeProtectedHeader(jws).kid).toBe(jwks.keys[0]?.kid);
-    expect(kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
-    expect(kms.commandCalls(SignCommand)[0]?.args[0].input).toMatchObject({
-      KeyId: 'arn:aws:kms:eu-south-1:1:key/k',
-      SigningAlgorithm: 'ECDSA_SHA_256',
-    });
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, arrivalTime: '2026-10-26T08:59:59.999Z' })).toString('base64url')}.${s}`;
+    expect(verifyReceipt(forged, jwks)).toMatchObject({ ok: false, problem: 'the receipt signature does not match' });
+    const other = signerOver(root, new MemoryCertificates(), 'another seed');
+    expect(verifyReceipt((await other.sign(claims)) as string, jwks)).toMatchObject({ ok: false });
+    const { root: otherRoot } = await rootKey();
+    const foreign = await signerOver(otherRoot).jwks();
+    const mixed = { keys: [jwks.keys[0], foreign.keys[1]] } as Jwks;
+    expect(verifyReceipt((await signerOver(otherRoot).sign(claims)) as string, mixed)).toMatchObject({ ok: false });
   });
 
-  it('a throttled Sign is Unavailable (the send then records nothing)', async () => {
-    realKms();
-    kms.on(SignCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $metadata: {} }));
-    const signer = new KmsReceiptSigner(new KMSClient({ region: 'eu-south-1', maxAttempts: 1 }), 'k');
-    await expect(signer.sign(claims)).rejects.toBeInstanceOf(Unavailable);
-  });
-
-  it('refuses a key that is not P-256', async () => {
-    kms.on(GetPublicKeyCommand).resolves({ KeySpec: 'RSA_2048', PublicKey: new Uint8Array([1]) });
-    const signer = new KmsReceiptSigner(new KMSClient({ region: 'eu-south-1' }), 'k');
-    await expect(signer.jwks()).rejects.toThrow(/ECC_NIST_P256/);
-  });
-});
-
-describe('receiptSignerFromEnv', () => {
-  it('uses KMS when RECEIPT_KEY_ID is set, the local key file in the local cloud, and fails fast otherwise', () => {
-    const kms = new KMSClient({ region: 'eu-south-1' });
-    expect(receiptSignerFromEnv(kms, { RECEIPT_KEY_ID: 'k' })).toBeInstanceOf(KmsReceiptSigner);
-    const dir = mkdtempSync(join(tmpdir(), 'receipt-env-'));
-    try {
-      expect(receiptSignerFromEnv(kms, { LOCAL_CLOUD_DIR: dir })).toBeInstanceOf(LocalReceiptSigner);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    expect(() => receiptSignerFromEnv(kms, {})).toThrow(/RECEIPT_KEY_ID/);
+  it('refuses a root key that is not P-256', async () => {
+    const kms = mockClient(KMSClient);
+    kms.on(GetPublicKeyCommand).resolves({ KeySpec: 'RSA_2048', PublicKey: new Uint8Array([1, 2, 3]) });
+    await expect(new KmsRootKey(new KMSClient({ region: 'eu-south-1' }), 'k').publicJwk()).rejects.toThrow(/P256/);
+    kms.restore();
   });
 });

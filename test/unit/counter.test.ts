@@ -1,8 +1,7 @@
 import { practiceFormFor, sendFormFor } from '#domain/counter/serve-form';
-import { SENDS_PER_ACCOUNT, SENDS_PER_SOURCE } from '#domain/counter/rate-limits';
 import { receiptOf } from '#domain/counter/receipt';
-import { ALREADY_SENT_MESSAGE, sendApplication } from '#domain/counter/send';
-import { SentReceipts } from '#domain/counter/ledger';
+import { ALREADY_SENT_MESSAGE, SENDS_PER_ACCOUNT, SENDS_PER_SOURCE, SentReceipts } from '#domain/counter/send';
+import { sendApplication } from '../support/routes.ts';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { charactersAt, type FormField, SEND_FORM_FIELD_LENGTH, SEND_FORM_FIELDS } from '#domain/counter/form';
 import { toApiError } from '#http/errors';
@@ -119,6 +118,7 @@ describe('POST /sportello/send', () => {
         arrivalTime: new Date(OPEN).toISOString(),
         firstSend: true,
         signature: `jws(R-1,${app.token},${new Date(OPEN).toISOString()})`,
+        signatureStatus: 'SIGNED',
       },
     });
     expect(w.ledger.records.get(app.token)).toMatchObject({
@@ -334,12 +334,62 @@ describe('POST /sportello/send', () => {
     expect(w.ledger.records.size).toBe(1);
   });
 
-  it('given signing fails, then nothing is recorded', async () => {
+  it('signs only after the record: the ledger is written before the signer is asked', async () => {
+    const app = boundApplication();
+    const w = world([app]);
+    const order: string[] = [];
+    const record = w.ledger.recordFirst.bind(w.ledger);
+    w.ledger.recordFirst = async (send, deadline) => {
+      order.push(`record ${send.token}`);
+      return record(send, deadline);
+    };
+    const sign = w.fakeSigner.sign.bind(w.fakeSigner);
+    w.fakeSigner.sign = async (claims) => {
+      order.push(`sign ${claims.token}`);
+      return sign(claims);
+    };
+    await validSend(w, app.token);
+    expect(order).toEqual([`record ${app.token}`, `sign ${app.token}`]);
+  });
+
+  it('given the receipt key cannot be certified (KMS down), the send is recorded and answered 201 PENDING', async () => {
+    const app = boundApplication();
+    const w = world([app]);
+    w.fakeSigner.pending = true;
+    const result = await validSend(w, app.token);
+    expect(result).toMatchObject({
+      firstSend: true,
+      receipt: {
+        receiptId: 'R-1',
+        arrivalTime: new Date(OPEN).toISOString(),
+        signature: null,
+        signatureStatus: 'PENDING',
+      },
+    });
+    expect(w.ledger.records.size).toBe(1);
+    // KMS is back: the receipt page gets the signature of the same claims; nothing else changes.
+    w.fakeSigner.pending = false;
+    const receipt = await receiptOf(me, OPEN + 60_000, w);
+    expect(receipt).toEqual({
+      ...result.receipt,
+      firstSend: undefined,
+      signature: `jws(R-1,${app.token},${new Date(OPEN).toISOString()})`,
+      signatureStatus: 'SIGNED',
+    });
+  });
+
+  it('given signing throws unexpectedly after the record, the record stands and its replay is the original', async () => {
     const app = boundApplication();
     const w = world([app]);
     w.fakeSigner.failWith = new Unavailable('kms:Sign');
     expect(await refusal(validSend(w, app.token))).toMatchObject({ status: 503 });
-    expect(w.ledger.records.size).toBe(0);
+    expect(w.ledger.records.size).toBe(1);
+    w.fakeSigner.failWith = undefined;
+    const again = await sendApplication(me, {}, at(OPEN + 5), w);
+    expect(again).toMatchObject({
+      firstSend: false,
+      receipt: { receiptId: 'R-1', arrivalTime: new Date(OPEN).toISOString() },
+    });
   });
 
   it('given the queue is unavailable after the commit, then the receipt stands and the problem is logged', async () => {

@@ -19,7 +19,6 @@ function send(n: number, arrivalTime: string): SendRecord {
     token: token(n),
     receiptId: `R-${n}`,
     arrivalTime,
-    signature: 'sig',
     participantSub: `sub-${n}`,
     region: 'Lazio',
     axis: '2',

@@ -27,7 +27,10 @@ import {
 } from '@aws-sdk/client-kms';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { compactVerify, createLocalJWKSet, importSPKI } from 'jose';
-import { KmsReceiptSigner } from '#adapters/signing/kms-receipt-signer';
+import { KmsRootKey } from '#adapters/signing/kms-root-key';
+import { CertifiedReceiptSigner } from '#adapters/signing/receipt-signer';
+import { verifyReceipt } from '#domain/counter/signing';
+import { MemoryCertificates } from '../support/certificates.ts';
 import { derToJose } from '#domain/counter/signing';
 import { type KmsEmulator, startKms } from '#local/emulators/kms';
 import { KMS_THROTTLING_MESSAGE } from '#local/faults/responses';
@@ -222,15 +225,21 @@ describe('Sign and Verify', () => {
     expect(JSON.parse(Buffer.from(payload).toString())).toEqual({ ok: true });
   });
 
-  test("given the product's KMS receipt signer pointed at it, then its receipts verify with its own JWKS", async () => {
+  test("given the product's receipt signer certified by it, then its receipts verify with the JWKS and the chain", async () => {
     const kms = client(await emulator());
     const { Arn } = await signingKey(kms);
-    const signer = new KmsReceiptSigner(kms, Arn as string);
+    const signer = new CertifiedReceiptSigner({
+      seed: async () => 'a receipt seed for this test',
+      certificates: new MemoryCertificates(),
+      root: new KmsRootKey(kms, Arn as string),
+    });
     const claims = { receiptId: 'r-1', token: `+${'a'.repeat(64)}`, arrivalTime: '2026-10-26T09:00:00.123Z' };
-    const jws = await signer.sign(claims);
-    const { payload, protectedHeader } = await compactVerify(jws, createLocalJWKSet(await signer.jwks()));
-    expect(protectedHeader.alg).toBe('ES256');
+    const jws = (await signer.sign(claims)) as string;
+    const jwks = await signer.jwks();
+    const { payload, protectedHeader } = await compactVerify(jws, createLocalJWKSet(jwks as never));
+    expect(protectedHeader.alg).toBe('EdDSA');
     expect(JSON.parse(Buffer.from(payload).toString())).toEqual(claims);
+    expect(verifyReceipt(jws, jwks)).toEqual({ ok: true, claims });
   });
 
   test('given DIGEST, then the 32-byte digest is signed as is: node:crypto verifies it over the original message, and RAW and DIGEST verify each other', async () => {

@@ -48,13 +48,11 @@ const check = (
   }> = {},
 ) =>
   checkAnswers(
-    formId,
+    verifyFormId(formId, overrides.secret ?? SECRET),
     answers,
     overrides.token ?? TOKEN,
-    overrides.account ?? ACCOUNT,
-    overrides.session ?? SESSION,
+    { sub: overrides.account ?? ACCOUNT, sessionId: overrides.session ?? SESSION },
     overrides.now ?? T0,
-    overrides.secret ?? SECRET,
     overrides.maxAge ?? SEND_FORM_MAX_AGE_MS,
   );
 
@@ -225,7 +223,16 @@ describe('send form (property)', () => {
     fc.assert(
       fc.property(random, token, id, id, (r, t, account, session) => {
         const form = buildForm(account, session, T0, SECRET, r);
-        expect(checkAnswers(form.formId, answersFor(form.fields, t), t, account, session, T0, SECRET, 1000)).toEqual({
+        expect(
+          checkAnswers(
+            verifyFormId(form.formId, SECRET),
+            answersFor(form.fields, t),
+            t,
+            { sub: account, sessionId: session },
+            T0,
+            1000,
+          ),
+        ).toEqual({
           ok: true,
         });
       }),
@@ -242,7 +249,9 @@ describe('send form (property)', () => {
         const i = Math.floor(at / SEND_FORM_FIELDS) % SEND_FORM_FIELD_LENGTH;
         fc.pre(value[i] !== c);
         answers[field.name] = value.slice(0, i) + c + value.slice(i + 1);
-        expect(checkAnswers(form.formId, answers, t, ACCOUNT, SESSION, T0, SECRET, 1000)).toMatchObject({
+        expect(
+          checkAnswers(verifyFormId(form.formId, SECRET), answers, t, { sub: ACCOUNT, sessionId: SESSION }, T0, 1000),
+        ).toMatchObject({
           code: 'WRONG_ANSWER',
         });
       }),
@@ -255,10 +264,14 @@ describe('send form (property)', () => {
         fc.pre(session !== other);
         const form = buildForm(ACCOUNT, session, T0, SECRET, r);
         const answers = answersFor(form.fields, t);
-        expect(checkAnswers(form.formId, answers, t, ACCOUNT, other, T0, SECRET, 1000)).toMatchObject({
+        expect(
+          checkAnswers(verifyFormId(form.formId, SECRET), answers, t, { sub: ACCOUNT, sessionId: other }, T0, 1000),
+        ).toMatchObject({
           code: 'FORM_EXPIRED',
         });
-        expect(checkAnswers(form.formId, answers, t, other, session, T0, SECRET, 1000)).toMatchObject({
+        expect(
+          checkAnswers(verifyFormId(form.formId, SECRET), answers, t, { sub: other, sessionId: session }, T0, 1000),
+        ).toMatchObject({
           code: 'FORM_EXPIRED',
         });
       }),

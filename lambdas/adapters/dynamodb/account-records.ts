@@ -22,7 +22,8 @@ import type {
   RegistrationStore,
 } from '#domain/accounts/ports';
 import type { Portal } from '#domain/kernel/portal';
-import { epochSeconds, type Item } from './requests.ts';
+import { epochSeconds } from './items.ts';
+import type { Item } from './requests.ts';
 import { DynamoTable } from './table.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
 

@@ -5,7 +5,8 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Claim, ClaimKey, ClaimOutcome, ClaimStore } from '#domain/accounts/claims';
-import { epochSeconds, type Item } from './requests.ts';
+import { epochSeconds } from './items.ts';
+import type { Item } from './requests.ts';
 import { DynamoTable } from './table.ts';
 import { guard, isConditionalFailure } from '#adapters/failures';
 

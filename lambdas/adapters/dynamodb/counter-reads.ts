@@ -8,7 +8,7 @@
  */
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BoundApplication, CounterReads, FormSnapshot, SendSnapshot } from '#domain/counter/ports';
-import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/rate-limits';
+import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/send';
 import type { Item } from './requests.ts';
 import { guard } from '#adapters/failures';
 import { rateCounterKey, sessionKey, settingsFrom, settingsKeys, toApplication, toSession } from './items.ts';

@@ -8,7 +8,7 @@ import type { Axis, Region } from '#domain/kernel/geography';
 import type { Portal } from '#domain/kernel/portal';
 import type { SessionRecord } from '#domain/accounts/session';
 import { resolveTimetable, scopeCandidates, type Timetable, TimetableSchema } from '#domain/kernel/timetable';
-import { epochSeconds, type Item } from './requests.ts';
+import type { Item } from './requests.ts';
 
 /** The application's own fields (*domanda*), as the operator imports them. */
 export const DATA_FIELDS = [
@@ -69,20 +69,33 @@ export function settingsKeys(region: Region, axis: Axis): Record<string, string>
   return [
     ...scopeCandidates(region, axis).map((sk) => ({ pk: 'TIMETABLE', sk })),
     { pk: 'ALLOCATION', sk: `${region}#${axis}` },
+    ncdDecisionKey(region, axis),
   ];
 }
+
+/** A list's NCD decision once frozen (R22a): `NCD` / `region#axis` → `{ncd, …the totals that decided it}`. */
+export const ncdDecisionKey = (region: Region, axis: Axis) => ({ pk: 'NCD', sk: `${region}#${axis}` });
 
 export function settingsFrom(items: readonly Item[], region: Region, axis: Axis): CounterSettings {
   const timetables = new Map<string, Timetable>();
   let allocationCents: number | undefined;
+  let ncd: boolean | undefined;
   for (const item of items) {
     if (item.pk === 'ALLOCATION') allocationCents = Number(item.allocationCents);
     else if (item.pk === 'TIMETABLE') timetables.set(String(item.sk), toTimetable(item));
+    else if (item.pk === 'NCD' && typeof item.ncd === 'boolean') ncd = item.ncd;
   }
-  return { timetable: resolveTimetable(timetables, region, axis), allocationCents };
+  return {
+    timetable: resolveTimetable(timetables, region, axis),
+    allocationCents,
+    ...(ncd === undefined ? {} : { ncd }),
+  };
 }
 
 /** Re-validated on read: a hand-edited item fails loudly instead of opening the counter. */
 export function toTimetable(item: Item): Timetable {
   return TimetableSchema.parse({ moments: item.moments, registrationCloses: item.registrationCloses });
 }
+
+/** Epoch seconds, the unit of DynamoDB TTL attributes. */
+export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

@@ -7,7 +7,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { guard, isConditionalFailure } from '#adapters/failures';
 import type { LockoutState, LockoutStore, Versioned } from '#domain/accounts/lockout';
 import type { Portal } from '#domain/kernel/portal';
-import { batchWriteAll, epochSeconds, queryAll } from './requests.ts';
+import { epochSeconds } from './items.ts';
+import { batchWriteAll, queryAll } from './requests.ts';
 import { DynamoTable } from './table.ts';
 
 const lockoutPk = (portal: Portal, account: string) => `LOCKOUT#${portal}#${account.trim().toLowerCase()}`;

@@ -67,6 +67,3 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Epoch seconds, the unit of DynamoDB TTL attributes. */
-export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);

@@ -1,19 +1,22 @@
 /**
  * Sends table (key `token`): exactly one item per token, the first valid send (R15). Item:
- * `{token, receiptId, arrivalTime, signature, participantSub, region, axis, sessionId, recordedAt}`.
+ * `{token, receiptId, arrivalTime, participantSub, region, axis, sessionId, recordedAt}` — the receipt's claims and
+ * their evidence; the signature is made from the claims afterwards (deterministic), never stored before the record.
  *
  * The write is ONE TransactWriteItems: put the send if `attribute_not_exists(token)` + consume the application if it
  * is bound to this participant, not annulled and not sent. Either both happen or neither. A cancelled transaction
  * tells, per item, why: the send already exists (→ the original receipt, read strongly consistent), or the application
  * refused (→ why, read back). Concurrent transactions on the same token may cancel each other with
- * `TransactionConflict` instead: then the winner's record is read, or the write retried a few times.
+ * `TransactionConflict` instead: then the winner's record is read, or the write retried a few times. A THROTTLED
+ * write is retried with the same item (the same arrival instant) until the caller's deadline: throttling delays the
+ * answer, never changes the arrival.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Receipt, type SendLedger, type SendOutcome, type SendRecord } from '#domain/counter/ledger';
+import { claimsOf, type SendLedger, type SendOutcome, type SendRecord } from '#domain/counter/ledger';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { type Item, scanAll, sleep } from './requests.ts';
-import { guard } from '#adapters/failures';
+import { guard, isThrottling } from '#adapters/failures';
 
 const ATTEMPTS = 6;
 
@@ -25,10 +28,20 @@ export class DynamoSends implements SendLedger {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async recordFirst(send: SendRecord): Promise<SendOutcome> {
-    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const reasons = await this.tryRecord(send);
-      if (reasons === undefined) return { kind: 'recorded', receipt: receiptOf(send) };
+  async recordFirst(send: SendRecord, deadlineMs = this.clock().getTime() + 10_000): Promise<SendOutcome> {
+    for (let attempt = 1, throttled = 0; attempt <= ATTEMPTS; attempt++) {
+      let reasons: (string | undefined)[] | undefined;
+      try {
+        reasons = await this.tryRecord(send);
+      } catch (error) {
+        const pause = Math.min(1_000, 50 * 2 ** throttled++) * (0.5 + Math.random() / 2);
+        if (!(error instanceof Unavailable && isThrottling(error.cause))) throw error;
+        if (this.clock().getTime() + pause >= deadlineMs) throw error;
+        await sleep(pause);
+        attempt--; // a throttled write is not a conflict: it does not use up the conflict attempts
+        continue;
+      }
+      if (reasons === undefined) return { kind: 'recorded', receipt: claimsOf(send) };
       const [sendReason, applicationReason] = reasons;
       if (sendReason === 'ConditionalCheckFailed') {
         const existing = await this.get(send.token);
@@ -116,15 +129,11 @@ export class DynamoSends implements SendLedger {
   }
 }
 
-function receiptOf(r: Receipt): Receipt {
-  return { receiptId: r.receiptId, token: r.token, arrivalTime: r.arrivalTime, signature: r.signature };
-}
-
 /** An SDK retry of our own committed write must not turn our first send into a "later" one. */
 function alreadySentOrOurs(existing: SendRecord, send: SendRecord): SendOutcome {
   return existing.receiptId === send.receiptId
-    ? { kind: 'recorded', receipt: receiptOf(existing) }
-    : { kind: 'already-sent', receipt: receiptOf(existing) };
+    ? { kind: 'recorded', receipt: claimsOf(existing) }
+    : { kind: 'already-sent', receipt: claimsOf(existing) };
 }
 
 function toSendRecord(item: Item): SendRecord {
@@ -132,7 +141,6 @@ function toSendRecord(item: Item): SendRecord {
     token: String(item.token),
     receiptId: String(item.receiptId),
     arrivalTime: String(item.arrivalTime),
-    signature: String(item.signature),
     participantSub: String(item.participantSub),
     region: item.region as SendRecord['region'],
     axis: item.axis as SendRecord['axis'],

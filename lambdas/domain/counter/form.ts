@@ -1,5 +1,7 @@
 import { createHash, createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { AXES, type Axis, REGIONS, type Region } from '#domain/kernel/geography';
+import type { FormKey } from './ports.ts';
 
 /**
  * The send form (*modulo di convalida e invio*, R14): information "of equal format and length for everyone" that
@@ -70,20 +72,38 @@ function fieldsFor(positions: number[][]): FormField[] {
   }));
 }
 
-/** The real form for one account and session; nothing is stored, the formId carries it all. */
+/**
+ * The real form for one account, session and application; nothing is stored, the formId carries it all — the
+ * application too, so that the send finds it without a read.
+ */
 export function buildForm(
   accountId: string,
   sessionId: string,
   nowMs: number,
   secret: string | Uint8Array,
   random: RandomSource = cryptoRandom,
+  application?: FormApplication,
 ): SendForm {
   const positions = drawPositions(random);
   return {
-    formId: signFormId({ accountId, sessionId, positions, issuedAt: nowMs }, secret),
+    formId: signFormId(
+      { accountId, sessionId, positions, issuedAt: nowMs, ...(application ? { application } : {}) },
+      secret,
+    ),
     fields: fieldsFor(positions),
   };
 }
+
+/** The body of `POST /sportello/send`. */
+export const SendBody = z.object({
+  formId: z.string({ error: 'Campo obbligatorio: ricaricare la pagina del modulo.' }).min(1).max(2048),
+  answers: z.record(
+    z.string().max(32),
+    z.string({ error: 'Ogni risposta deve essere un testo.' }).max(64, 'Risposta troppo lunga.'),
+    { error: 'Campo obbligatorio: le risposte del modulo di invio.' },
+  ),
+});
+export type SendInput = z.output<typeof SendBody>;
 
 /** The characters of `code` at the 1-based `positions`. */
 export function charactersAt(code: string, positions: readonly number[]): string {
@@ -119,25 +139,21 @@ function hasTheShape(positions: number[][]): boolean {
 }
 
 /**
- * Checks a send: the formId must be authentic, issued to this account and session, not older than `maxAgeMs`;
- * then every answer, trimmed of surrounding whitespace only, must equal the token's characters. Which field was
- * wrong is not said: that would let a guesser attack one field at a time.
+ * Checks a send: the formId (authentic, see `readFormId`) must be issued to this account and session, not older than
+ * `maxAgeMs`; then every answer, trimmed of surrounding whitespace only, must equal the token's characters.
  */
 export function checkAnswers(
-  formId: string,
+  payload: FormPayload | undefined,
   answers: Readonly<Record<string, unknown>>,
   token: string,
-  accountId: string,
-  sessionId: string,
+  participant: { sub: string; sessionId: string },
   nowMs: number,
-  secret: string | Uint8Array,
   maxAgeMs: number = SEND_FORM_MAX_AGE_MS,
 ): AnswerCheck {
-  const payload = verifyFormId(formId, secret);
   const fresh =
     payload !== undefined &&
-    payload.accountId === accountId &&
-    payload.sessionId === sessionId &&
+    payload.accountId === participant.sub &&
+    payload.sessionId === participant.sessionId &&
     nowMs - payload.issuedAt <= maxAgeMs &&
     payload.issuedAt <= nowMs + SEND_FORM_CLOCK_SKEW_MS &&
     hasTheShape(payload.positions);
@@ -198,9 +214,18 @@ export function checkPracticeAnswers(
  * HMAC-SHA256 so that `POST /sportello/send` can trust it without any storage and `GET /sportello/form` writes
  * nothing. Format: `base64url(JSON payload) "." base64url(HMAC(secret, domain tag + payload part))`.
  */
+/** The application a real form was issued for (the send reads its items by it). */
+export interface FormApplication {
+  token: string;
+  region: Region;
+  axis: Axis;
+}
+
 export interface FormPayload {
   accountId: string;
   sessionId: string;
+  /** Absent on practice forms. */
+  application?: FormApplication;
   /** One list of 1-based token positions per field. */
   positions: number[][];
   /** Epoch ms when the form was issued. */
@@ -220,6 +245,7 @@ const WireSchema = z.object({
   s: z.string().min(1),
   p: z.array(z.array(z.number().int())),
   t: z.number().int(),
+  k: z.object({ t: z.string(), r: z.enum(REGIONS), x: z.enum(AXES) }).optional(),
 });
 
 function secretBytes(secret: string | Uint8Array): Buffer {
@@ -236,7 +262,15 @@ function mac(secret: Buffer, payloadPart: string): Buffer {
 
 export function signFormId(payload: FormPayload, secret: string | Uint8Array): string {
   const key = secretBytes(secret);
-  const wire = { v: 1, a: payload.accountId, s: payload.sessionId, p: payload.positions, t: payload.issuedAt };
+  const { application: app } = payload;
+  const wire = {
+    v: 1,
+    a: payload.accountId,
+    s: payload.sessionId,
+    p: payload.positions,
+    t: payload.issuedAt,
+    ...(app ? { k: { t: app.token, r: app.region, x: app.axis } } : {}),
+  };
   const payloadPart = Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
   return `${payloadPart}.${mac(key, payloadPart).toString('base64url')}`;
 }
@@ -260,6 +294,28 @@ export function verifyFormId(formId: string, secret: string | Uint8Array): FormP
   }
   const wire = WireSchema.safeParse(json);
   if (!wire.success) return undefined;
-  const { a, s, p, t } = wire.data;
-  return { accountId: a, sessionId: s, positions: p, issuedAt: t };
+  const { a, s, p, t, k } = wire.data;
+  return {
+    accountId: a,
+    sessionId: s,
+    positions: p,
+    issuedAt: t,
+    ...(k ? { application: { token: k.t, region: k.r, axis: k.x } } : {}),
+  };
+}
+
+/** The HMAC key of the `formId`, loaded on first use (and again if that load failed). */
+export async function formKey(key: FormKey): Promise<Uint8Array> {
+  key.current ??= await key.load();
+  return key.current;
+}
+
+/** An authentic formId issued to `accountId` (of any age: `checkAnswers` judges that), or undefined. */
+export function readFormId(
+  formId: string | undefined,
+  secret: string | Uint8Array,
+  accountId: string,
+): FormPayload | undefined {
+  const payload = formId === undefined ? undefined : verifyFormId(formId, secret);
+  return payload?.accountId === accountId ? payload : undefined;
 }

@@ -1,21 +1,29 @@
 /**
- * Receipts known to be recorded, kept in memory by one warm function. A recorded send is never changed nor removed
- * (R15), so remembering it can never be stale: later sends of the same token (a double click, a refresh, a script)
- * are answered with the original receipt without touching the database. Bounded: past the size, it starts over.
+ * The record of first sends (R15): what is recorded once per token, and the port that records it. The record holds
+ * the receipt's claims; the signature is made from them afterwards (`signing.ts`), never before the record.
  */
 import type { Axis, Region } from '#domain/kernel/geography';
 
-/** Receipt (*presa in carico*): what the participant keeps; `signature` is a compact JWS over the other three. */
-export interface Receipt {
+/** What a receipt signature covers (CONTRACT: a compact JWS over `{receiptId, token, arrivalTime}`). */
+export interface ReceiptClaims {
   receiptId: string;
   token: string;
   /** ISO 8601 UTC with milliseconds: the platform's arrival instant. */
   arrivalTime: string;
-  signature: string;
+}
+
+/**
+ * Receipt (*presa in carico*): what the participant keeps. `signature` is a compact JWS over the claims; while the
+ * receipt key's certificate cannot be made (the root key's service is down), it is `null` and `signatureStatus`
+ * says `PENDING` — the record stands, the signature follows.
+ */
+export interface Receipt extends ReceiptClaims {
+  signature: string | null;
+  signatureStatus: 'SIGNED' | 'PENDING';
 }
 
 /** The one record of a token's first valid send. */
-export interface SendRecord extends Receipt {
+export interface SendRecord extends ReceiptClaims {
   participantSub: string;
   region: Region;
   axis: Axis;
@@ -24,39 +32,25 @@ export interface SendRecord extends Receipt {
 }
 
 export type SendOutcome =
-  | { kind: 'recorded'; receipt: Receipt }
-  | { kind: 'already-sent'; receipt: Receipt }
+  | { kind: 'recorded'; receipt: ReceiptClaims }
+  | { kind: 'already-sent'; receipt: ReceiptClaims }
   /** Nothing written: the application does not exist, is bound to someone else (or nobody), or is annulled. */
   | { kind: 'refused'; reason: 'unknown' | 'not-bound' | 'annulled' };
 
 export interface SendLedger {
   /**
-   * Exactly once: records the send and consumes the application in one transaction, or returns the original receipt
-   * (never a second record, never a new time), or the refusal. `Unavailable` means nothing was recorded.
+   * Exactly once: records the send and consumes the application in one conditional transaction, or returns the
+   * original claims (never a second record, never a new time), or the refusal. A throttled write is retried with the
+   * same arrival until `deadlineMs` (epoch ms); `Unavailable` means nothing was recorded.
    */
-  recordFirst(send: SendRecord): Promise<SendOutcome>;
+  recordFirst(send: SendRecord, deadlineMs?: number): Promise<SendOutcome>;
   get(token: string): Promise<SendRecord | undefined>;
   listAll(): Promise<SendRecord[]>;
 }
 
-export class SentReceipts {
-  private readonly known = new Map<string, Receipt>();
-
-  constructor(private readonly maxSize = 100_000) {}
-
-  get(token: string): Receipt | undefined {
-    return this.known.get(token);
-  }
-
-  remember(receipt: Receipt): Receipt {
-    if (this.known.size >= this.maxSize) this.known.clear();
-    const kept = {
-      receiptId: receipt.receiptId,
-      token: receipt.token,
-      arrivalTime: receipt.arrivalTime,
-      signature: receipt.signature,
-    };
-    this.known.set(receipt.token, kept);
-    return kept;
-  }
-}
+/** The claims of a record, in their fixed order. */
+export const claimsOf = (r: ReceiptClaims): ReceiptClaims => ({
+  receiptId: r.receiptId,
+  token: r.token,
+  arrivalTime: r.arrivalTime,
+});

@@ -1,41 +1,25 @@
 /**
- * Ports of the counter (*sportello*) use cases (R13–R16): what they need besides the shared storage ports of
- * `../ports.ts`. Each is a small interface implemented by one adapter in `lambdas/adapters/`; tests use fakes.
+ * Ports of the counter (*sportello*) use cases (R13–R16). Each is a small interface implemented by one adapter in
+ * `lambdas/adapters/`; tests use fakes.
  */
 import type { Axis, Region } from '#domain/kernel/geography';
 import type { Application } from '#domain/kernel/application';
 import type { RateCounter } from '#domain/kernel/rate-counter';
-import type { Receipt, SendLedger } from './ledger.ts';
+import type { ReceiptClaims, SendLedger } from './ledger.ts';
 import type { SessionRecord, SessionStore } from '#domain/accounts/session';
 import type { RecordedSend } from './send-event.ts';
 import type { Timetable } from '#domain/kernel/timetable';
-import type { SentReceipts } from './ledger.ts';
+import type { SentReceipts } from './send.ts';
+import type { Jwks } from './signing.ts';
 
-/** What a receipt signature covers (CONTRACT: a compact JWS over `{receiptId, token, arrivalTime}`). */
-export interface ReceiptClaims {
-  receiptId: string;
-  token: string;
-  arrivalTime: string;
-}
-
-/** A public key of a JWKS (RFC 7517), EC P-256 here. */
-export interface PublicJwk {
-  kty: string;
-  crv?: string;
-  x?: string;
-  y?: string;
-  kid: string;
-  alg: string;
-  use: string;
-}
-
-export interface Jwks {
-  keys: PublicJwk[];
-}
-
-/** Signs receipts (ES256, compact JWS with `kid`) and publishes the verifying keys. */
+/**
+ * Signs receipts with the certified receipt key (`signing.ts`) and publishes the verifying keys. `sign` answers `null`
+ * while the receipt key has no certificate yet (the root key's service is unreachable): the caller's record stands and
+ * the signature follows once the certificate is made. It never calls a remote service per receipt.
+ */
 export interface ReceiptSigner {
-  sign(claims: ReceiptClaims): Promise<string>;
+  /** `wait`: try to make a missing certificate now (the receipt page); otherwise only in the background. */
+  sign(claims: ReceiptClaims, options?: { wait?: boolean }): Promise<string | null>;
   jwks(): Promise<Jwks>;
 }
 
@@ -63,6 +47,8 @@ export interface CounterSettings {
   timetable: Timetable | null;
   /** The list's allocation, when imported (R17c needs it). */
   allocationCents: number | undefined;
+  /** The list's NCD decision once frozen (R22a); until then the live rule decides (R17c). */
+  ncd?: boolean | undefined;
 }
 
 export interface CounterConfig {
@@ -121,6 +107,17 @@ export interface Arrival {
   atMs: number;
   /** The caller's address as the platform sees it. */
   sourceIp: string;
+  /** Until when (epoch ms) the request may keep trying a throttled write before answering 503; default: 10 s on. */
+  deadlineMs?: number;
+}
+
+/**
+ * The `formId` HMAC key, read once per warm function: `current` once loaded, `load` (a secret read) until then — and
+ * again after a failed load.
+ */
+export interface FormKey {
+  current?: Uint8Array;
+  load(): Promise<Uint8Array>;
 }
 
 /** Logs an operational problem that the user does not see (no personal data). */
@@ -145,9 +142,7 @@ export interface CounterDeps {
   signer: ReceiptSigner;
   events: SendEvents;
   /** HMAC secret of the stateless `formId` (≥ 32 bytes). */
-  formSecret: Uint8Array;
+  formSecret: FormKey;
   newReceiptId(): string;
   log: CounterLog;
 }
-
-export type { Receipt };

@@ -1,10 +1,16 @@
 /** `GET /sportello/form` (R14) and `GET /sportello/test-form` (R3). Neither writes anything. */
 
-import { signFormId } from './form.ts';
-import { buildForm, buildPracticeForm, type FormField, type RandomSource, type SendForm } from './form.ts';
+import {
+  buildForm,
+  buildPracticeForm,
+  type FormField,
+  formKey,
+  type RandomSource,
+  type SendForm,
+  signFormId,
+} from './form.ts';
 import { type Phase, phaseAt } from '#domain/kernel/timetable';
-import { admit, admitAlone } from './admission.ts';
-import { boundApplicationOf, requireOpen } from './admission.ts';
+import { admit, admitAlone, boundApplicationOf, requireOpen } from './admission.ts';
 import type { Arrival, CounterCaller, CounterDeps } from './ports.ts';
 import { refuse } from './refusals.ts';
 
@@ -25,7 +31,8 @@ export async function sendFormFor(
   const { session, settings } = await deps.reads.forForm(bound, caller.sub);
   const participant = await admit(caller, session, arrival.atMs, deps);
   requireOpen(settings.timetable, arrival.atMs);
-  return buildForm(participant.sub, participant.sessionId, arrival.atMs, deps.formSecret, random);
+  const key = await formKey(deps.formSecret);
+  return buildForm(participant.sub, participant.sessionId, arrival.atMs, key, random, bound);
 }
 
 /** Phases in which the practice page is offered: before M4 (R3). */
@@ -76,7 +83,7 @@ export async function practiceFormFor(
       positions: practice.fields.map((f) => f.positions),
       issuedAt: arrival.atMs,
     },
-    deps.formSecret,
+    await formKey(deps.formSecret),
   );
   return { formId, ...practice };
 }

@@ -88,6 +88,39 @@ export function dataChecks(get: () => Synthesis): void {
       templates.data.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     });
 
+    it("lets only the counter's role sign with the receipts' root key and read the receipt seed", () => {
+      const { templates, stacks } = get();
+      const key =
+        templates.data.toJSON().Resources[
+          stacks.data.getLogicalId(stacks.data.receiptKey.node.defaultChild as CfnElement)
+        ];
+      const statements = key.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+      // No statement grants kms:Sign (or kms:*) without the condition naming the counter's role.
+      const granting = statements.filter((s) => {
+        const actions = [s.Action ?? []].flat() as string[];
+        return s.Effect === 'Allow' && (actions.includes('kms:Sign') || actions.includes('kms:*'));
+      });
+      expect(granting).toHaveLength(1);
+      expect(JSON.stringify(granting[0]?.Condition)).toContain('role/sportello-dev-receipt-signer');
+      const administer = statements.find((s) => s.Sid === 'AdministerButNeverSign');
+      expect(administer?.NotAction).toEqual('kms:Sign');
+      templates.data.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
+        ResourcePolicy: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'secretsmanager:GetSecretValue',
+              Condition: { ArnNotEquals: { 'aws:PrincipalArn': Match.anyValue() } },
+            }),
+          ]),
+        }),
+      });
+      const counterRole = stacks.api.functions.counter?.role.node.defaultChild as CfnElement;
+      expect(templates.api.toJSON().Resources[stacks.api.getLogicalId(counterRole)].Properties.RoleName).toBe(
+        'sportello-dev-receipt-signer',
+      );
+    });
+
     it('keeps the published lists in a private, versioned bucket readable only by CloudFront', () => {
       const { templates, stacks } = get();
       const bucket = stacks.data.listsBucket.node.defaultChild as CfnElement;

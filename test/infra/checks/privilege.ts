@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib/core';
 import type { SportelloFunction } from '#lib/constructs/sportello-function';
-import { type FunctionNeeds, RECEIPT_KEY_ENV, tableActions } from '#catalogue/function-needs';
+import { type FunctionNeeds, RECEIPT_KEY_ENV, RECEIPT_SEED_ENV, tableActions } from '#catalogue/function-needs';
 import {
   BUCKETS,
   NOTIFICATIONS_TOPIC,
@@ -34,7 +34,8 @@ function expectedActions(needs: FunctionNeeds): Set<string> {
     for (const a of need.admin) actions.add(`cognito-idp:${a}`);
     if (need.clientSecret) actions.add('secretsmanager:GetSecretValue');
   }
-  if (needs.receiptKey) for (const a of ['kms:Sign', 'kms:GetPublicKey']) actions.add(a);
+  if (needs.receiptKey) actions.add('secretsmanager:GetSecretValue');
+  if (needs.receiptKey === 'certify') for (const a of ['kms:Sign', 'kms:GetPublicKey']) actions.add(a);
   if (needs.listsBucket === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) actions.add(a);
   if (needs.listsBucket === 'write') actions.add('s3:PutObject');
   return actions;
@@ -50,7 +51,8 @@ function expectedEnvironment(needs: FunctionNeeds): Set<string> {
     names.add(USER_POOLS[portal].env.clientId);
     if (need.clientSecret) names.add(USER_POOLS[portal].env.clientSecret);
   }
-  if (needs.receiptKey) names.add(RECEIPT_KEY_ENV);
+  if (needs.receiptKey) names.add(RECEIPT_SEED_ENV);
+  if (needs.receiptKey === 'certify') names.add(RECEIPT_KEY_ENV);
   if (needs.listsBucket) names.add(BUCKETS.lists.env);
   return names;
 }

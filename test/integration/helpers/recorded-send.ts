@@ -30,7 +30,6 @@ export async function recordedSend(
     token,
     receiptId: `R-${randomBytes(6).toString('hex')}`,
     arrivalTime: arrival.toISOString(),
-    signature: 'not-signed-in-this-test',
     participantSub: sub,
     ...scope,
     sessionId: 'session',

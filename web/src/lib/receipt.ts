@@ -1,7 +1,7 @@
 /**
  * The receipt of a send (R15, *presa in carico*): printable, with the arrival time in UTC and Rome time, the receipt
  * id, the signature and how anyone can verify it with the published keys (`GET /sportello/keys`, JWKS). The page can
- * verify it too, with WebCrypto: ES256 over `header.payload`, the signature being the raw r‖s pair WebCrypto expects.
+ * verify it too, with WebCrypto: the receipt key's certificate (ES256, by the root key) and the receipt's EdDSA signature.
  */
 import { call, messageOf } from './api.ts';
 import { alertBox, el } from './dom.ts';
@@ -12,7 +12,9 @@ export interface Receipt {
   token: string;
   arrivalTime: string;
   firstSend?: boolean;
-  signature: string;
+  /** Null while the signature is still being made (`signatureStatus: "PENDING"`). */
+  signature: string | null;
+  signatureStatus?: 'SIGNED' | 'PENDING';
 }
 
 function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
@@ -23,24 +25,60 @@ function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
-/** Checks the JWS against the published keys and that it signs exactly this receipt's data. */
-export async function verifyReceipt(receipt: Receipt): Promise<{ ok: boolean; message: string }> {
-  const [header, payload, signature] = receipt.signature.split('.');
-  if (!header || !payload || !signature) return { ok: false, message: 'La firma non è un JWS compatto.' };
-  const head = JSON.parse(new TextDecoder().decode(base64UrlBytes(header))) as { alg?: string; kid?: string };
-  const claims = JSON.parse(new TextDecoder().decode(base64UrlBytes(payload))) as Partial<Receipt>;
-  const { body } = await call<{ keys: (JsonWebKey & { kid?: string })[] }>('GET', '/sportello/keys');
-  const jwk = body.keys.find((k) => k.kid === head.kid) ?? (body.keys.length === 1 ? body.keys[0] : undefined);
-  if (head.alg !== 'ES256' || !jwk) return { ok: false, message: 'Nessuna chiave pubblicata corrisponde alla firma.' };
-  const key = await crypto.subtle.importKey(
+type PublishedKey = JsonWebKey & { kid?: string; certificate?: string };
+
+const decodeJson = (part: string) =>
+  JSON.parse(new TextDecoder().decode(base64UrlBytes(part))) as Record<string, unknown>;
+
+/** The root key (ES256) signed this certificate, and it certifies exactly `key` (docs/counter.md). */
+async function certified(key: PublishedKey, keys: PublishedKey[]): Promise<boolean> {
+  const [h, p, s] = (key.certificate ?? '').split('.');
+  if (!h || !p || !s) return false;
+  const head = decodeJson(h);
+  const root = keys.find((k) => k.kid === head.kid && k.kty === 'EC');
+  if (head.alg !== 'ES256' || !root) return false;
+  const rootKey = await crypto.subtle.importKey(
     'jwk',
-    { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y },
+    { kty: 'EC', crv: 'P-256', x: root.x, y: root.y },
     { name: 'ECDSA', namedCurve: 'P-256' },
     false,
     ['verify'],
   );
   const valid = await crypto.subtle.verify(
     { name: 'ECDSA', hash: 'SHA-256' },
+    rootKey,
+    base64UrlBytes(s),
+    new TextEncoder().encode(`${h}.${p}`),
+  );
+  const body = decodeJson(p) as { sub?: string; jwk?: { x?: string } };
+  return valid && body.sub === key.kid && body.jwk?.x === key.x;
+}
+
+/**
+ * Checks the JWS as an applicant would, with only the published keys: the receipt key (Ed25519) named by the JWS must
+ * carry a certificate signed by the root key; then the receipt's EdDSA signature; then that it signs exactly this
+ * receipt's data.
+ */
+export async function verifyReceipt(receipt: Receipt): Promise<{ ok: boolean; message: string }> {
+  const [header, payload, signature] = (receipt.signature ?? '').split('.');
+  if (!header || !payload || !signature) return { ok: false, message: 'La firma non è un JWS compatto.' };
+  const head = decodeJson(header) as { alg?: string; kid?: string };
+  const claims = decodeJson(payload) as Partial<Receipt>;
+  const { body } = await call<{ keys: PublishedKey[] }>('GET', '/sportello/keys');
+  const jwk = body.keys.find((k) => k.kid === head.kid && k.kty === 'OKP');
+  if (head.alg !== 'EdDSA' || !jwk) return { ok: false, message: 'Nessuna chiave pubblicata corrisponde alla firma.' };
+  if (!(await certified(jwk, body.keys))) {
+    return { ok: false, message: 'La chiave della firma non è certificata dalla chiave radice dello sportello.' };
+  }
+  const key = await crypto.subtle.importKey(
+    'jwk',
+    { kty: 'OKP', crv: 'Ed25519', x: jwk.x },
+    { name: 'Ed25519' },
+    false,
+    ['verify'],
+  );
+  const valid = await crypto.subtle.verify(
+    { name: 'Ed25519' },
     key,
     base64UrlBytes(signature),
     new TextEncoder().encode(`${header}.${payload}`),
@@ -53,7 +91,7 @@ export async function verifyReceipt(receipt: Receipt): Promise<{ ok: boolean; me
   if (!same) return { ok: false, message: 'La firma è valida ma non riguarda i dati mostrati in questa ricevuta.' };
   return {
     ok: true,
-    message: `Firma valida: verificata con la chiave pubblica ${head.kid ?? ''} di /api/sportello/keys.`,
+    message: `Firma valida: verificata con la chiave ${head.kid ?? ''} certificata dalla chiave radice di /api/sportello/keys.`,
   };
 }
 
@@ -99,7 +137,7 @@ export function receiptView(receipt: Receipt, message?: string): HTMLElement {
       ...row('Codice identificativo domanda', el('span', { class: 'font-monospace text-break' }, receipt.token)),
       ...row('Orario di arrivo (UTC)', el('span', { class: 'font-monospace' }, receipt.arrivalTime)),
       ...row('Orario di arrivo (ora italiana)', romeTimeWithMs(receipt.arrivalTime)),
-      ...row('Firma (JWS, ES256)', el('code', { class: 'receipt-signature' }, receipt.signature)),
+      ...row('Firma (JWS, EdDSA)', el('code', { class: 'receipt-signature' }, receipt.signature)),
     ),
     el('div', { class: 'd-flex flex-wrap gap-3 d-print-none' }, print, verify),
     verification,
@@ -110,7 +148,7 @@ export function receiptView(receipt: Receipt, message?: string): HTMLElement {
       el(
         'p',
         {},
-        "La firma è un JWS compatto con algoritmo ES256 sui campi receiptId, token e arrivalTime. La chiave pubblica dello sportello è pubblicata in formato JWKS all'indirizzo ",
+        "La firma è un JWS compatto con algoritmo EdDSA (Ed25519) sui campi receiptId, token e arrivalTime, fatta con una chiave certificata dalla chiave radice dello sportello. Le chiavi pubbliche, con il certificato, sono pubblicate in formato JWKS all'indirizzo ",
         el('a', { href: '/api/sportello/keys' }, '/api/sportello/keys'),
         ": con qualsiasi libreria JOSE si verifica la firma con la chiave indicata dal campo kid dell'intestazione e si controlla che il contenuto firmato coincida con i dati di questa ricevuta. Conservare la ricevuta stampata o il testo della firma: vale come prova dell'orario di arrivo.",
       ),
