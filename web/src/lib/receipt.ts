@@ -2,6 +2,8 @@
  * The receipt of a send (R15, *presa in carico*): printable, with the arrival time in UTC and Rome time, the receipt
  * id, the signature and how anyone can verify it with the published keys (`GET /sportello/keys`, JWKS). The page can
  * verify it too, with WebCrypto: ES256 over `header.payload`, the signature being the raw r‖s pair WebCrypto expects.
+ * While the signing service is unavailable the API answers `signature: null, signatureStatus: "PENDING"`: the receipt
+ * says the signature will follow and asks `GET /sportello/receipt` again until it is there.
  */
 import { call, messageOf } from './api.ts';
 import { alertBox, el } from './dom.ts';
@@ -12,8 +14,14 @@ export interface Receipt {
   token: string;
   arrivalTime: string;
   firstSend?: boolean;
-  signature: string;
+  signature: string | null;
+  signatureStatus?: 'PENDING' | 'SIGNED';
 }
+
+export const isSigned = (receipt: Receipt) => typeof receipt.signature === 'string' && receipt.signature !== '';
+
+/** How often a pending signature is asked for again (random within, ms). */
+const SIGNATURE_POLL_MS = { min: 5_000, max: 10_000 };
 
 function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
   const b64 = text
@@ -25,7 +33,7 @@ function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
 
 /** Checks the JWS against the published keys and that it signs exactly this receipt's data. */
 export async function verifyReceipt(receipt: Receipt): Promise<{ ok: boolean; message: string }> {
-  const [header, payload, signature] = receipt.signature.split('.');
+  const [header, payload, signature] = (receipt.signature ?? '').split('.');
   if (!header || !payload || !signature) return { ok: false, message: 'La firma non è un JWS compatto.' };
   const head = JSON.parse(new TextDecoder().decode(base64UrlBytes(header))) as { alg?: string; kid?: string };
   const claims = JSON.parse(new TextDecoder().decode(base64UrlBytes(payload))) as Partial<Receipt>;
@@ -62,19 +70,44 @@ const row = (term: string, ...value: (Node | string)[]) => [
   el('dd', { class: 'col-sm-8' }, ...value),
 ];
 
-/** `message` is the API's text for a repeated send ("L'invio è già stato effettuato"). */
-export function receiptView(receipt: Receipt, message?: string): HTMLElement {
+/** How the receipt came to be shown: just sent, a repeated send (`message` from the API), or found on opening. */
+export type ReceiptOccasion = { kind: 'first' } | { kind: 'replay'; message: string } | { kind: 'kept' };
+
+function occasionAlert(occasion: ReceiptOccasion): HTMLElement {
+  if (occasion.kind === 'replay')
+    return alertBox(
+      'info',
+      `${occasion.message.replace(/\.$/, '')}. Di seguito la ricevuta originale: non è stato registrato un nuovo invio e l'orario non cambia.`,
+    );
+  if (occasion.kind === 'kept')
+    return alertBox(
+      'success',
+      "La domanda risulta già inviata: di seguito la ricevuta dell'invio. Non occorre inviarla di nuovo.",
+    );
+  return alertBox('success', "Domanda presa in carico. L'invio è stato registrato: non occorre ripeterlo.");
+}
+
+/**
+ * The receipt; `refetch` (the counter's `GET /sportello/receipt`) is used while the signature is pending, every
+ * 5–10 s, until a signed receipt comes back.
+ */
+export function receiptView(
+  receipt: Receipt,
+  occasion: ReceiptOccasion,
+  refetch?: () => Promise<Receipt>,
+): HTMLElement {
   const verification = el('div', { class: 'mt-3', 'aria-live': 'polite' });
   const verify = el('button', { type: 'button', class: 'btn btn-outline-primary' }, 'Verifica la firma');
+  let current = receipt;
   verify.addEventListener('click', () => {
     verify.disabled = true;
-    verifyReceipt(receipt)
+    verifyReceipt(current)
       .then(
         (outcome) => verification.replaceChildren(alertBox(outcome.ok ? 'success' : 'danger', outcome.message)),
         (error: unknown) => verification.replaceChildren(alertBox('danger', messageOf(error))),
       )
       .finally(() => {
-        verify.disabled = false;
+        verify.disabled = !isSigned(current);
       });
   });
   const print = el(
@@ -82,25 +115,63 @@ export function receiptView(receipt: Receipt, message?: string): HTMLElement {
     { type: 'button', class: 'btn btn-primary', onclick: () => window.print() },
     'Stampa la ricevuta',
   );
+  const signatureState = el('span', {});
+  const signature = el('dd', { class: 'col-sm-8' });
+  const signatureNews = el('div', { 'aria-live': 'polite' });
+  const showSignature = () => {
+    if (isSigned(current)) {
+      signatureState.textContent = 'Firmata dallo sportello (ES256)';
+      signature.replaceChildren(el('code', { class: 'receipt-signature' }, current.signature ?? ''));
+      verify.disabled = false;
+    } else {
+      signatureState.textContent = 'In preparazione';
+      signature.replaceChildren(
+        el(
+          'span',
+          { class: 'receipt-pending' },
+          "La firma arriverà a breve: la pagina la mostra appena è pronta, senza bisogno di aggiornarla. L'invio è già registrato e l'orario di arrivo non cambia.",
+        ),
+      );
+      verify.disabled = true;
+    }
+  };
+  showSignature();
+  if (!isSigned(current) && refetch) {
+    const poll = () =>
+      setTimeout(
+        () => {
+          refetch().then(
+            (fresh) => {
+              if (fresh.receiptId !== current.receiptId) return poll();
+              current = fresh;
+              if (!isSigned(current)) return poll();
+              showSignature();
+              signatureNews.replaceChildren(alertBox('success', 'La firma della ricevuta è arrivata.'));
+            },
+            () => poll(),
+          );
+        },
+        SIGNATURE_POLL_MS.min + Math.random() * (SIGNATURE_POLL_MS.max - SIGNATURE_POLL_MS.min),
+      );
+    poll();
+  }
   return el(
     'article',
     { class: 'receipt', 'aria-labelledby': 'ricevuta-titolo' },
-    message
-      ? alertBox(
-          'info',
-          `${message}. Di seguito la ricevuta originale: non è stato registrato un nuovo invio e l'orario non cambia.`,
-        )
-      : alertBox('success', "Domanda presa in carico. L'invio è stato registrato: non occorre ripeterlo."),
+    occasionAlert(occasion),
     el('h2', { id: 'ricevuta-titolo', class: 'h3 mt-4' }, 'Ricevuta di invio'),
     el(
       'dl',
       { class: 'row receipt-data' },
-      ...row('Numero di ricevuta', el('span', { class: 'font-monospace' }, receipt.receiptId)),
+      ...row('Numero di ricevuta', el('span', { class: 'font-monospace', id: 'numero-ricevuta' }, receipt.receiptId)),
       ...row('Codice identificativo domanda', el('span', { class: 'font-monospace text-break' }, receipt.token)),
       ...row('Orario di arrivo (UTC)', el('span', { class: 'font-monospace' }, receipt.arrivalTime)),
       ...row('Orario di arrivo (ora italiana)', romeTimeWithMs(receipt.arrivalTime)),
-      ...row('Firma (JWS, ES256)', el('code', { class: 'receipt-signature' }, receipt.signature)),
+      ...row('Stato della firma', signatureState),
+      el('dt', { class: 'col-sm-4' }, 'Firma (JWS, ES256)'),
+      signature,
     ),
+    signatureNews,
     el('div', { class: 'd-flex flex-wrap gap-3 d-print-none' }, print, verify),
     verification,
     el(
@@ -110,9 +181,9 @@ export function receiptView(receipt: Receipt, message?: string): HTMLElement {
       el(
         'p',
         {},
-        "La firma è un JWS compatto con algoritmo ES256 sui campi receiptId, token e arrivalTime. La chiave pubblica dello sportello è pubblicata in formato JWKS all'indirizzo ",
-        el('a', { href: '/api/sportello/keys' }, '/api/sportello/keys'),
-        ": con qualsiasi libreria JOSE si verifica la firma con la chiave indicata dal campo kid dell'intestazione e si controlla che il contenuto firmato coincida con i dati di questa ricevuta. Conservare la ricevuta stampata o il testo della firma: vale come prova dell'orario di arrivo.",
+        'La firma è un JWS compatto con algoritmo ES256 sui campi receiptId, token e arrivalTime, verificabile con le chiavi pubbliche dello sportello. La pagina ',
+        el('a', { href: '/verifica-ricevuta/' }, 'Verifica di una ricevuta'),
+        " spiega come farlo e permette di controllare una firma incollandola. Conservare la ricevuta stampata o il testo della firma: vale come prova dell'orario di arrivo. La ricevuta resta disponibile anche su questa pagina a ogni nuovo accesso.",
       ),
     ),
   );
