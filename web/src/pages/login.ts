@@ -17,11 +17,11 @@ const portal = currentPortal();
 const base = PORTAL_DIRS[portal];
 const reason = LOGIN_REASONS[param('motivo')];
 
-if (tokensOf(portal) && !reason) location.replace(HOME_AFTER_LOGIN[portal]);
-else render();
-
 const LOCKOUT_RULE =
   "Dopo 10 password errate di seguito l'accesso da questo dispositivo viene bloccato temporaneamente: 1 minuto le prime volte, poi per tempi crescenti (2, 4, 8 minuti e così via, fino a 5 ore). Un accesso riuscito azzera il conteggio.";
+
+if (tokensOf(portal) && !reason) location.replace(HOME_AFTER_LOGIN[portal]);
+else render();
 
 function render() {
   const email = inputField({
