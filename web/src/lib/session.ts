@@ -84,7 +84,11 @@ export type LoginReason = 'sessione-chiusa' | 'scaduta' | 'uscita' | 'annullata'
  * Drops the session and leaves for the login page, which explains `reason` and has the address of this session filled
  * in; the pending promise never settles (the page is going away).
  */
+let leaving = false;
 export function toLogin(portal: Portal, reason?: LoginReason): Promise<never> {
+  // Two requests refused at once leave once, with the first one's reason and the address (already forgotten after).
+  if (leaving) return new Promise<never>(() => undefined);
+  leaving = true;
   const email = tokensOf(portal)?.email ?? pendingLogin(portal)?.email;
   forget(portal);
   const query = new URLSearchParams();

@@ -139,6 +139,20 @@ async function main() {
     // The status is not reachable: the form is shown, and the API says whether registration is open.
   }
   if (closedBecause) {
+    const lead = document.querySelector('main .lead');
+    const anyway = el(
+      'button',
+      {
+        type: 'button',
+        class: 'btn btn-outline-primary',
+        onclick: () => {
+          lead?.classList.remove('d-none');
+          showForm(undefined);
+        },
+      },
+      'Mostra comunque il modulo',
+    );
+    lead?.classList.add('d-none');
     replaceApp(
       alertBox('warning', closedBecause),
       el(
@@ -150,10 +164,19 @@ async function main() {
         el('a', { href: base }, 'accedere'),
         '.',
       ),
+      el(
+        'p',
+        {},
+        "Le date indicate sono quelle generali: se per la regione o l'asse della domanda è stata fissata una tabella diversa, il modulo può essere ancora utilizzabile.",
+      ),
+      anyway,
     );
-    document.querySelector('main .lead')?.remove();
     return;
   }
+  showForm(closes);
+}
+
+function showForm(closes: number | undefined) {
   replaceApp(
     intro,
     closes !== undefined ? el('p', {}, `Le registrazioni chiudono ${romeDateTime(closes)} (ora italiana).`) : null,
