@@ -8,7 +8,7 @@ import { messageOf } from '../lib/api.ts';
 import { alertBox, el, replaceApp } from '../lib/dom.ts';
 import { romeTimeWithMs } from '../lib/format.ts';
 import { EDITION_WORDS, STATUS_WORDS } from '../lib/lists.ts';
-import { authed, showAccountZone } from '../lib/session.ts';
+import { authed, showAccountZone, watchSession } from '../lib/session.ts';
 
 interface Listing {
   edition: string;
@@ -195,6 +195,7 @@ async function load() {
 async function main() {
   const me = await authed<{ firstName: string; lastName: string; email: string }>('GET', '/me');
   showAccountZone('admin', `${me.body.firstName} ${me.body.lastName}`);
+  watchSession();
   replaceApp(
     el(
       'p',
