@@ -144,6 +144,8 @@ function render() {
         ...(reason.more ?? []).map((m) => el('p', { class: 'mb-0 mt-2' }, m)),
       )
     : null;
+  // Clear of the kit's floating label of the first field.
+  reasonBox?.classList.add('mb-5');
   replaceApp(
     reasonBox,
     el('div', { class: 'row' }, el('div', { class: 'col-lg-7' }, view.form)),
