@@ -4,16 +4,18 @@
  * - each page script `web/src/pages/<name>.ts` bundled by esbuild to `/assets/js/<name>.js` (one self-contained
  *   bundle per page, no client framework; the forms import the API's own zod schemas and rules from `lambdas/domain`);
  * - from `bootstrap-italia` only the CSS, the sprite of icons and the woff2 fonts the pages use;
- * - anything under `web/public/` copied as is.
+ * - anything under `web/public/` copied as is, and `/favicon.ico` drawn here (the same mark as `favicon.svg`);
+ * - the words of the deployment (administration, help contacts, FAQ, …) from `web/site.config.json` (web/site.ts).
  * Run: `npx tsx web/build.ts` (prints each bundle's gzipped size).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { renderPage } from './layout.ts';
-import { PAGES } from './pages.ts';
+import { type Page, sitePages } from './pages.ts';
+import { loadSiteConfig } from './site.ts';
 
 export const WEB_ROOT = resolve(__dirname);
 /** The budget of the issue: JavaScript per page, gzipped. */
@@ -88,7 +90,11 @@ export async function buildWeb(webRoot = WEB_ROOT): Promise<string> {
   return final;
 }
 
+const scriptsOf = (pages: readonly Page[]) => [...new Set(pages.flatMap((p) => (p.script ? [p.script] : [])))];
+
 async function buildInto(webRoot: string, dist: string): Promise<void> {
+  const site = loadSiteConfig();
+  const pages = sitePages(site);
   mkdirSync(dist, { recursive: true });
   const kit = resolve(webRoot, '..', 'node_modules', 'bootstrap-italia', 'dist');
   const assets = join(dist, 'assets');
@@ -98,12 +104,13 @@ async function buildInto(webRoot: string, dist: string): Promise<void> {
   for (const font of FONTS) cpSync(join(kit, 'fonts', font), join(assets, 'fonts', font.split('/')[1] as string));
   const publicDir = join(webRoot, 'public');
   if (existsSync(publicDir)) cpSync(publicDir, dist, { recursive: true });
-  for (const page of PAGES) {
-    const target = join(dist, page.path, 'index.html');
+  writeFileSync(join(dist, 'favicon.ico'), faviconIco());
+  for (const page of pages) {
+    const target = join(dist, page.path, page.file ?? 'index.html');
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, renderPage(page));
+    writeFileSync(target, renderPage(page, site));
   }
-  const scripts = [...new Set(PAGES.flatMap((p) => (p.script ? [p.script] : [])))];
+  const scripts = scriptsOf(pages);
   if (scripts.length > 0) {
     await build({
       entryPoints: scripts.map((name) => ({ in: join(webRoot, 'src', 'pages', `${name}.ts`), out: name })),
@@ -123,11 +130,75 @@ async function buildInto(webRoot: string, dist: string): Promise<void> {
 
 /** Size of each page script of a built site: raw and gzipped. */
 export function scriptSizes(dist: string): BuiltScript[] {
-  const scripts = [...new Set(PAGES.flatMap((p) => (p.script ? [p.script] : [])))];
-  return scripts.map((name) => {
+  return scriptsOf(sitePages(loadSiteConfig())).map((name) => {
     const bytes = readFileSync(join(dist, 'assets', 'js', `${name}.js`));
     return { name, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length };
   });
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/**
+ * `/favicon.ico`: one 32×32 PNG image in an ICO container, drawn from the mark of `web/public/favicon.svg` (a counter
+ * window on the kit's blue), so that browsers asking for the classic address find it (no 404 in the console).
+ */
+export function faviconIco(): Buffer {
+  const size = 32;
+  const blue = [0x00, 0x66, 0xcc, 0xff];
+  const white = [0xff, 0xff, 0xff, 0xff];
+  const clear = [0, 0, 0, 0];
+  const pixel = (x: number, y: number): number[] => {
+    const corner = (cx: number, cy: number) => (x - cx) ** 2 + (y - cy) ** 2 > 36;
+    if ((x < 6 && y < 6 && corner(6, 6)) || (x > 25 && y < 6 && corner(25, 6))) return clear;
+    if ((x < 6 && y > 25 && corner(6, 25)) || (x > 25 && y > 25 && corner(25, 25))) return clear;
+    const frame = y >= 7 && y <= 20 && x >= 7 && x <= 24 && (x <= 9 || x >= 22 || y <= 9);
+    const counter = y >= 21 && y <= 24 && x >= 4 && x <= 27;
+    return frame || counter ? white : blue;
+  };
+  const rows: number[] = [];
+  for (let y = 0; y < size; y++) {
+    rows.push(0);
+    for (let x = 0; x < size; x++) rows.push(...pixel(x, y));
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 6, 0, 0, 0], 8);
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', deflateSync(Buffer.from(rows))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+  const dir = Buffer.alloc(22);
+  dir.writeUInt16LE(0, 0);
+  dir.writeUInt16LE(1, 2);
+  dir.writeUInt16LE(1, 4);
+  dir.set([size, size, 0, 0], 6);
+  dir.writeUInt16LE(1, 10);
+  dir.writeUInt16LE(32, 12);
+  dir.writeUInt32LE(png.length, 14);
+  dir.writeUInt32LE(22, 18);
+  return Buffer.concat([dir, png]);
 }
 
 if (require.main === module) {

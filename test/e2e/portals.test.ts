@@ -14,6 +14,7 @@ import { runListsCompute } from '#ops/lists/compute';
 import { publishLists } from '#ops/lists/publish';
 import { SCRIPT_BUDGET_BYTES, scriptSizes } from '../../web/build.ts';
 import { checkPage, launch, openPage, type WatchedPage } from './helpers/browser.ts';
+import { fillCounterForm, shownCode } from './helpers/journeys.ts';
 import {
   codeFor,
   importWithOps,
@@ -65,20 +66,6 @@ async function heading(page: Page, text: string | RegExp, timeout = 15_000) {
       fullPage: true,
     });
     throw error;
-  }
-}
-
-/** "Caratteri 7, 19, 33, 52 del codice …" → the characters of `code` at those 1-based positions. */
-async function fillFromCode(page: Page, code: string) {
-  const inputs = page.locator('input.counter-answer');
-  const n = await inputs.count();
-  expect(n).toBeGreaterThan(0);
-  for (let i = 0; i < n; i++) {
-    const input = inputs.nth(i);
-    const id = await input.getAttribute('id');
-    const label = await page.locator(`label[for="${id}"]`).textContent();
-    const positions = (label?.match(/\d+/g) ?? []).map(Number);
-    await input.fill(positions.map((p) => code[p - 1]).join(''));
   }
 }
 
@@ -188,7 +175,7 @@ test('given a company with a registered participant, when its administrator rese
   await dialog.waitFor();
   await expectAccessible(page, '23-admin-reset-dialogo');
   await dialog.getByRole('button', { name: 'Conferma il reset' }).click();
-  await page.getByText(`Reset del token eseguito per ${company.name}`).waitFor();
+  await page.getByText(`Reset del token eseguito (${company.name})`).waitFor();
   await card.getByText('nessuna').waitFor();
   await expectAccessible(page, '24-admin-reset-esito');
   // The participant's account is gone: its login is refused.
@@ -227,11 +214,13 @@ test('given published lists, then the index and a list page show them with searc
   await page.getByText('1 domanda trovata su').waitFor();
   expect(await page.locator('tbody tr').count()).toBe(1);
   await expectAccessible(page, '31-elenco-lazio-1.1');
-  const csv = await page.getByRole('link', { name: 'CSV' }).getAttribute('href');
-  expect(csv).toBe('/lists/isi2024/lazio/1.1.csv');
+  const csv = await page.locator('section.list-files').getByRole('link', { name: /^CSV/ }).getAttribute('href');
+  expect(csv).toMatch(/^\/lists\/isi2024\/lazio\//);
   const download = await fetch(`${url}${csv}`);
   expect(download.status).toBe(200);
-  expect(await download.text()).toMatch(/^position,token,company_name,/);
+  expect(await download.text()).toMatch(
+    /^(position,token,company_name|Posizione,Codice identificativo,Ragione sociale),/,
+  );
 });
 
 describe('the participant', () => {
@@ -293,15 +282,16 @@ describe('the participant', () => {
     await expectAccessible(page, '15-partecipante-informazioni');
     await page.getByRole('link', { name: 'Vai alla pagina di prova' }).click();
     await heading(page, /Pagina di prova/);
-    const sample = (await page.locator('.counter-code-value').textContent()) ?? '';
+    await page.locator('.token-group').first().waitFor();
+    const sample = await shownCode(page);
     expect(sample).toMatch(/^[+-][0-9a-f]{64}$/);
-    await fillFromCode(page, sample);
+    await fillCounterForm(page, sample);
     await page.getByRole('button', { name: 'Invia (prova)' }).click();
     await page.getByText('Prova riuscita').waitFor();
     await expectAccessible(page, '16-partecipante-prova');
   });
 
-  test('waits in the waiting room until M5, sends, gets the signed receipt, and a second send says it was already sent', async () => {
+  test('waits in the waiting room until M5, sends, gets the signed receipt, and finds it again on reload instead of a form', async () => {
     const { page } = main;
     // M4 has passed (registration closed), M5 in a few seconds.
     await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, -1000, 12_000, 20 * 60_000]);
@@ -323,31 +313,27 @@ describe('the participant', () => {
     expect(await page.locator('#conto-alla-rovescia').textContent()).toMatch(/^\d\d:\d\d$/);
     await expectAccessible(page, '17-partecipante-sala-di-attesa');
 
-    // The page reloads by itself at M5 (plus a random delay of at most 3 s) and shows the form.
+    // At M5 (plus a random delay of at most 3 s) the page shows the form by itself.
     await heading(page, 'Invio della domanda', 40_000);
-    const sendFormBox = await page.locator('.counter-form').boundingBox();
+    await page.locator('input.counter-char').first().waitFor();
     await expectAccessible(page, '18-partecipante-modulo-invio');
-    await fillFromCode(page, participant.token);
+    await fillCounterForm(page, participant.token);
     await page.getByRole('button', { name: 'Invia', exact: true }).click();
     await heading(page, 'Domanda presa in carico');
-    const receiptId = await page.locator('.receipt-data dd').first().textContent();
+    const receiptId = await page.locator('#numero-ricevuta').textContent();
     expect(receiptId).toBeTruthy();
     await page.getByText('Orario di arrivo (ora italiana)').waitFor();
     await page.getByRole('button', { name: 'Verifica la firma' }).click();
     await page.getByText('Firma valida').waitFor();
     await expectAccessible(page, '19-partecipante-ricevuta');
 
-    // The same session sends again: the original receipt, never a new record.
-    await page.evaluate(() => sessionStorage.removeItem('sportello.participant.receipt'));
+    // Opened again: the receipt from the counter, not a form (nothing is kept in the tab).
     await page.reload();
-    await heading(page, 'Invio della domanda');
-    await fillFromCode(page, participant.token);
-    await page.getByRole('button', { name: 'Invia', exact: true }).click();
-    await heading(page, 'Invio già effettuato');
-    await page.getByText("L'invio è già stato effettuato").waitFor();
-    expect(await page.locator('.receipt-data dd').first().textContent()).toBe(receiptId);
-    await expectAccessible(page, '19b-partecipante-gia-inviato');
-    expect(sendFormBox).not.toBeNull();
+    await heading(page, 'Domanda presa in carico');
+    await page.getByText('La domanda risulta già inviata').waitFor();
+    expect(await page.locator('#numero-ricevuta').textContent()).toBe(receiptId);
+    expect(await page.locator('input.counter-char').count()).toBe(0);
+    await expectAccessible(page, '19b-partecipante-ricevuta-riaperta');
   });
 
   test('a login elsewhere supersedes the session; the password can be reset; ten wrong passwords lock the account', async () => {
@@ -360,10 +346,9 @@ describe('the participant', () => {
     await heading(other.page, 'Codice di verifica');
     await other.page.getByLabel('Codice di verifica', { exact: true }).fill(await codeFor(url, phone(), smsBefore + 1));
     await other.page.getByRole('button', { name: 'Verifica codice' }).click();
-    await heading(other.page, /Invio della domanda|Domanda presa in carico/);
+    await heading(other.page, 'Domanda presa in carico');
 
     const { page } = main;
-    await page.evaluate(() => sessionStorage.removeItem('sportello.participant.receipt'));
     await page.reload();
     await page.getByText('La sessione è stata chiusa perché è stato effettuato un nuovo accesso').waitFor();
     await expectAccessible(page, '40-partecipante-sessione-chiusa');
@@ -390,6 +375,8 @@ describe('the participant', () => {
     await page.getByLabel('Password', { exact: true }).fill(newPassword);
     await page.getByRole('button', { name: 'Accedi' }).click();
     await page.getByText(LOCKOUT_MESSAGE).waitFor();
+    await page.getByText('Il blocco dura fino alle').waitFor();
+    expect(await page.locator('#blocco-rimanente').textContent()).toMatch(/^0[01]:\d\d$/);
     await expectAccessible(page, '42-partecipante-blocco');
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Debian's chromium driven by playwright-core, with what every page check needs: JavaScript errors collected, an
- * axe-core scan (WCAG 2.1 A/AA rules) and a screenshot under test/e2e/screenshots/ (git-ignored).
+ * Debian's chromium driven by playwright-core, with what every page check needs: JavaScript errors and failed loads of
+ * the site's own files collected, an axe-core scan (WCAG 2.1 A/AA rules) and a screenshot under
+ * test/e2e/screenshots/ (git-ignored).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,25 +22,43 @@ export async function launch(): Promise<Browser> {
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
-  /** Uncaught exceptions and console errors of our scripts (the browser's own "Failed to load resource" lines for
-   * expected 4xx answers are not errors of the page). */
+  /**
+   * Uncaught exceptions, console errors of our scripts, and any answer of 400 or more for a file of the site (a page,
+   * a script, the favicon): only the API's expected refusals (`/api/…`) are not errors of the page. The browser's own
+   * "Failed to load resource" console lines are covered by the last check.
+   */
   errors: string[];
+  /** Paths whose 404 a test expects (the 404 page's own address). */
+  expectedMissing: Set<string>;
 }
 
-export async function openPage(browser: Browser): Promise<WatchedPage> {
+export interface OpenOptions {
+  /** A phone-sized touch screen (390×844, touch events) instead of a 1280×900 desktop. */
+  mobile?: boolean;
+}
+
+export async function openPage(browser: Browser, options: OpenOptions = {}): Promise<WatchedPage> {
   const context = await browser.newContext({
     locale: 'it-IT',
     timezoneId: 'Europe/Rome',
-    viewport: { width: 1280, height: 900 },
+    viewport: options.mobile ? { width: 390, height: 844 } : { width: 1280, height: 900 },
+    ...(options.mobile ? { hasTouch: true, isMobile: true, deviceScaleFactor: 2 } : {}),
+    acceptDownloads: true,
   });
   const page = await context.newPage();
   const errors: string[] = [];
+  const expectedMissing = new Set<string>();
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
       errors.push(`console: ${message.text()}`);
   });
-  return { page, context, errors };
+  page.on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (response.status() >= 400 && !path.startsWith('/api/') && !expectedMissing.has(path))
+      errors.push(`${response.status()} ${path}`);
+  });
+  return { page, context, errors, expectedMissing };
 }
 
 export interface Violation {
@@ -57,4 +76,9 @@ export async function checkPage(page: Page, name: string): Promise<Violation[]> 
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/** True when the page is wider than its viewport (sideways scrolling on a phone). */
+export async function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
 }

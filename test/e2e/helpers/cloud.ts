@@ -2,6 +2,7 @@
  * The e2e cloud as the operator and the tests see it: the endpoints file of the global setup, made the current one
  * for this test file's process (ops commands read `SPORTELLO_ENDPOINTS`), and what a person reads in the outbox.
  */
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,9 +95,86 @@ export async function importWithOps(apps: SeedApplication[]): Promise<void> {
   }
 }
 
-/** The global timetable, `ops timetable set`, with moments given as ms from now. */
-export async function timetableFromNow(offsetsMs: [number, number, number, number, number, number]): Promise<void> {
+/**
+ * `ops timetable set` with moments given as ms from now: the global timetable, or with `scope` the one of a region
+ * and/or axis (R2b), which lets a test file move its own applications through the phases without touching the others.
+ */
+export async function timetableFromNow(
+  offsetsMs: [number, number, number, number, number, number],
+  scope: { region?: string; axis?: string } = {},
+): Promise<void> {
   const now = Date.now();
   const [m1, m2, m3, m4, m5, m6] = offsetsMs.map((o) => new Date(now + o).toISOString());
-  await quietly(() => setTimetable({ m1, m2, m3, m4, m5, m6 } as Parameters<typeof setTimetable>[0]));
+  await quietly(() => setTimetable({ m1, m2, m3, m4, m5, m6, ...scope } as Parameters<typeof setTimetable>[0]));
+}
+
+export interface Account {
+  email: string;
+  password: string;
+  /** E.164. */
+  phone: string;
+}
+
+/**
+ * A complete account made through the API as a person would through the pages: registration, the e-mail code, the
+ * first login with the phone and its SMS code (for tests whose subject is what comes after).
+ */
+export async function registerByApi(
+  url: string,
+  portal: 'participant' | 'admin',
+  account: Account,
+  extra: { token?: string } = {},
+): Promise<void> {
+  const address = portal === 'admin' ? { pec: account.email } : { email: account.email, token: extra.token };
+  const registered = await postJson(url, `/${portal}/register`, {
+    ...address,
+    password: account.password,
+    confirmPassword: account.password,
+    firstName: 'Giulia',
+    lastName: 'Verdi',
+  });
+  if (registered.status !== 201) throw new Error(`register ${portal}: ${JSON.stringify(registered)}`);
+  const confirmed = await postJson(url, `/${portal}/register/confirm`, {
+    email: account.email,
+    code: await codeFor(url, account.email),
+  });
+  if (confirmed.status !== 200) throw new Error(`confirm: ${JSON.stringify(confirmed)}`);
+  const login = await postJson<{ session: string }>(url, '/auth/login', {
+    portal,
+    email: account.email,
+    password: account.password,
+  });
+  const setup = await postJson<{ session: string }>(url, '/auth/mfa/setup', {
+    portal,
+    session: login.body.session,
+    phone: account.phone,
+  });
+  const tokens = await postJson(url, '/auth/mfa', {
+    portal,
+    session: setup.body.session,
+    code: await codeFor(url, account.phone),
+  });
+  if (tokens.status !== 200) throw new Error(`mfa: ${JSON.stringify(tokens)}`);
+}
+
+/** A login through the API (password + SMS code): the access token, for the administrator's calls. */
+export async function loginByApi(url: string, portal: 'participant' | 'admin', account: Account): Promise<string> {
+  const before = await outboxCount(url, account.phone);
+  const login = await postJson<{ session: string }>(url, '/auth/login', {
+    portal,
+    email: account.email,
+    password: account.password,
+  });
+  const tokens = await postJson<{ accessToken: string }>(url, '/auth/mfa', {
+    portal,
+    session: login.body.session,
+    code: await codeFor(url, account.phone, before + 1),
+  });
+  if (tokens.status !== 200) throw new Error(`login: ${JSON.stringify(tokens)}`);
+  return tokens.body.accessToken;
+}
+
+/** A random Italian mobile number (R6: one phone per registration and portal, so each account gets its own). */
+export function freshPhone(): string {
+  return `+39347${String(randomInt(1e7)).padStart(7, '0')}`;
 }

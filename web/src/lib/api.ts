@@ -1,7 +1,8 @@
 /**
  * The portals' only way to the back end: the CONTRACT HTTP API on the same origin under `/api`. An answer that is not
- * 2xx becomes an `ApiFailure` carrying the API's own Italian `error.message` (and `fields`, `phase`, `lockedUntil`);
- * expected refusals are shown on the page, never thrown at the console.
+ * 2xx becomes an `ApiFailure` carrying the API's own Italian `error.message` and its extra fields (`fields`, `phase`,
+ * `lockedUntil`, and the additions the portals already read when present: `attemptsLeft` on BAD_CREDENTIALS,
+ * `reason: "TOKEN_RESET"` on UNAUTHENTICATED); expected refusals are shown on the page, never thrown at the console.
  */
 export interface FieldProblem {
   path: string;
@@ -15,7 +16,13 @@ export interface ApiProblem {
   fields?: FieldProblem[];
   phase?: string;
   lockedUntil?: string;
+  /** Wrong passwords left before a lockout (R10), when 3 or fewer remain. */
+  attemptsLeft?: number;
+  /** Why an authenticated request was refused: `TOKEN_RESET` when the company administrator reset the token. */
+  reason?: string;
   retryAfterSeconds?: number;
+  /** The answer's `Date` header, epoch ms (1 s resolution): the server's clock for a lockout countdown. */
+  serverDateMs?: number;
 }
 
 export class ApiFailure extends Error {
@@ -43,6 +50,7 @@ function fallbackMessage(status: number): string {
 function problemOf(status: number, headers: Headers, body: unknown): ApiProblem {
   const error = (body as { error?: Partial<ApiProblem> } | null)?.error;
   const retry = Number(headers.get('retry-after'));
+  const date = Date.parse(headers.get('date') ?? '');
   return {
     status,
     code: typeof error?.code === 'string' ? error.code : `HTTP_${status}`,
@@ -50,22 +58,28 @@ function problemOf(status: number, headers: Headers, body: unknown): ApiProblem 
     ...(Array.isArray(error?.fields) ? { fields: error.fields } : {}),
     ...(typeof error?.phase === 'string' ? { phase: error.phase } : {}),
     ...(typeof error?.lockedUntil === 'string' ? { lockedUntil: error.lockedUntil } : {}),
+    ...(Number.isInteger(error?.attemptsLeft) ? { attemptsLeft: error?.attemptsLeft as number } : {}),
+    ...(typeof error?.reason === 'string' ? { reason: error.reason } : {}),
     ...(Number.isFinite(retry) && retry > 0 ? { retryAfterSeconds: retry } : {}),
+    ...(Number.isFinite(date) ? { serverDateMs: date } : {}),
   };
 }
 
-/** `path` without the `/api` prefix, as CONTRACT writes routes. */
+/**
+ * `path` without the `/api` prefix, as CONTRACT writes routes; `options.public` for a file of the public site that
+ * the API names by its full path (a published list, `/lists/…`).
+ */
 export async function call<T = unknown>(
   method: 'GET' | 'POST',
   path: string,
-  options: { body?: unknown; accessToken?: string } = {},
+  options: { body?: unknown; accessToken?: string; public?: boolean } = {},
 ): Promise<ApiAnswer<T>> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, {
+    response = await fetch(options.public ? path : `/api${path}`, {
       method,
       headers,
       cache: 'no-store',

@@ -58,7 +58,7 @@ export function setHeading(text: string, focus = true): void {
   const heading = document.getElementById('titolo');
   if (!heading) return;
   heading.textContent = text;
-  document.title = `${text} — Sportello click day`;
+  document.title = `${text} — ${document.body.dataset.service ?? 'Sportello click day'}`;
   if (focus) {
     heading.setAttribute('tabindex', '-1');
     heading.focus();

@@ -23,20 +23,23 @@ export function romeClock(ms: number): string {
   return clock.format(new Date(ms));
 }
 
-/** "1 h 02 min 05 s" / "02:05" style countdown text for the screen, and a sentence for screen readers. */
+/** "2 g 01:02:05" / "1:02:05" / "02:05" countdown text for the screen, and a sentence for screen readers. */
 export function countdown(ms: number): { display: string; spoken: string } {
   const total = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(total / 3600);
+  const d = Math.floor(total / 86_400);
+  const h = Math.floor((total % 86_400) / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   const two = (n: number) => String(n).padStart(2, '0');
-  const display = h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+  const display =
+    d > 0 ? `${d} g ${two(h)}:${two(m)}:${two(s)}` : h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
   const parts = [
+    d ? `${d} ${d === 1 ? 'giorno' : 'giorni'}` : '',
     h ? `${h} ${h === 1 ? 'ora' : 'ore'}` : '',
     m ? `${m} ${m === 1 ? 'minuto' : 'minuti'}` : '',
-    `${s} ${s === 1 ? 'secondo' : 'secondi'}`,
+    d ? '' : `${s} ${s === 1 ? 'secondo' : 'secondi'}`,
   ];
-  return { display, spoken: parts.filter(Boolean).join(' e ') };
+  return { display, spoken: parts.filter(Boolean).join(' e ') || '0 secondi' };
 }
 
 const euro = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });

@@ -2,6 +2,8 @@
  * The receipt of a send (R15, *presa in carico*): printable, with the arrival time in UTC and Rome time, the receipt
  * id, the signature and how anyone can verify it with the published keys (`GET /sportello/keys`, JWKS). The page can
  * verify it too, with WebCrypto: the receipt key's certificate (ES256, by the root key) and the receipt's EdDSA signature.
+ * While the signing service is unavailable the API answers `signature: null, signatureStatus: "PENDING"`: the receipt
+ * says the signature will follow and asks `GET /sportello/receipt` again until it is there.
  */
 import { call, messageOf } from './api.ts';
 import { alertBox, el } from './dom.ts';
@@ -12,10 +14,14 @@ export interface Receipt {
   token: string;
   arrivalTime: string;
   firstSend?: boolean;
-  /** Null while the signature is still being made (`signatureStatus: "PENDING"`). */
   signature: string | null;
   signatureStatus?: 'SIGNED' | 'PENDING';
 }
+
+export const isSigned = (receipt: Receipt) => typeof receipt.signature === 'string' && receipt.signature !== '';
+
+/** How often a pending signature is asked for again (random within, ms). */
+const SIGNATURE_POLL_MS = { min: 5_000, max: 10_000 };
 
 function base64UrlBytes(text: string): Uint8Array<ArrayBuffer> {
   const b64 = text
@@ -100,19 +106,44 @@ const row = (term: string, ...value: (Node | string)[]) => [
   el('dd', { class: 'col-sm-8' }, ...value),
 ];
 
-/** `message` is the API's text for a repeated send ("L'invio è già stato effettuato"). */
-export function receiptView(receipt: Receipt, message?: string): HTMLElement {
+/** How the receipt came to be shown: just sent, a repeated send (`message` from the API), or found on opening. */
+export type ReceiptOccasion = { kind: 'first' } | { kind: 'replay'; message: string } | { kind: 'kept' };
+
+function occasionAlert(occasion: ReceiptOccasion): HTMLElement {
+  if (occasion.kind === 'replay')
+    return alertBox(
+      'info',
+      `${occasion.message.replace(/\.$/, '')}. Di seguito la ricevuta originale: non è stato registrato un nuovo invio e l'orario non cambia.`,
+    );
+  if (occasion.kind === 'kept')
+    return alertBox(
+      'success',
+      "La domanda risulta già inviata: di seguito la ricevuta dell'invio. Non occorre inviarla di nuovo.",
+    );
+  return alertBox('success', "Domanda presa in carico. L'invio è stato registrato: non occorre ripeterlo.");
+}
+
+/**
+ * The receipt; `refetch` (the counter's `GET /sportello/receipt`) is used while the signature is pending, every
+ * 5–10 s, until a signed receipt comes back.
+ */
+export function receiptView(
+  receipt: Receipt,
+  occasion: ReceiptOccasion,
+  refetch?: () => Promise<Receipt>,
+): HTMLElement {
   const verification = el('div', { class: 'mt-3', 'aria-live': 'polite' });
   const verify = el('button', { type: 'button', class: 'btn btn-outline-primary' }, 'Verifica la firma');
+  let current = receipt;
   verify.addEventListener('click', () => {
     verify.disabled = true;
-    verifyReceipt(receipt)
+    verifyReceipt(current)
       .then(
         (outcome) => verification.replaceChildren(alertBox(outcome.ok ? 'success' : 'danger', outcome.message)),
         (error: unknown) => verification.replaceChildren(alertBox('danger', messageOf(error))),
       )
       .finally(() => {
-        verify.disabled = false;
+        verify.disabled = !isSigned(current);
       });
   });
   const print = el(
@@ -120,25 +151,63 @@ export function receiptView(receipt: Receipt, message?: string): HTMLElement {
     { type: 'button', class: 'btn btn-primary', onclick: () => window.print() },
     'Stampa la ricevuta',
   );
+  const signatureState = el('span', {});
+  const signature = el('dd', { class: 'col-sm-8' });
+  const signatureNews = el('div', { 'aria-live': 'polite' });
+  const showSignature = () => {
+    if (isSigned(current)) {
+      signatureState.textContent = 'Firmata dallo sportello (EdDSA, chiave certificata)';
+      signature.replaceChildren(el('code', { class: 'receipt-signature' }, current.signature ?? ''));
+      verify.disabled = false;
+    } else {
+      signatureState.textContent = 'In preparazione';
+      signature.replaceChildren(
+        el(
+          'span',
+          { class: 'receipt-pending' },
+          "La firma arriverà a breve: la pagina la mostra appena è pronta, senza bisogno di aggiornarla. L'invio è già registrato e l'orario di arrivo non cambia.",
+        ),
+      );
+      verify.disabled = true;
+    }
+  };
+  showSignature();
+  if (!isSigned(current) && refetch) {
+    const poll = () =>
+      setTimeout(
+        () => {
+          refetch().then(
+            (fresh) => {
+              if (fresh.receiptId !== current.receiptId) return poll();
+              current = fresh;
+              if (!isSigned(current)) return poll();
+              showSignature();
+              signatureNews.replaceChildren(alertBox('success', 'La firma della ricevuta è arrivata.'));
+            },
+            () => poll(),
+          );
+        },
+        SIGNATURE_POLL_MS.min + Math.random() * (SIGNATURE_POLL_MS.max - SIGNATURE_POLL_MS.min),
+      );
+    poll();
+  }
   return el(
     'article',
     { class: 'receipt', 'aria-labelledby': 'ricevuta-titolo' },
-    message
-      ? alertBox(
-          'info',
-          `${message}. Di seguito la ricevuta originale: non è stato registrato un nuovo invio e l'orario non cambia.`,
-        )
-      : alertBox('success', "Domanda presa in carico. L'invio è stato registrato: non occorre ripeterlo."),
+    occasionAlert(occasion),
     el('h2', { id: 'ricevuta-titolo', class: 'h3 mt-4' }, 'Ricevuta di invio'),
     el(
       'dl',
       { class: 'row receipt-data' },
-      ...row('Numero di ricevuta', el('span', { class: 'font-monospace' }, receipt.receiptId)),
+      ...row('Numero di ricevuta', el('span', { class: 'font-monospace', id: 'numero-ricevuta' }, receipt.receiptId)),
       ...row('Codice identificativo domanda', el('span', { class: 'font-monospace text-break' }, receipt.token)),
       ...row('Orario di arrivo (UTC)', el('span', { class: 'font-monospace' }, receipt.arrivalTime)),
       ...row('Orario di arrivo (ora italiana)', romeTimeWithMs(receipt.arrivalTime)),
-      ...row('Firma (JWS, EdDSA)', el('code', { class: 'receipt-signature' }, receipt.signature)),
+      ...row('Stato della firma', signatureState),
+      el('dt', { class: 'col-sm-4' }, 'Firma (JWS, EdDSA)'),
+      signature,
     ),
+    signatureNews,
     el('div', { class: 'd-flex flex-wrap gap-3 d-print-none' }, print, verify),
     verification,
     el(
@@ -148,9 +217,9 @@ export function receiptView(receipt: Receipt, message?: string): HTMLElement {
       el(
         'p',
         {},
-        "La firma è un JWS compatto con algoritmo EdDSA (Ed25519) sui campi receiptId, token e arrivalTime, fatta con una chiave certificata dalla chiave radice dello sportello. Le chiavi pubbliche, con il certificato, sono pubblicate in formato JWKS all'indirizzo ",
-        el('a', { href: '/api/sportello/keys' }, '/api/sportello/keys'),
-        ": con qualsiasi libreria JOSE si verifica la firma con la chiave indicata dal campo kid dell'intestazione e si controlla che il contenuto firmato coincida con i dati di questa ricevuta. Conservare la ricevuta stampata o il testo della firma: vale come prova dell'orario di arrivo.",
+        'La firma è un JWS compatto con algoritmo EdDSA (Ed25519) sui campi receiptId, token e arrivalTime, fatta con una chiave certificata dalla chiave radice dello sportello e verificabile con le chiavi pubbliche pubblicate. La pagina ',
+        el('a', { href: '/verifica-ricevuta/' }, 'Verifica di una ricevuta'),
+        " spiega come farlo e permette di controllare una firma incollandola. Conservare la ricevuta stampata o il testo della firma: vale come prova dell'orario di arrivo. La ricevuta resta disponibile anche su questa pagina a ogni nuovo accesso.",
       ),
     ),
   );

@@ -1,7 +1,10 @@
 /**
  * The signed-in session of a portal, kept in sessionStorage (one browser tab, gone when it closes): the tokens of
- * `POST /auth/mfa`, refreshed through `POST /auth/refresh` before they expire. A newer login elsewhere ends this
- * session (R11, `SESSION_SUPERSEDED`): the tokens are dropped and the login page says why.
+ * `POST /auth/mfa` and the address used to log in, refreshed through `POST /auth/refresh` before they expire. A newer
+ * login elsewhere ends this session (R11, `SESSION_SUPERSEDED`), and so does the administrator's token reset
+ * (`UNAUTHENTICATED` with `reason: "TOKEN_RESET"`): the tokens are dropped and the login page says why, with the
+ * address filled in again. Pages of the counter also ask `GET /me` every ~20 s (`watchSession`), so that an open tab
+ * learns within 30 s that its session was closed.
  */
 import { type ApiAnswer, ApiFailure, call } from './api.ts';
 import { el } from './dom.ts';
@@ -24,6 +27,8 @@ export interface Tokens {
   refreshToken: string;
   /** Epoch ms after which the access token is refreshed. */
   refreshAfter: number;
+  /** The e-mail (or PEC) of the login, filled in again on the login page if the session is closed. */
+  email?: string;
 }
 
 /** The half-done login: e-mail and the short-lived login session of `/auth/login`. */
@@ -54,15 +59,16 @@ export function savePendingLogin(portal: Portal, login: PendingLogin): void {
 export function saveTokens(
   portal: Portal,
   answer: { accessToken: string; refreshToken?: string; expiresIn: number },
-  previousRefresh?: string,
+  previous: { refreshToken?: string; email?: string } = {},
 ): void {
-  const refreshToken = answer.refreshToken ?? previousRefresh ?? '';
+  const refreshToken = answer.refreshToken ?? previous.refreshToken ?? '';
   // Refresh a minute early (or at half the lifetime for short ones) so a request never carries an expired token.
   const margin = Math.min(60, answer.expiresIn / 2) * 1000;
   const tokens: Tokens = {
     accessToken: answer.accessToken,
     refreshToken,
     refreshAfter: Date.now() + answer.expiresIn * 1000 - margin,
+    ...(previous.email ? { email: previous.email } : {}),
   };
   sessionStorage.setItem(key(portal, 'tokens'), JSON.stringify(tokens));
   sessionStorage.removeItem(key(portal, 'login'));
@@ -72,18 +78,31 @@ export function forget(portal: Portal): void {
   for (const what of ['tokens', 'login', 'receipt']) sessionStorage.removeItem(key(portal, what));
 }
 
-/** Stored per portal, for pages that keep a small piece of state across a reload (the participant's receipt). */
-export const stored = {
-  get: <T>(portal: Portal, what: string) => read<T>(key(portal, what)),
-  set: (portal: Portal, what: string, value: unknown) =>
-    sessionStorage.setItem(key(portal, what), JSON.stringify(value)),
-  remove: (portal: Portal, what: string) => sessionStorage.removeItem(key(portal, what)),
-};
+export type LoginReason = 'sessione-chiusa' | 'scaduta' | 'uscita' | 'annullata';
 
-/** Leaves for the login page, which explains `reason`; the pending promise never settles (the page is going away). */
-export function toLogin(portal: Portal, reason?: 'sessione-chiusa' | 'scaduta' | 'uscita'): Promise<never> {
-  location.assign(`${PORTAL_DIRS[portal]}${reason ? `?motivo=${reason}` : ''}`);
+/**
+ * Drops the session and leaves for the login page, which explains `reason` and has the address of this session filled
+ * in; the pending promise never settles (the page is going away).
+ */
+let leaving = false;
+export function toLogin(portal: Portal, reason?: LoginReason): Promise<never> {
+  // Two requests refused at once leave once, with the first one's reason and the address (already forgotten after).
+  if (leaving) return new Promise<never>(() => undefined);
+  leaving = true;
+  const email = tokensOf(portal)?.email ?? pendingLogin(portal)?.email;
+  forget(portal);
+  const query = new URLSearchParams();
+  if (reason) query.set('motivo', reason);
+  if (email && reason !== 'uscita') query.set('email', email);
+  location.assign(`${PORTAL_DIRS[portal]}${query.size > 0 ? `?${query}` : ''}`);
   return new Promise<never>(() => undefined);
+}
+
+/** Why a 401 ended the session, for the login page. */
+function reasonOf(error: ApiFailure): LoginReason {
+  if (error.problem.code === 'SESSION_SUPERSEDED') return 'sessione-chiusa';
+  if (error.problem.reason === 'TOKEN_RESET') return 'annullata';
+  return 'scaduta';
 }
 
 async function refresh(portal: Portal, tokens: Tokens): Promise<Tokens | undefined> {
@@ -91,13 +110,10 @@ async function refresh(portal: Portal, tokens: Tokens): Promise<Tokens | undefin
     const { body } = await call<{ accessToken: string; expiresIn: number }>('POST', '/auth/refresh', {
       body: { portal, refreshToken: tokens.refreshToken },
     });
-    saveTokens(portal, body, tokens.refreshToken);
+    saveTokens(portal, body, tokens);
     return tokensOf(portal);
   } catch (error) {
-    if (error instanceof ApiFailure && error.problem.status === 401) {
-      forget(portal);
-      return toLogin(portal, error.problem.code === 'SESSION_SUPERSEDED' ? 'sessione-chiusa' : 'scaduta');
-    }
+    if (error instanceof ApiFailure && error.problem.status === 401) return toLogin(portal, reasonOf(error));
     throw error;
   }
 }
@@ -115,22 +131,45 @@ export async function authed<T = unknown>(method: 'GET' | 'POST', path: string, 
     return await call<T>(method, path, { body, accessToken: tokens?.accessToken });
   } catch (error) {
     if (!(error instanceof ApiFailure) || error.problem.status !== 401) throw error;
-    if (error.problem.code === 'SESSION_SUPERSEDED') {
-      forget(portal);
-      return toLogin(portal, 'sessione-chiusa');
-    }
+    // A closed session or a deleted account does not come back with a refresh.
+    if (error.problem.code === 'SESSION_SUPERSEDED' || error.problem.reason === 'TOKEN_RESET')
+      return toLogin(portal, reasonOf(error));
     const renewed = tokens ? await refresh(portal, tokens) : undefined;
     if (!renewed) return toLogin(portal, 'scaduta');
     try {
       return await call<T>(method, path, { body, accessToken: renewed.accessToken });
     } catch (again) {
-      if (again instanceof ApiFailure && again.problem.status === 401) {
-        forget(portal);
-        return toLogin(portal, again.problem.code === 'SESSION_SUPERSEDED' ? 'sessione-chiusa' : 'scaduta');
-      }
+      if (again instanceof ApiFailure && again.problem.status === 401) return toLogin(portal, reasonOf(again));
       throw again;
     }
   }
+}
+
+/** How often an open counter page asks whether its session is still the current one (jittered, ms). */
+export const SESSION_CHECK_MS = { min: 15_000, max: 25_000 };
+
+/**
+ * Asks `GET /me` every 15–25 s (random, so that open tabs do not ask in step) while the page is open: a session closed
+ * by a newer login or by a token reset sends the tab to the login page, which says why, within 30 s. `quiet()` true
+ * skips a round (the counter keeps the seconds around M5 free for the form).
+ */
+export function watchSession(quiet: () => boolean = () => false): void {
+  const portal = currentPortal();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const next = () => {
+    clearTimeout(timer);
+    timer = setTimeout(check, SESSION_CHECK_MS.min + Math.random() * (SESSION_CHECK_MS.max - SESSION_CHECK_MS.min));
+  };
+  function check() {
+    if (quiet() || !tokensOf(portal)) return next();
+    // Network failures and 5xx are ignored here: the next round asks again; a 401 leaves for the login page.
+    authed('GET', '/me').then(next, next);
+  }
+  // A tab coming back to the front (its timers were slowed down meanwhile) asks at once.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') check();
+  });
+  next();
 }
 
 /** "Esci" in the header of signed-in pages: ends the session on the server too. */
@@ -144,10 +183,7 @@ export function showAccountZone(portal: Portal, who: string): void {
       class: 'btn btn-sm btn-outline-light ms-2',
       onclick: () => {
         const tokens = tokensOf(portal);
-        const done = () => {
-          forget(portal);
-          void toLogin(portal, 'uscita');
-        };
+        const done = () => void toLogin(portal, 'uscita');
         if (!tokens) return done();
         call('POST', '/auth/logout', { accessToken: tokens.accessToken }).then(done, done);
       },

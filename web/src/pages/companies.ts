@@ -1,10 +1,21 @@
 /**
- * Administrator portal (R12): the applications of the PEC with company name, the 65-character token and the
- * participant e-mail (or "nessuna"); "Reset del token" behind a confirmation dialog, then its outcome.
+ * Administrator portal (R12): the applications of the PEC with company name, the 65-character code (token) and the
+ * participant e-mail (or "nessuna"); once sent, the arrival time and the receipt id; once lists are published, the
+ * list, position and status (fields the API adds when it has them); "Reset del token" behind a confirmation dialog,
+ * then its outcome.
  */
 import { messageOf } from '../lib/api.ts';
 import { alertBox, el, replaceApp } from '../lib/dom.ts';
-import { authed, showAccountZone } from '../lib/session.ts';
+import { romeTimeWithMs } from '../lib/format.ts';
+import { EDITION_WORDS, STATUS_WORDS } from '../lib/lists.ts';
+import { authed, showAccountZone, watchSession } from '../lib/session.ts';
+
+interface Listing {
+  edition: string;
+  definitive: boolean;
+  position: number | null;
+  status: string;
+}
 
 interface Company {
   companyName: string;
@@ -14,6 +25,9 @@ interface Company {
   participantStatus?: 'PENDING' | 'REGISTERED' | null;
   sent: boolean;
   canReset: boolean;
+  arrivalTime?: string | null;
+  receiptId?: string | null;
+  listing?: Listing | null;
 }
 
 const outcome = el('div', { class: 'mb-4' });
@@ -28,12 +42,14 @@ function companyCard(company: Company, index: number): HTMLElement {
     el(
       'dl',
       { class: 'mb-3' },
-      el('dt', {}, 'Token'),
+      el('dt', {}, 'Codice identificativo'),
       el('dd', { class: 'font-monospace text-break' }, company.token),
-      el('dt', {}, 'Email del partecipante'),
+      el('dt', {}, 'E-mail del partecipante'),
       el('dd', {}, ...participantText(company)),
       el('dt', {}, 'Stato della domanda'),
-      el('dd', {}, company.sent ? 'Inviata: il reset non è più possibile' : 'Non ancora inviata'),
+      el('dd', {}, ...sendText(company)),
+      company.listing ? el('dt', {}, 'Elenco cronologico') : null,
+      company.listing ? el('dd', {}, ...listingText(company.listing)) : null,
     ),
   );
   if (company.participantEmail && company.canReset) {
@@ -55,6 +71,30 @@ function companyCard(company: Company, index: number): HTMLElement {
     { class: 'col-lg-6' },
     el('article', { class: 'card card-bg h-100', 'aria-labelledby': titleId }, body),
   );
+}
+
+/** Sent or not; once sent, when it arrived (as the receipt says) and the receipt's number. */
+function sendText(company: Company): (string | HTMLElement)[] {
+  if (!company.sent) return ['Non ancora inviata'];
+  const parts: (string | HTMLElement)[] = [el('strong', {}, 'Inviata')];
+  if (company.arrivalTime) parts.push(` il ${romeTimeWithMs(company.arrivalTime)}`);
+  if (company.receiptId)
+    parts.push(
+      el('span', { class: 'd-block' }, 'Ricevuta n. ', el('span', { class: 'font-monospace' }, company.receiptId)),
+    );
+  parts.push(el('span', { class: 'd-block small' }, "Dopo l'invio il reset del token non è più possibile."));
+  return parts;
+}
+
+function listingText(listing: Listing): (string | HTMLElement)[] {
+  const kind = listing.definitive ? 'Elenco definitivo' : 'Elenco provvisorio';
+  const edition = EDITION_WORDS[listing.edition] ?? listing.edition;
+  return [
+    `${kind} (${edition}): `,
+    el('strong', {}, listing.position === null ? 'senza posizione' : `posizione ${listing.position}`),
+    ` — ${STATUS_WORDS[listing.status] ?? listing.status}. `,
+    el('a', { href: '/elenchi/' }, 'Vai agli elenchi'),
+  ];
 }
 
 /** The e-mail, and for a pending registration why it may be wrong and what the reset does about it. */
@@ -88,7 +128,15 @@ function confirmReset(company: Company) {
       el(
         'p',
         {},
-        `Stai per annullare la registrazione${company.participantStatus === 'PENDING' ? ' in attesa di conferma' : ''} del partecipante ${company.participantEmail ?? ''} per ${company.companyName}.`,
+        `Stai per annullare la registrazione${company.participantStatus === 'PENDING' ? ' in attesa di conferma' : ''} del partecipante indicato qui sotto.`,
+      ),
+      el(
+        'dl',
+        { class: 'reset-subject' },
+        el('dt', {}, 'Impresa'),
+        el('dd', {}, company.companyName),
+        el('dt', {}, 'Partecipante'),
+        el('dd', {}, company.participantEmail ?? ''),
       ),
       el(
         'p',
@@ -115,10 +163,10 @@ function confirmReset(company: Company) {
         () =>
           show(
             'success',
-            `Reset del token eseguito per ${company.companyName}: la registrazione di ${company.participantEmail ?? ''} è annullata e il codice identificativo può essere usato da un nuovo partecipante.`,
+            `Reset del token eseguito (${company.companyName}): la registrazione di ${company.participantEmail ?? ''} è annullata e il codice identificativo può essere usato da un nuovo partecipante.`,
           ),
         (error: unknown) =>
-          show('danger', `Reset del token non eseguito per ${company.companyName}: ${messageOf(error)}`),
+          show('danger', `Reset del token non eseguito (${company.companyName}): ${messageOf(error)}`),
       )
       .finally(() => {
         dialog.close();
@@ -147,6 +195,7 @@ async function load() {
 async function main() {
   const me = await authed<{ firstName: string; lastName: string; email: string }>('GET', '/me');
   showAccountZone('admin', `${me.body.firstName} ${me.body.lastName}`);
+  watchSession();
   replaceApp(
     el(
       'p',

@@ -29,7 +29,7 @@ function render(pending: NonNullable<typeof login>) {
             body: { portal, session: pending.session, code: values.code },
           },
         );
-        saveTokens(portal, body);
+        saveTokens(portal, body, { email: pending.email });
         location.assign(HOME_AFTER_LOGIN[portal]);
       } catch (error) {
         if (error instanceof ApiFailure && error.problem.code === 'UNAUTHENTICATED') {
@@ -44,7 +44,12 @@ function render(pending: NonNullable<typeof login>) {
   });
   const number = param('numero');
   replaceApp(
-    number ? alertBox('info', `Codice inviato per SMS al numero ${number}.`) : null,
+    alertBox(
+      'info',
+      number
+        ? `Codice inviato per SMS al numero ${number}.`
+        : `Codice inviato per SMS al numero di cellulare verificato per ${pending.email} (quello indicato al primo accesso). Il codice vale pochi minuti.`,
+    ),
     el('div', { class: 'row' }, el('div', { class: 'col-lg-6' }, view.form)),
     el('p', { class: 'mt-4' }, 'Il codice non è arrivato o è scaduto? Per ricevere un nuovo codice accedi di nuovo: '),
     linkButton(`${base}?email=${encodeURIComponent(pending.email)}`, 'Invia un nuovo codice'),

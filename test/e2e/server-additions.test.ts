@@ -1,0 +1,168 @@
+/**
+ * The API and gateway additions the portals are coded against (docs/portals.md "API additions"), checked on the real
+ * answers with no shim. Until the server has them these tests are skipped: run them with
+ * `SPORTELLO_E2E_SERVER_ADDITIONS=1`. Once they pass, the shims of helpers/shims.ts (which change nothing on such a
+ * server) can be deleted with their calls, and this gate removed.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  type Account,
+  freshPhone,
+  importWithOps,
+  loginByApi,
+  registerByApi,
+  timetableFromNow,
+  useE2eCloud,
+} from './helpers/cloud.ts';
+
+jest.setTimeout(120_000);
+const { url } = useE2eCloud();
+const enabled = process.env.SPORTELLO_E2E_SERVER_ADDITIONS === '1';
+const serverTest = enabled ? test : test.skip;
+
+const HOUR = 3_600_000;
+const SCOPE = { region: 'Sicilia', axis: '1.2' };
+const suffix = randomBytes(3).toString('hex');
+const account = (name: string): Account => ({
+  email: `${name}.${suffix}@example.it`,
+  password: 'Sportello#2026',
+  phone: freshPhone(),
+});
+const sender = { ...account('invio'), token: `+${randomBytes(32).toString('hex')}` };
+const resetOne = { ...account('annullato'), token: `-${randomBytes(32).toString('hex')}` };
+const admin = { ...account('pec'), email: `pec.${suffix}@pec.example.it` };
+
+async function api<T = Record<string, unknown>>(
+  method: 'GET' | 'POST',
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${url}/api${path}`, {
+    method,
+    headers: {
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+beforeAll(async () => {
+  if (!enabled) return;
+  await importWithOps([
+    { token: sender.token, company: 'Invio S.r.l.', pec: admin.email, ...SCOPE },
+    { token: resetOne.token, company: 'Annullata S.r.l.', pec: admin.email, ...SCOPE },
+  ]);
+  await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, HOUR, 2 * HOUR, 3 * HOUR], SCOPE);
+  await registerByApi(url, 'participant', sender, { token: sender.token });
+  await registerByApi(url, 'participant', resetOne, { token: resetOne.token });
+  await registerByApi(url, 'admin', admin);
+});
+
+serverTest(
+  '[server] a token reset ends the participant session with 401 UNAUTHENTICATED reason TOKEN_RESET',
+  async () => {
+    const participant = await loginByApi(url, 'participant', resetOne);
+    const adminToken = await loginByApi(url, 'admin', admin);
+    const reset = await api('POST', `/admin/companies/${encodeURIComponent(resetOne.token)}/reset`, {
+      token: adminToken,
+    });
+    expect(reset.status).toBe(200);
+    const me = await api<{ error: { code: string; reason?: string } }>('GET', '/me', { token: participant });
+    expect(me.status).toBe(401);
+    expect(me.body.error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'TOKEN_RESET' });
+  },
+);
+
+serverTest('[server] BAD_CREDENTIALS carries attemptsLeft from the 7th wrong password', async () => {
+  const left: (number | undefined)[] = [];
+  for (let i = 0; i < 9; i++) {
+    const answer = await api<{ error: { attemptsLeft?: number } }>('POST', '/auth/login', {
+      body: { portal: 'participant', email: sender.email, password: 'Sbagliata#1' },
+    });
+    left.push(answer.body.error.attemptsLeft);
+  }
+  // Nine failures, no lockout; the next test's successful login starts the count again.
+  expect(left).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 3, 2, 1]);
+});
+
+serverTest(
+  '[server] WRONG_ANSWER names the wrong fields; a receipt made while KMS is down is PENDING, then SIGNED',
+  async () => {
+    await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, -2000, -1000, 30 * 60_000], SCOPE);
+    const token = await loginByApi(url, 'participant', sender);
+    const form = await api<{ formId: string; fields: { name: string; positions: number[] }[] }>(
+      'GET',
+      '/sportello/form',
+      { token },
+    );
+    const right = Object.fromEntries(
+      form.body.fields.map((f) => [f.name, f.positions.map((p) => sender.token[p - 1]).join('')]),
+    );
+    const second = form.body.fields[1]?.name as string;
+    const wrongAnswers = { ...right, [second]: (right[second] as string).replace(/./, (c) => (c === 'a' ? 'b' : 'a')) };
+    const refused = await api<{ error: { code: string; fields?: { path: string }[] } }>('POST', '/sportello/send', {
+      token,
+      body: { formId: form.body.formId, answers: wrongAnswers },
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.fields?.map((f) => f.path)).toEqual([`answers.${second}`]);
+
+    await fetch(`${url}/api/local/faults`, { method: 'POST', body: JSON.stringify({ kms: 'down' }) });
+    try {
+      const sent = await api<{ receipt: { signature: string | null; signatureStatus: string } }>(
+        'POST',
+        '/sportello/send',
+        { token, body: { formId: form.body.formId, answers: right } },
+      );
+      expect(sent.status).toBe(201);
+      expect(sent.body.receipt).toMatchObject({ signature: null, signatureStatus: 'PENDING' });
+    } finally {
+      await fetch(`${url}/api/local/faults`, { method: 'POST', body: JSON.stringify({ kms: 'ok' }) });
+    }
+    let status = 'PENDING';
+    for (let i = 0; i < 60 && status !== 'SIGNED'; i++) {
+      const receipt = await api<{ receipt: { signatureStatus: string } }>('GET', '/sportello/receipt', { token });
+      status = receipt.body.receipt.signatureStatus;
+      if (status !== 'SIGNED') await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(status).toBe('SIGNED');
+
+    const adminToken = await loginByApi(url, 'admin', admin);
+    const companies = await api<{ token: string; arrivalTime: string | null; receiptId: string | null }[]>(
+      'GET',
+      '/admin/companies',
+      { token: adminToken },
+    );
+    const mine = companies.body.find((c) => c.token === sender.token);
+    expect(mine?.arrivalTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(mine?.receiptId).toBeTruthy();
+    expect(mine).toHaveProperty('listing');
+  },
+);
+
+serverTest('[server] the lists index says provisional or definitive and names Italian CSV files', async () => {
+  const index = await api<{
+    lists: { regionSlug: string; axis: string; definitive: boolean; files: { csv: string } }[];
+  }>('GET', '/lists');
+  expect(index.body.lists.length).toBeGreaterThan(0);
+  for (const l of index.body.lists) {
+    expect(typeof l.definitive).toBe('boolean');
+    expect(l.files.csv).toMatch(
+      new RegExp(`elenco-${l.regionSlug}-asse-${l.axis.replace('.', '\\.')}-(provvisorio|definitivo)\\.csv$`),
+    );
+  }
+  const first = index.body.lists[0];
+  const csv = await (await fetch(`${url}${first?.files.csv}`)).text();
+  expect(csv.split('\n')[0]).toBe(
+    'Posizione,Codice identificativo,Ragione sociale,Arrivo (UTC),Importo richiesto (EUR),Importo cumulato (EUR),Esito,Criterio di spareggio',
+  );
+});
+
+serverTest('[server] a missing address answers 404 with the styled page of web/dist/404.html', async () => {
+  const response = await fetch(`${url}/pagina-che-non-esiste/`);
+  expect(response.status).toBe(404);
+  expect(await response.text()).toContain('it-header-wrapper');
+});
