@@ -25,23 +25,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  AdminConfirmSignUpCommand,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { decodeJwt } from 'jose';
 import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { buildClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/dynamodb/config';
 import { mapLimit } from '#adapters/dynamodb/requests';
-import { DynamoSessions } from '#adapters/dynamodb/sessions';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import type { ApplicationData } from '#domain/kernel/application';
 import type { SendRecord } from '#domain/counter/ledger';
 import { readEndpoints } from '#local/endpoints';
-import { secretHash } from '../test/integration/helpers/cloud.ts';
+import { loggedInParticipants } from '../test/integration/helpers/logged-in.ts';
 import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/local-cloud-process.ts';
 import { cpuByLabel, cpuSpent } from './process-cpu.ts';
 
@@ -49,7 +41,6 @@ const SCOPE = { region: 'Lombardia', axis: '1.1' } as const;
 /** The rehearsal's list: another list, so it changes nothing of the measured list (no allocation: no NCD check). */
 const REHEARSAL_SCOPE = { region: 'Lombardia', axis: '1.2' } as const;
 const WINDOW_MS = 1_000;
-const PASSWORD = 'Clickday#2026';
 const TARGET_RATIO = 0.5;
 /** Writes in flight for the ceiling: the handlers' SDK socket pool (clients.ts `maxSockets`). */
 const RAW_IN_FLIGHT = 128;
@@ -121,13 +112,6 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   };
   const applications = new DynamoApplications(clients.documents, tables.applications);
   const config = new DynamoConfig(clients.documents, tables.config);
-  const sessions = new DynamoSessions(clients.documents, tables.security);
-  const cognito = new CognitoIdentityProviderClient({
-    region: endpoints.region,
-    endpoint: endpoints.services.cognito,
-    credentials: endpoints.credentials,
-  });
-  const pool = endpoints.resources.userPools.participant;
 
   const setupStart = Date.now();
   const product = Array.from({ length: n }, () => bench(`+${randomBytes(32).toString('hex')}`));
@@ -136,50 +120,14 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   );
   const raw = Array.from({ length: n }, () => bench(`-${randomBytes(32).toString('hex')}`));
   const warm = Array.from({ length: Math.min(200, n) }, () => bench(`-${randomBytes(32).toString('hex')}`));
-  await applications.importMany([...product, ...rehearsal, ...raw, ...warm]);
+  await applications.importMany([...raw, ...warm]);
   // Over-subscribed: the list is a click-day list, the NCD check has a total to compare.
   await config.replaceAllocations([{ ...SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) }]);
   process.stderr.write(`setup: ${n} participants (Cognito accounts, bindings, sessions)…\n`);
-  const numbered = [...product, ...rehearsal].map((app, i) => ({ app, i }));
-  const participants = await mapLimit(numbered, 8, async ({ app, i }): Promise<Participant> => {
-    const email = `clickday.${i}.${randomBytes(3).toString('hex')}@example.it`;
-    const hash = secretHash(email, pool.clientId, pool.clientSecret);
-    const signUp = await cognito.send(
-      new SignUpCommand({
-        ClientId: pool.clientId,
-        SecretHash: hash,
-        Username: email,
-        Password: PASSWORD,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'given_name', Value: 'Partecipante' },
-          { Name: 'family_name', Value: String(i) },
-        ],
-      }),
-    );
-    await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: pool.poolId, Username: email }));
-    const auth = await cognito.send(
-      new InitiateAuthCommand({
-        ClientId: pool.clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: hash },
-      }),
-    );
-    const accessToken = String(auth.AuthenticationResult?.AccessToken);
-    const claims = decodeJwt(accessToken);
-    const sub = String(claims.sub ?? signUp.UserSub);
-    const now = new Date().toISOString();
-    await applications.bindParticipant(app.token, { sub, email, boundAt: now });
-    const source = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-    await sessions.start('participant', sub, {
-      sessionId: randomUUID(),
-      startedAt: now,
-      lastSeenAt: now,
-      sourceIp: source,
-      tokenIds: [String(claims.jti)],
-    });
-    if ((i + 1) % 250 === 0) process.stderr.write(`  ${i + 1}/${n}\n`);
-    return { token: app.token, accessToken, source };
+  const participants = await loggedInParticipants(endpoints, clients, [...product, ...rehearsal], {
+    progress: (done) => {
+      if (done % 250 === 0) process.stderr.write(`  ${done}/${n}\n`);
+    },
   });
   await mapLimit([...raw, ...warm], 16, (app) =>
     applications.bindParticipant(app.token, {
@@ -261,7 +209,6 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   clients.dynamo.destroy();
-  cognito.destroy();
 }
 
 /**

@@ -73,6 +73,7 @@ async function main() {
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     fresh: options.fresh,
     dynamoInMemory: options.inMemory,
+    ...(options.faults ? { faults: options.faults } : {}),
     ...(endpointUrl ? { endpointUrl } : {}),
     log: (line) => console.error(line),
     onOutbox: printOutbox,

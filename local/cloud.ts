@@ -10,6 +10,17 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { RECEIPT_SEED_ENV } from '#catalogue/function-needs';
+import {
+  applyFaults,
+  FAULTS_FILE_ENV,
+  type FaultInjection,
+  type FaultState,
+  FaultStateFile,
+  HEALTHY,
+  installFaults,
+  parseFaultFlag,
+  type SdkClient,
+} from '#local/faults/index';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
@@ -51,6 +62,8 @@ export interface LocalCloudOptions {
   readonly onOutbox?: (message: OutboxMessage) => void;
   /** cognito-local's own log lines (noisy; default discarded). */
   readonly emulatorLog?: (line: string) => void;
+  /** The fault switch's state at start, as `--faults` gives it: `kms=throttle,sqs=down`. Default: all `ok`. */
+  readonly faults?: string;
 }
 
 export interface LocalCloud {
@@ -59,6 +72,8 @@ export interface LocalCloud {
   readonly endpointsFile: string;
   readonly stateDir: string;
   readonly outbox: Outbox;
+  /** The fault switch (`/local/faults`) and the count of the product's AWS calls made in this process. */
+  readonly faults: FaultInjection;
   stop(): Promise<void>;
 }
 
@@ -86,6 +101,14 @@ function receiptSeed(stateDir: string): string {
   const file = join(stateDir, 'receipt-seed');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
+}
+
+/** The `--faults` value as a state; a bad one stops the start with the Italian message of each field. */
+function startFaults(flag: string | undefined): FaultState {
+  if (!flag) return HEALTHY;
+  const parsed = parseFaultFlag(flag);
+  if (!parsed.ok) throw new Error(`--faults: ${parsed.fields.map((f) => f.message).join(' ')}`);
+  return applyFaults(HEALTHY, parsed.changes);
 }
 
 export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<LocalCloud> {
@@ -142,6 +165,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     services: emulators.services,
   };
   const clients = awsClients(target);
+  // The fault switch: the product's DynamoDB, SQS and KMS calls (handlers here, the consumer in its process) fail as
+  // AWS fails while it says so; the cloud's own plumbing is exempt (local/faults/README.md).
+  const faultsFile = new FaultStateFile(join(stateDir, 'faults.json'));
+  faultsFile.write(startFaults(options.faults));
+  const faults = installFaults(faultsFile);
+  faults.exempt(...Object.values(clients).filter((c): c is SdkClient => typeof c === 'object'));
   let drain: { stop(): Promise<void> } | undefined;
   let sendsConsumer: { stop(): Promise<void> } | undefined;
   const endpointsFile = join(stateDir, 'endpoints.json');
@@ -153,6 +182,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await sendsConsumer?.stop();
     await closeGateway();
     clients.destroy();
+    faults.uninstall();
     await emulators.stop();
   };
   try {
@@ -168,6 +198,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...sdkEnv(target),
       ...resourceEnv(resources),
       [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
+      [FAULTS_FILE_ENV]: faultsFile.path,
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);
@@ -182,6 +213,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       root: REPO_ROOT,
       verify: cognitoVerifier(resources.userPools),
       outbox,
+      faults: faultsFile,
+      calls: faults,
       endpoints: () => endpoints,
       log,
     });
@@ -198,7 +231,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       startedAt: new Date().toISOString(),
     };
     writeEndpoints(endpointsFile, endpoints);
-    return { url, endpoints, endpointsFile, stateDir, outbox, stop };
+    return { url, endpoints, endpointsFile, stateDir, outbox, faults, stop };
   } catch (error) {
     await stop();
     throw error;

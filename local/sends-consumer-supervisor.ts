@@ -18,6 +18,7 @@ import { SENDS_CONSUMER_EXIT_CONFIG, sendsConsumerOff } from './sends-consumer.t
 
 const ROOT = resolve(__dirname, '..');
 export const SENDS_CONSUMER_ENTRY = resolve(__dirname, 'sends-consumer-process.ts');
+const FAULTS_PRELOAD = resolve(__dirname, 'faults', 'register.ts');
 
 export interface SendsConsumerProcessOptions {
   /** What the child needs on top of this process's environment (SDK endpoints, resource names). */
@@ -58,7 +59,8 @@ export function startSendsConsumerProcess(options: SendsConsumerProcessOptions):
     const proc = spawnManaged(
       'sends-consumer',
       process.execPath,
-      ['--import', 'tsx', options.entry ?? SENDS_CONSUMER_ENTRY],
+      // The fault switch's preload: the consumer's AWS calls fail as the gateway's do (local/faults/register.ts).
+      ['--import', 'tsx', '--import', FAULTS_PRELOAD, options.entry ?? SENDS_CONSUMER_ENTRY],
       {
         cwd: ROOT,
         env: {

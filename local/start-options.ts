@@ -1,6 +1,6 @@
 /**
  * `npm start` options: `--port N`, `--fresh`, `--no-demo`, `--m4-in/--m5-in/--m6-in <minutes>`, `--state-dir <dir>`,
- * `--in-memory` (DynamoDB data not kept; for test runs).
+ * `--in-memory` (DynamoDB data not kept; for test runs), `--faults kms=throttle[,sqs=down…]` (the fault switch).
  * When npm swallows a flag given without `--` it passes it on as `npm_config_<name>`; those count too.
  */
 import { z } from 'zod';
@@ -15,6 +15,8 @@ export interface StartOptions {
   readonly stateDir: string | undefined;
   /** DynamoDB in memory (test runs): nothing of its data survives the run. */
   readonly inMemory: boolean;
+  /** Faults in force from the start (`/local/faults`): `kms=throttle,sqs=down`. */
+  readonly faults: string | undefined;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -29,9 +31,10 @@ function flagTrue(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== 'false' && value !== '0';
 }
 
-const VALUE_FLAGS = ['--port', '--m4-in', '--m5-in', '--m6-in', '--state-dir'] as const;
+const VALUE_FLAGS = ['--port', '--m4-in', '--m5-in', '--m6-in', '--state-dir', '--faults'] as const;
 const BOOLEAN_FLAGS = ['--fresh', '--no-demo', '--in-memory'] as const;
-const USAGE = 'Uso: npm start -- [--port N] [--fresh] [--no-demo] [--m4-in M] [--m5-in M] [--m6-in M]';
+const USAGE =
+  'Uso: npm start -- [--port N] [--fresh] [--no-demo] [--m4-in M] [--m5-in M] [--m6-in M] [--state-dir D] [--faults kms=throttle,sqs=down]';
 
 /** `--m4-in` → `npm_config_m4_in`. */
 const npmName = (flag: string) => `npm_config_${flag.slice(2).replace(/-/g, '_')}`;
@@ -66,8 +69,10 @@ function scan(argv: readonly string[]): Scanned {
 function recoverSwallowed(scanned: Scanned, env: NodeJS.ProcessEnv): void {
   const swallowed = VALUE_FLAGS.filter((f) => env[npmName(f)] === 'true' && !scanned.values.has(f));
   const numeric = scanned.positionals.filter((p) => /^\d+(\.\d+)?$/.test(p));
-  const paths = scanned.positionals.filter((p) => !numeric.includes(p));
-  const numericFlags = swallowed.filter((f) => f !== '--state-dir');
+  const faults = scanned.positionals.filter((p) => /^[a-z]+=[a-z]+(,[a-z]+=[a-z]+)*$/.test(p));
+  if (faults[0] !== undefined && swallowed.includes('--faults')) scanned.values.set('--faults', faults[0]);
+  const paths = scanned.positionals.filter((p) => !numeric.includes(p) && !faults.includes(p));
+  const numericFlags = swallowed.filter((f) => f !== '--state-dir' && f !== '--faults');
   if (paths.length > 1 || (paths.length === 1 && !swallowed.includes('--state-dir'))) {
     throw new Error(`Argomento non riconosciuto: ${paths.at(-1)}. ${USAGE}`);
   }
@@ -111,5 +116,6 @@ export function parseStartOptions(argv: readonly string[], env: NodeJS.ProcessEn
     m6InMinutes: m6,
     stateDir: value('--state-dir') || undefined,
     inMemory: flags.has('--in-memory') || flagTrue(env.npm_config_in_memory),
+    faults: value('--faults') || undefined,
   };
 }

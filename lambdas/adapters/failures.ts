@@ -92,6 +92,24 @@ export async function guard<T>(operation: string, call: () => Promise<T>): Promi
   }
 }
 
+/**
+ * Runs `call` again while the service throttles it, with jittered exponential pauses, until `deadlineMs` (epoch ms):
+ * throttling delays the answer, never the request's own facts (a send keeps its arrival instant). A service that is
+ * down, or a throttle past the deadline, propagates as `Unavailable` at once.
+ */
+export async function retryThrottled<T>(deadlineMs: number, call: () => Promise<T>, nowMs = Date.now): Promise<T> {
+  for (let throttled = 0; ; throttled++) {
+    try {
+      return await call();
+    } catch (error) {
+      const pause = Math.min(1_000, 50 * 2 ** throttled) * (0.5 + Math.random() / 2);
+      if (!(error instanceof Unavailable && isThrottling(error.cause))) throw error;
+      if (nowMs() + pause >= deadlineMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 /** Throttling deserves a slightly longer pause than a dropped connection. */
 function retryAfterFor(error: unknown): number {
   const name = (error as SdkErrorShape).name ?? '';

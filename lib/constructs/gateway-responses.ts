@@ -68,7 +68,9 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
     type: apigw.ResponseType.DEFAULT_5XX,
     statusCode: '503',
     code: 'UNAVAILABLE',
-    message: 'Servizio momentaneamente non disponibile: nessun dato è stato registrato. Riprova tra qualche secondo.',
+    // Also a function that timed out AFTER recording: never claim that nothing was recorded here.
+    message:
+      "Servizio momentaneamente non disponibile: riprova tra qualche secondo. Un invio già registrato resta valido: al nuovo tentativo viene mostrata la ricevuta originale.",
     retryAfter: 2,
   },
 ];

@@ -1,10 +1,12 @@
 /**
  * The local gateway: one node:http server doing what CloudFront + API Gateway + Lambda do on AWS. `/api/*` goes
  * through the shared route table to the real handlers (in this process, as REST v1 proxy events); everything else
- * is the built portals. It also serves the local-only routes (`/api/local/outbox`, `/api/local/endpoints`).
+ * is the built portals. It also serves the local-only routes (`/api/local/outbox`, `/api/local/endpoints`,
+ * `/api/local/faults`).
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { type FaultInjection, faultValidationError, type FaultStateFile, parseFaultBody } from '#local/faults/index';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type Route } from '#catalogue/routes';
 import type { Outbox } from '#local/outbox';
@@ -26,12 +28,35 @@ export interface GatewayOptions {
   readonly root: string;
   readonly verify: Verifier;
   readonly outbox: Outbox;
+  /** The fault switch's state (`GET`/`POST /api/local/faults`); absent: the routes answer 404. */
+  readonly faults?: FaultStateFile;
+  /** The product's AWS calls made in this process, by `service.Operation` (`/api/local/calls`; `POST` resets). */
+  readonly calls?: Pick<FaultInjection, 'counts' | 'resetCounts'>;
   /** The content of endpoints.json (known only once the gateway listens). */
   readonly endpoints: () => unknown;
   readonly log?: (line: string) => void;
 }
 
 class BodyTooLarge extends Error {}
+
+/**
+ * `GET /api/local/faults` → the state; `POST` with any subset (`{"kms":"down"}`) → the new state, in force for the
+ * product's calls from the next request on (every process re-reads the file); a bad body → 400 VALIDATION.
+ */
+async function faultSwitch(req: IncomingMessage, res: ServerResponse, faults: FaultStateFile) {
+  if (req.method === 'GET') return sendJson(res, 200, faults.read());
+  if (req.method !== 'POST') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Metodo non consentito.');
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(req, 4096)).toString('utf8'));
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw error;
+    return sendJson(res, 400, faultValidationError([{ path: '', message: 'Il corpo non è JSON valido.' }]));
+  }
+  const parsed = parseFaultBody(body);
+  if (!parsed.ok) return sendJson(res, 400, faultValidationError(parsed.fields));
+  return sendJson(res, 200, faults.update(parsed.changes));
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -122,7 +147,12 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
     writeResult(res, result, route);
   };
 
-  const local = (req: IncomingMessage, res: ServerResponse, path: string, url: URL) => {
+  const local = async (req: IncomingMessage, res: ServerResponse, path: string, url: URL) => {
+    if (path === '/local/faults' && options.faults) return faultSwitch(req, res, options.faults);
+    if (path === '/local/calls' && options.calls) {
+      if (req.method === 'POST') options.calls.resetCounts();
+      return sendJson(res, 200, { counts: options.calls.counts() });
+    }
     if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Metodo non consentito.');
     if (path === '/local/endpoints') return sendJson(res, 200, options.endpoints());
     if (path === '/local/outbox') {

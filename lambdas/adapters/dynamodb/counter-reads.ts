@@ -10,7 +10,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import type { BoundApplication, CounterReads, FormSnapshot, SendSnapshot } from '#domain/counter/ports';
 import { SEND_ACCOUNT_LIMIT_NAME, SEND_WINDOW_SECONDS } from '#domain/counter/send';
 import type { Item } from './requests.ts';
-import { guard } from '#adapters/failures';
+import { guard, retryThrottled } from '#adapters/failures';
 import { rateCounterKey, sessionKey, settingsFrom, settingsKeys, toApplication, toSession } from './items.ts';
 
 const MAX_ROUNDS = 6;
@@ -29,14 +29,16 @@ export class DynamoCounterReads implements CounterReads {
     private readonly tables: CounterReadTables,
   ) {}
 
-  async forSend(bound: BoundApplication, sub: string, atMs: number): Promise<SendSnapshot> {
+  async forSend(bound: BoundApplication, sub: string, atMs: number, deadlineMs = atMs): Promise<SendSnapshot> {
     const session = sessionKey('participant', sub);
     const rate = rateCounterKey(SEND_ACCOUNT_LIMIT_NAME, sub, SEND_WINDOW_SECONDS, new Date(atMs)).key;
-    const found = await this.batch({
-      [this.tables.applications]: [{ token: bound.token }],
-      [this.tables.config]: settingsKeys(bound.region, bound.axis),
-      [this.tables.security]: [session, rate],
-    });
+    const found = await retryThrottled(deadlineMs, () =>
+      this.batch({
+        [this.tables.applications]: [{ token: bound.token }],
+        [this.tables.config]: settingsKeys(bound.region, bound.axis),
+        [this.tables.security]: [session, rate],
+      }),
+    );
     const security = found[this.tables.security] ?? [];
     const applicationItem = found[this.tables.applications]?.[0];
     return {

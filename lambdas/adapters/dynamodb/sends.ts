@@ -16,7 +16,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import { claimsOf, type SendLedger, type SendOutcome, type SendRecord } from '#domain/counter/ledger';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { type Item, scanAll, sleep } from './requests.ts';
-import { guard, isThrottling } from '#adapters/failures';
+import { guard, retryThrottled } from '#adapters/failures';
 
 const ATTEMPTS = 6;
 
@@ -29,28 +29,24 @@ export class DynamoSends implements SendLedger {
   ) {}
 
   async recordFirst(send: SendRecord, deadlineMs = this.clock().getTime() + 10_000): Promise<SendOutcome> {
-    for (let attempt = 1, throttled = 0; attempt <= ATTEMPTS; attempt++) {
-      let reasons: (string | undefined)[] | undefined;
-      try {
-        reasons = await this.tryRecord(send);
-      } catch (error) {
-        const pause = Math.min(1_000, 50 * 2 ** throttled++) * (0.5 + Math.random() / 2);
-        if (!(error instanceof Unavailable && isThrottling(error.cause))) throw error;
-        if (this.clock().getTime() + pause >= deadlineMs) throw error;
-        await sleep(pause);
-        attempt--; // a throttled write is not a conflict: it does not use up the conflict attempts
-        continue;
-      }
+    const now = () => this.clock().getTime();
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      // A throttled write is retried until the deadline with the same item: it does not use up the conflict attempts.
+      const reasons = await retryThrottled(
+        deadlineMs,
+        () => this.tryRecord(send),
+        () => this.clock().getTime(),
+      );
       if (reasons === undefined) return { kind: 'recorded', receipt: claimsOf(send) };
       const [sendReason, applicationReason] = reasons;
       if (sendReason === 'ConditionalCheckFailed') {
-        const existing = await this.get(send.token);
+        const existing = await retryThrottled(deadlineMs, () => this.get(send.token), now);
         if (existing) return alreadySentOrOurs(existing, send);
         continue; // deleted between write and read: cannot happen in production (no deletes), retry honestly
       }
       if (applicationReason === 'ConditionalCheckFailed') return this.refusal(send);
       // TransactionConflict / throttling on an item: someone else is writing this token right now.
-      const existing = await this.get(send.token);
+      const existing = await retryThrottled(deadlineMs, () => this.get(send.token), now);
       if (existing) return alreadySentOrOurs(existing, send);
       await sleep(Math.random() * 10 * 2 ** attempt);
     }

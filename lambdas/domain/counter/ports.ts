@@ -76,7 +76,8 @@ export interface FormSnapshot {
 
 /** The counter's batched reads: each is ONE request, the caller's session included (the click-day hot path). */
 export interface CounterReads {
-  forSend(bound: BoundApplication, sub: string, atMs: number): Promise<SendSnapshot>;
+  /** A throttled read is tried again until `deadlineMs` (epoch ms): the send keeps its arrival instant. */
+  forSend(bound: BoundApplication, sub: string, atMs: number, deadlineMs?: number): Promise<SendSnapshot>;
   forForm(bound: BoundApplication, sub: string): Promise<FormSnapshot>;
 }
 

@@ -76,7 +76,8 @@ export async function admitSend(
     await admitAlone(caller, arrival.atMs, deps);
     return { replay: replay(known) };
   }
-  const snapshot = await deps.reads.forSend(bound, caller.sub, arrival.atMs);
+  const deadlineMs = arrival.deadlineMs ?? arrival.atMs + DEFAULT_WRITE_BUDGET_MS;
+  const snapshot = await deps.reads.forSend(bound, caller.sub, arrival.atMs, deadlineMs);
   const at = new Date(arrival.atMs);
   const session = await admitSession('participant', caller.sub, caller.tokenId, snapshot.session, at, deps.sessions);
   const participant = { sub: session.sub, sessionId: session.sessionId };

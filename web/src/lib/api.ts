@@ -43,7 +43,9 @@ const NETWORK_MESSAGE =
 
 function fallbackMessage(status: number): string {
   if (status === 429) return 'Troppe richieste in poco tempo: attendere qualche secondo e riprovare.';
-  if (status >= 500) return 'Il servizio è temporaneamente non disponibile: nulla è stato registrato, riprovare.';
+  if (status >= 500) {
+    return 'Il servizio è temporaneamente non disponibile: riprovare. Un invio già registrato resta valido e la sua ricevuta viene mostrata al nuovo tentativo.';
+  }
   return 'La richiesta non è andata a buon fine.';
 }
 
