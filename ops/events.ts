@@ -31,7 +31,7 @@ export async function reconcile(options: StageOption): Promise<void> {
     const live = new DynamoLiveRanking(cloud.clients.documents, cloud.tables.config);
     const report = await reconcileSendEvents({
       lists: async () => [...EVERY_LIST],
-      sentIn: (region, axis) => sentApplicationsIn(cloud.clients.documents, cloud.tables.applications, region, axis),
+      sentIn: (region, axis) => sentApplicationsIn(cloud.clients.documents, cloud.tables.sends, region, axis),
       live,
       sends: cloud.repositories.sends,
       republish: (send) =>

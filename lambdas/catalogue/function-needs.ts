@@ -234,10 +234,9 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     invokedBy: 'schedule',
     everyMinutes: 5,
     tables: {
-      // Sent applications per list through the byList index; filed entries per list; each record by key. No Scan.
-      applications: { access: 'read', only: ['Query'] },
+      // Sends per list through the sends index byListBucket; filed entries per list; each record by key. No Scan.
       config: { access: 'read', only: ['Query'] },
-      sends: { access: 'read', only: ['GetItem'] },
+      sends: { access: 'read', only: ['GetItem', 'Query'] },
     },
     sendQueue: 'send',
     timeoutSeconds: 300,

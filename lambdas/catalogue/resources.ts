@@ -14,6 +14,11 @@ export interface IndexDefinition {
   readonly name: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
+  /**
+   * The non-key attributes the index carries (INCLUDE); absent: every attribute (ALL). A write that changes only
+   * attributes an index does not carry does not write the index — how the send burst stays off hot index partitions.
+   */
+  readonly projection?: readonly string[];
 }
 export interface TableDefinition {
   /** Logical name, also the suffix of the physical name (`sportello-<stage>-<id>`). */
@@ -42,8 +47,14 @@ export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
       { name: 'byPec', partitionKey: { name: 'pec', type: 'S' }, sortKey: { name: 'token', type: 'S' } },
       // The counter finds the caller's application from the access token's `sub` (sparse: bound applications only).
       { name: 'byParticipant', partitionKey: { name: 'participantSub', type: 'S' } },
-      // One list (region × axis): the counter totals its requested amounts to refuse sends of NCD lists (R17c).
-      { name: 'byList', partitionKey: { name: 'region', type: 'S' }, sortKey: { name: 'axis', type: 'S' } },
+      // One list (region × axis): its requested total decides NCD (R17c, R22a). Only the amount is carried, so a send
+      // (which sets sentAt and receiptId) never writes this index, whose partitions are whole regions.
+      {
+        name: 'byList',
+        partitionKey: { name: 'region', type: 'S' },
+        sortKey: { name: 'axis', type: 'S' },
+        projection: ['requestedCents'],
+      },
     ],
     warmReadsPerSecond: 40_000,
     warmWritesPerSecond: 20_000,
@@ -61,7 +72,16 @@ export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
     id: 'sends',
     env: 'SENDS_TABLE',
     partitionKey: { name: 'token', type: 'S' },
-    indexes: [],
+    indexes: [
+      // The sends of one list, in 16 buckets (`Region#axis#<last hex digit of the token>`): the reconciler reads them
+      // without a Scan, and no index partition takes a popular list's whole burst.
+      {
+        name: 'byListBucket',
+        partitionKey: { name: 'listBucket', type: 'S' },
+        sortKey: { name: 'arrivalTime', type: 'S' },
+        projection: [],
+      },
+    ],
     warmWritesPerSecond: 20_000,
     warmReadsPerSecond: 20_000,
     purpose: 'First sends (R15): one item per token, written once with attribute_not_exists, with the receipt.',

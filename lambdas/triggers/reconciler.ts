@@ -2,7 +2,7 @@
  * Reconciler of send events (scheduled, e.g. every 5 minutes on click day; once more after M6): republishes the event
  * of every send the consumer has not filed within `RECONCILE_GRACE_MS` of its arrival — the publish after the commit
  * failed, or the counter died in between. Reads only with Query/GetItem (no Scan): sent applications per list through
- * the applications index `byList`, filed entries per list from the config table, each record from the sends table.
+ * the sends index `byListBucket`, filed entries per list from the config table, each record from the sends table.
  * In the local cloud, `local/sends-consumer.ts` runs it on a timer.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -11,7 +11,7 @@ import { awsClients } from '#adapters/clients';
 import { DynamoLiveRanking, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
 import { SqsSendEvents } from '#adapters/messaging/send-events';
 import { EVERY_LIST } from '#domain/kernel/geography';
-import { DynamoSends } from '#adapters/dynamodb/sends';
+import { DynamoSendRecords } from '#adapters/dynamodb/sends';
 import { type ReconcileReport, type ReconcilerDeps, reconcileSendEvents } from '#domain/counter/live-ranking';
 import { parseEnv, tableNames } from '#http/env';
 import { SEND_QUEUE } from '#catalogue/resources';
@@ -19,14 +19,14 @@ import { SEND_QUEUE } from '#catalogue/resources';
 const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'reconciler' } });
 
 export function reconcilerDeps(env: NodeJS.ProcessEnv = process.env): ReconcilerDeps {
-  const tables = tableNames(['sends', 'applications', 'config'] as const, env);
+  const tables = tableNames(['sends', 'config'] as const, env);
   const queueUrl = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) }, env)[SEND_QUEUE.env] as string;
   const clients = awsClients();
-  const sends = new DynamoSends(clients.documents, tables.sends, tables.applications);
+  const sends = new DynamoSendRecords(clients.documents, tables.sends);
   const republisher = new SqsSendEvents(clients.sqs, queueUrl, () => new Date(), 'reconciler');
   return {
     lists: async () => [...EVERY_LIST],
-    sentIn: (region, axis) => sentApplicationsIn(clients.documents, tables.applications, region, axis),
+    sentIn: (region, axis) => sentApplicationsIn(clients.documents, tables.sends, region, axis),
     live: new DynamoLiveRanking(clients.documents, tables.config),
     sends,
     republish: (send) => republisher.publish(send),

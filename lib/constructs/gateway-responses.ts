@@ -70,7 +70,7 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
     code: 'UNAVAILABLE',
     // Also a function that timed out AFTER recording: never claim that nothing was recorded here.
     message:
-      "Servizio momentaneamente non disponibile: riprova tra qualche secondo. Un invio già registrato resta valido: al nuovo tentativo viene mostrata la ricevuta originale.",
+      'Servizio momentaneamente non disponibile: riprova tra qualche secondo. Un invio già registrato resta valido: al nuovo tentativo viene mostrata la ricevuta originale.',
     retryAfter: 2,
   },
 ];

@@ -149,8 +149,16 @@ export class DataStack extends Stack {
         indexName: index.name,
         partitionKey: attribute(index.partitionKey),
         sortKey: index.sortKey ? attribute(index.sortKey) : undefined,
-        // Indexes project every attribute, so each write to the table is a write to the index too: an index warmed
-        // less than its table would throttle the table's writes (GSI back-pressure) in the send burst.
+        ...(index.projection
+          ? {
+              projectionType: index.projection.length
+                ? dynamodb.ProjectionType.INCLUDE
+                : dynamodb.ProjectionType.KEYS_ONLY,
+              ...(index.projection.length ? { nonKeyAttributes: [...index.projection] } : {}),
+            }
+          : {}),
+        // An index written by the table's writes warmed less than its table would throttle them (GSI back-pressure)
+        // in the send burst.
         warmThroughput: warm,
       })),
       timeToLiveAttribute: definition.ttlAttribute,

@@ -36,7 +36,11 @@ function gsi(index: IndexDefinition) {
   return {
     IndexName: index.name,
     KeySchema: keySchema(index.partitionKey, index.sortKey),
-    Projection: { ProjectionType: 'ALL' as const },
+    Projection: !index.projection
+      ? { ProjectionType: 'ALL' as const }
+      : index.projection.length === 0
+        ? { ProjectionType: 'KEYS_ONLY' as const }
+        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
   };
 }
 

@@ -232,7 +232,7 @@ describe('the rush under faults (fault switch of the local cloud)', () => {
     const live = new DynamoLiveRanking(clients.documents, tables.config);
     const report = await reconcileSendEvents({
       lists: async () => [{ region: 'Umbria', axis: '4' }],
-      sentIn: (region, axis) => sentApplicationsIn(clients.documents, tables.applications, region, axis),
+      sentIn: (region, axis) => sentApplicationsIn(clients.documents, String(process.env.SENDS_TABLE), region, axis),
       live,
       sends: new DynamoSends(clients.documents, String(process.env.SENDS_TABLE), tables.applications),
       republish: (send) =>

@@ -99,3 +99,11 @@ export function toTimetable(item: Item): Timetable {
 
 /** Epoch seconds, the unit of DynamoDB TTL attributes. */
 export const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * The sends index key of a send (`byListBucket`): its list and the token's last hex digit — 16 buckets per list, so no
+ * index partition takes a popular list's whole burst (tokens are random: the digits are even).
+ */
+export const listBucket = (region: Region, axis: Axis, token: string) => `${region}#${axis}#${token.slice(-1)}`;
+/** Every bucket of a list, for the reader that gathers them. */
+export const LIST_BUCKET_DIGITS = [...'0123456789abcdef'];

@@ -12,6 +12,7 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { type Axis, type Region } from '#domain/kernel/geography';
 import type { LiveEntry, LiveRanking, SentApplication } from '#domain/counter/live-ranking';
 import { SEND_GROUP_BUCKETS, tokenBucket } from '#domain/counter/send-event';
+import { LIST_BUCKET_DIGITS, listBucket } from './items.ts';
 import { queryAll } from './requests.ts';
 import { guard } from '#adapters/failures';
 
@@ -91,21 +92,24 @@ export class DynamoLiveRanking implements LiveRanking {
   }
 }
 
-/** Sent applications of one list, through the applications index `byList` (consumed by the send transaction). */
+/**
+ * Sends of one list, through the sends index `byListBucket` (one query per bucket of the list, `items.ts`).
+ */
 export async function sentApplicationsIn(
   db: DynamoDBDocumentClient,
-  applicationsTable: string,
+  sendsTable: string,
   region: Region,
   axis: Axis,
 ): Promise<SentApplication[]> {
-  const items = await queryAll(db, {
-    TableName: applicationsTable,
-    IndexName: 'byList',
-    KeyConditionExpression: '#region = :region AND #axis = :axis',
-    FilterExpression: 'attribute_exists(sentAt)',
-    ProjectionExpression: '#token, sentAt',
-    ExpressionAttributeNames: { '#region': 'region', '#axis': 'axis', '#token': 'token' },
-    ExpressionAttributeValues: { ':region': region, ':axis': axis },
-  });
-  return items.map((item) => ({ token: String(item.token), sentAt: String(item.sentAt) }));
+  const buckets = await Promise.all(
+    LIST_BUCKET_DIGITS.map((digit) =>
+      queryAll(db, {
+        TableName: sendsTable,
+        IndexName: 'byListBucket',
+        KeyConditionExpression: 'listBucket = :bucket',
+        ExpressionAttributeValues: { ':bucket': listBucket(region, axis, digit) },
+      }),
+    ),
+  );
+  return buckets.flat().map((item) => ({ token: String(item.token), sentAt: String(item.arrivalTime) }));
 }

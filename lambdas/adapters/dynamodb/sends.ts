@@ -15,28 +15,48 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { claimsOf, type SendLedger, type SendOutcome, type SendRecord } from '#domain/counter/ledger';
 import { Unavailable } from '#domain/kernel/unavailable';
+import { listBucket } from './items.ts';
 import { type Item, scanAll, sleep } from './requests.ts';
 import { guard, retryThrottled } from '#adapters/failures';
 
 const ATTEMPTS = 6;
 
-export class DynamoSends implements SendLedger {
+/** The records, read by key or all (exports, lists): what every reader of the sends table needs. */
+export class DynamoSendRecords {
   constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly sendsTable: string,
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly sendsTable: string,
+  ) {}
+
+  async get(token: string): Promise<SendRecord | undefined> {
+    const out = await guard('dynamodb:GetItem', () =>
+      this.db.send(new GetCommand({ TableName: this.sendsTable, Key: { token }, ConsistentRead: true })),
+    );
+    return out.Item ? toSendRecord(out.Item) : undefined;
+  }
+
+  async listAll(): Promise<SendRecord[]> {
+    const items = await scanAll(this.db, { TableName: this.sendsTable, ConsistentRead: true });
+    return items.map(toSendRecord).sort((a, b) => a.arrivalTime.localeCompare(b.arrivalTime));
+  }
+}
+
+/** The send ledger: the records, and the one transaction that writes a first send. */
+export class DynamoSends extends DynamoSendRecords implements SendLedger {
+  constructor(
+    db: DynamoDBDocumentClient,
+    sendsTable: string,
     private readonly applicationsTable: string,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    super(db, sendsTable);
+  }
 
   async recordFirst(send: SendRecord, deadlineMs = this.clock().getTime() + 10_000): Promise<SendOutcome> {
     const now = () => this.clock().getTime();
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       // A throttled write is retried until the deadline with the same item: it does not use up the conflict attempts.
-      const reasons = await retryThrottled(
-        deadlineMs,
-        () => this.tryRecord(send),
-        () => this.clock().getTime(),
-      );
+      const reasons = await retryThrottled(deadlineMs, () => this.tryRecord(send), now);
       if (reasons === undefined) return { kind: 'recorded', receipt: claimsOf(send) };
       const [sendReason, applicationReason] = reasons;
       if (sendReason === 'ConditionalCheckFailed') {
@@ -53,18 +73,6 @@ export class DynamoSends implements SendLedger {
     throw new Unavailable('dynamodb:TransactWriteItems(send)', 1);
   }
 
-  async get(token: string): Promise<SendRecord | undefined> {
-    const out = await guard('dynamodb:GetItem', () =>
-      this.db.send(new GetCommand({ TableName: this.sendsTable, Key: { token }, ConsistentRead: true })),
-    );
-    return out.Item ? toSendRecord(out.Item) : undefined;
-  }
-
-  async listAll(): Promise<SendRecord[]> {
-    const items = await scanAll(this.db, { TableName: this.sendsTable, ConsistentRead: true });
-    return items.map(toSendRecord).sort((a, b) => a.arrivalTime.localeCompare(b.arrivalTime));
-  }
-
   /** Undefined when committed; else the cancellation code of each item (send, application). */
   private async tryRecord(send: SendRecord): Promise<(string | undefined)[] | undefined> {
     try {
@@ -75,7 +83,11 @@ export class DynamoSends implements SendLedger {
               {
                 Put: {
                   TableName: this.sendsTable,
-                  Item: { ...send, recordedAt: this.clock().toISOString() },
+                  Item: {
+                    ...send,
+                    listBucket: listBucket(send.region, send.axis, send.token),
+                    recordedAt: this.clock().toISOString(),
+                  },
                   ConditionExpression: 'attribute_not_exists(#token)',
                   ExpressionAttributeNames: { '#token': 'token' },
                 },
