@@ -112,6 +112,8 @@ export const TABLES: Readonly<Record<TableId, TableDefinition>> = {
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     indexes: [],
+    // Every send reads its list's ≤ 6 configuration items strongly consistent (docs/deploy.md "DynamoDB").
+    warmReadsPerSecond: 40_000,
     purpose: 'Configuration: timetables (global, per region, axis, region+axis), allocations, edition.',
   },
 };
