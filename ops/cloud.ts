@@ -18,6 +18,9 @@ import { Unavailable } from '#domain/kernel/unavailable';
 import { readEndpoints } from '#local/endpoints';
 import { BUCKETS, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE, TABLES, type TableId } from '#catalogue/resources';
 import { OperationFailed } from './cli.ts';
+import { confirmWrite } from './confirm.ts';
+import { refuseWrites } from './dry-run.ts';
+import type { WriteOptions } from './options.ts';
 
 export interface CloudTarget {
   /** For messages: `cloud locale http://127.0.0.1:3000` or `stage dev (eu-south-1)`. */
@@ -36,6 +39,8 @@ export interface CloudTarget {
 
 export interface ConnectOptions {
   stage?: string;
+  /** Every write the clients would make is refused (`--dry-run`). */
+  readOnly?: boolean;
 }
 
 /** Thrown when no cloud can be reached; the CLI exits 2 with this Italian message. */
@@ -51,7 +56,9 @@ export function localEndpointsFile(env: NodeJS.ProcessEnv = process.env): string
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<CloudTarget> {
-  return options.stage ? connectStage(options.stage) : connectLocal();
+  const cloud = options.stage ? await connectStage(options.stage) : connectLocal();
+  if (options.readOnly) refuseWrites(cloud.clients);
+  return cloud;
 }
 
 function connectLocal(): CloudTarget {
@@ -128,9 +135,26 @@ function destroy(clients: AwsClients): void {
   for (const client of Object.values(clients)) (client as { destroy?: () => void }).destroy?.();
 }
 
-/** Runs `work` against the target cloud and always releases the clients (sockets would keep the process alive). */
-export async function withCloud<T>(options: ConnectOptions, work: (cloud: CloudTarget) => Promise<T>): Promise<T> {
-  const cloud = await connect(options);
+/** What a command that writes to the cloud will change, in Italian, for the confirmation on `--stage prod`. */
+export interface WriteIntent {
+  writes: string;
+}
+
+/**
+ * Runs `work` against the target cloud and always releases the clients (sockets would keep the process alive).
+ * A command that writes passes its `intent`: on `--stage prod` the operator confirms it first (unless `--yes`), and
+ * with `--dry-run` the clients refuse every write.
+ */
+export async function withCloud<T>(
+  options: ConnectOptions & WriteOptions,
+  work: (cloud: CloudTarget) => Promise<T>,
+  intent?: WriteIntent,
+): Promise<T> {
+  if (intent) await confirmWrite(options, intent.writes);
+  const cloud = await connect({
+    ...(options.stage ? { stage: options.stage } : {}),
+    readOnly: Boolean(options.dryRun),
+  });
   try {
     return await work(cloud);
   } catch (error) {
