@@ -16,6 +16,7 @@ import { type AwsClients, buildClients } from '#adapters/clients';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { readEndpoints } from '#local/endpoints';
+import { METRICS_FILE } from '#local/metrics-sink';
 import { BUCKETS, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE, TABLES, type TableId } from '#catalogue/resources';
 import { OperationFailed } from './cli.ts';
 import { confirmWrite } from './confirm.ts';
@@ -26,6 +27,8 @@ export interface CloudTarget {
   /** For messages: `cloud locale http://127.0.0.1:3000` or `stage dev (eu-south-1)`. */
   description: string;
   kind: 'local' | 'aws';
+  /** The stage whose names the resources carry (`local` for the local cloud). */
+  stage: string;
   clients: AwsClients;
   repositories: Repositories;
   tables: Record<TableId, string>;
@@ -34,6 +37,8 @@ export interface CloudTarget {
   notificationsTopicArn: string;
   /** The public site (lists are served under `/lists/`), when known. */
   siteUrl?: string;
+  /** Local cloud: where it keeps the EMF metrics its functions print (`local/metrics-sink.ts`). */
+  metricsFile?: string;
   close(): void;
 }
 
@@ -79,6 +84,7 @@ function connectLocal(): CloudTarget {
   return {
     description: `cloud locale ${endpoints.url}`,
     kind: 'local',
+    stage: endpoints.resources.stage,
     clients,
     repositories: buildRepositories(clients.documents, tables),
     tables,
@@ -86,6 +92,7 @@ function connectLocal(): CloudTarget {
     sendQueueUrl: required(env, SEND_QUEUE.env),
     notificationsTopicArn: required(env, NOTIFICATIONS_TOPIC.env),
     siteUrl: endpoints.url,
+    ...(env.LOCAL_CLOUD_DIR ? { metricsFile: join(env.LOCAL_CLOUD_DIR, METRICS_FILE) } : {}),
     close: () => destroy(clients),
   };
 }
@@ -115,6 +122,7 @@ async function connectStage(stage: string): Promise<CloudTarget> {
   return {
     description: `stage ${stage} (${region})`,
     kind: 'aws',
+    stage,
     clients,
     repositories: buildRepositories(clients.documents, tables),
     tables,

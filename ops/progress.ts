@@ -34,3 +34,27 @@ export function progress(label: string, total: number | undefined, unit: string,
     stop: () => bar.stop(),
   };
 }
+
+interface Middlewares {
+  middlewareStack: {
+    add(
+      middleware: (next: (args: unknown) => Promise<{ output: { Count?: number } }>) => unknown,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/**
+ * Counts the items every Scan page of `client` returns into `bar` (reading the whole record page by page is the long
+ * part of an export or a build; the repositories stay unaware of it).
+ */
+export function countScanned(client: unknown, bar: Progress): void {
+  (client as Middlewares).middlewareStack.add(
+    (next) => async (args: unknown) => {
+      const result = await next(args);
+      bar.increment(result.output.Count ?? 0);
+      return result;
+    },
+    { step: 'initialize', name: 'sportelloScanProgress' },
+  );
+}
