@@ -122,7 +122,7 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
     writeResult(res, result, route);
   };
 
-  const local = (req: IncomingMessage, res: ServerResponse, path: string, url: URL) => {
+  const local = async (req: IncomingMessage, res: ServerResponse, path: string, url: URL) => {
     if (req.method !== 'GET') return sendError(res, 405, 'METHOD_NOT_ALLOWED', 'Metodo non consentito.');
     if (path === '/local/endpoints') return sendJson(res, 200, options.endpoints());
     if (path === '/local/outbox') {
@@ -136,6 +136,8 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
           },
         });
       }
+      // E-mails the SES emulator accepted a moment ago are in the answer too.
+      await options.outbox.syncMail().catch((error: Error) => options.log?.(`outbox: ${error.message}`));
       return sendJson(res, 200, options.outbox.to(to));
     }
     return sendError(res, 404, 'NOT_FOUND', 'Servizio inesistente.');
