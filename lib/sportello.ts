@@ -45,6 +45,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     stage,
     description: 'Sportello: REST API, functions, WAF',
     routes: options.routes,
+    alarmTopic: data.alarmTopic,
+    notificationDeadLetters: data.notificationDeadLetters,
     scopes: { participant: auth.identities.participant.scope, admin: auth.identities.admin.scope },
     resources: {
       tables: data.tables,
