@@ -56,6 +56,12 @@ export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageC
         '(the role trusts cognito-idp only, with an external id).',
     );
   }
+  ack(
+    data.node.findChild('MailFeedback'),
+    'SQS3',
+    'The mail-feedback queue is itself the record of SES bounces and complaints, read by the operator (runbook); ' +
+      'nothing consumes it automatically, so there is nothing to retry and no dead-letter queue to move to.',
+  );
   for (const secret of all(auth, secrets.Secret)) {
     ack(
       secret,

@@ -1,6 +1,7 @@
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { MAIL, physicalName } from '#catalogue/resources';
 import type { Route } from '#catalogue/routes';
 import { suppressJustifiedFindings } from './nag.ts';
 import { ApiStack } from '#lib/stacks/api-stack';
@@ -44,6 +45,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     stage,
     description: 'Sportello: REST API, functions, WAF',
     routes: options.routes,
+    alarmTopic: data.alarmTopic,
+    notificationDeadLetters: data.notificationDeadLetters,
     scopes: { participant: auth.identities.participant.scope, admin: auth.identities.admin.scope },
     resources: {
       tables: data.tables,
@@ -58,6 +61,12 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
         listsBucketName(stage, data.account, data.region),
       ),
       identities: auth.identities,
+      notifications: {
+        queue: data.notificationQueue,
+        from: stage.mailFrom,
+        configurationSetName: physicalName(stage.name, MAIL.configurationSet),
+        ...(stage.smsSenderId ? { smsSenderId: stage.smsSenderId } : {}),
+      },
     },
   });
   const web = new WebStack(app, `${prefix}-Web`, {

@@ -34,6 +34,15 @@ export interface StageConfig {
   /** Verified SES identity for Cognito's e-mail (`-c sesFromEmail=…`); absent: Cognito's own sender (50/day). */
   readonly sesFromEmail?: string;
   /**
+   * Sender of the product's own e-mail (receipts, notices) through SES: `sesFromEmail`; without it a placeholder that
+   * SES refuses, so undelivered notices wait in the notifications DLQ (alarm) until the stage is deployed with one.
+   */
+  readonly mailFrom: string;
+  /** Alphanumeric SMS sender id for the product's SMS (`-c smsSenderId=SPORTELLO`), where carriers allow one. */
+  readonly smsSenderId?: string;
+  /** Monthly SMS budget in USD (`-c smsBudgetUsd=…`): the SMS spend alarm fires at 80% of it. @default 20000 */
+  readonly smsBudgetUsd: number;
+  /**
    * Provisioned concurrency for the click day (`-c clickDay=on`): each function gets its `clickDayConcurrency`
    * (functions.ts). With `-c clickDayWindow=<start>/<end>` (M4 − 30 min … M6) it is scheduled, else always on.
    */
@@ -59,6 +68,9 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
     featurePlan: prod ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
     threatProtection: prod ? StandardThreatProtectionMode.AUDIT_ONLY : undefined,
     sesFromEmail: optionalString(tryGetContext('sesFromEmail')),
+    mailFrom: optionalString(tryGetContext('sesFromEmail')) ?? 'no-sender-configured@sportello.invalid',
+    smsSenderId: optionalString(tryGetContext('smsSenderId')),
+    smsBudgetUsd: Number(tryGetContext('smsBudgetUsd') ?? 20_000),
     alarmEmail: optionalString(tryGetContext('alarmEmail')),
     customDomain: customDomain(tryGetContext),
     clickDay: clickDay === 'on',

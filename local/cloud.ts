@@ -30,8 +30,9 @@ import { cognitoVerifier } from '#local/gateway/auth';
 import { listen } from '#local/gateway/listen';
 import { sendError } from '#local/gateway/respond';
 import { gatewayListener } from '#local/gateway/server';
-import { drainNotifications } from './notification-drain.ts';
-import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
+import { captureEmf, METRICS_FILE } from './metrics-sink.ts';
+import { runNotificationSubscriber } from './notification-subscriber.ts';
+import { fromCognito, mailReader, Outbox, type OutboxMessage } from './outbox.ts';
 import { provision, resourceEnv } from '#local/provision/index';
 import { discoverIssuers } from '#local/provision/issuers';
 import { startSendsConsumerProcess } from './sends-consumer-supervisor.ts';
@@ -90,6 +91,7 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
     AWS_ENDPOINT_URL_SNS: target.services.sns,
     AWS_ENDPOINT_URL_S3: target.services.s3,
     AWS_ENDPOINT_URL_KMS: target.services.kms,
+    AWS_ENDPOINT_URL_SESV2: target.services.ses,
   };
 }
 
@@ -138,7 +140,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     emulators = options.endpointUrl
       ? {
           services: Object.fromEntries(
-            ['dynamodb', 'cognito', 'sqs', 'sns', 's3', 'kms'].map((s) => [s, options.endpointUrl as string]),
+            ['dynamodb', 'cognito', 'sqs', 'sns', 's3', 'kms', 'ses'].map((s) => [s, options.endpointUrl as string]),
           ) as ServiceEndpoints,
           stop: async () => undefined,
         }
@@ -171,25 +173,27 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   faultsFile.write(startFaults(options.faults));
   const faults = installFaults(faultsFile);
   faults.exempt(...Object.values(clients).filter((c): c is SdkClient => typeof c === 'object'));
-  let drain: { stop(): Promise<void> } | undefined;
+  let subscriber: { stop(): Promise<void> } | undefined;
+  // The functions' EMF lines, as CloudWatch would extract them from their logs (local/metrics-sink.ts).
+  const releaseStdout = captureEmf(process.stdout, join(stateDir, METRICS_FILE));
   let sendsConsumer: { stop(): Promise<void> } | undefined;
   const endpointsFile = join(stateDir, 'endpoints.json');
   const stop = async () => {
     // A stopped cloud must not be found by the ops CLI.
     rmSync(endpointsFile, { force: true });
-    await drain?.stop();
+    await subscriber?.stop();
     // Before the emulators it talks to.
     await sendsConsumer?.stop();
     await closeGateway();
     clients.destroy();
     faults.uninstall();
     await emulators.stop();
+    releaseStdout();
   };
   try {
     const resources = await provision(clients, {
       stage: LOCAL_STAGE,
       cognitoIssuerBase: process.env.SPORTELLO_COGNITO_ISSUER_BASE ?? emulators.services.cognito,
-      outbox: true,
       warn: log,
     });
     if (!emulated && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
@@ -202,9 +206,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);
-    if (resources.queues.outbox) {
-      drain = drainNotifications(clients.sqs, resources.queues.outbox.url, outbox, log);
-    }
+    const readMail = mailReader(emulators.services.ses);
+    const syncMail = async () => {
+      for (const message of await readMail()) outbox.add(message);
+    };
+    outbox.syncMail = syncMail;
+    subscriber = runNotificationSubscriber({
+      sqs: clients.sqs,
+      queue: resources.queues.notifications,
+      outbox,
+      syncMail,
+      warn: log,
+    });
     // The event source mapping and the reconciler's schedule of AWS (see lambdas/triggers/), in a process of their
     // own at a lower priority, as on their own compute there; not awaited: it polls the queue, events wait in it.
     sendsConsumer = startSendsConsumerProcess({ env, queue: resources.queues.sends, log });

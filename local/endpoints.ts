@@ -12,6 +12,8 @@ export const ServiceEndpoints = z.object({
   sns: z.string().url(),
   s3: z.string().url(),
   kms: z.string().url(),
+  /** SES v2 (aws-ses-v2-local): where the product's e-mail goes, and where the outbox reads it. */
+  ses: z.string().url(),
 });
 export type ServiceEndpoints = z.infer<typeof ServiceEndpoints>;
 
@@ -32,7 +34,7 @@ export type UserPoolEndpoint = z.infer<typeof UserPoolEndpoint>;
 export const Provisioned = z.object({
   stage: z.string(),
   tables: z.record(z.string(), Named),
-  queues: z.object({ sends: Queue, sendsDlq: Queue, outbox: Queue.optional() }),
+  queues: z.object({ sends: Queue, sendsDlq: Queue, notifications: Queue, notificationsDlq: Queue }),
   topics: z.object({ notifications: Named.extend({ arn: z.string() }) }),
   buckets: z.record(z.string(), Named),
   userPools: z.object({ participant: UserPoolEndpoint, admin: UserPoolEndpoint }),

@@ -1,8 +1,9 @@
 /**
  * The outbox: every e-mail and SMS the product would send, kept in memory and appended to
  * `.local-cloud/outbox.jsonl` (so it survives a restart), printed in the terminal and served at
- * `GET /api/local/outbox?to=…` (CONTRACT). Two sources feed it: cognito-local's codes (handed over by the
- * project's patch) and the product's notifications published to the SNS topic (drained from a subscribed queue).
+ * `GET /api/local/outbox?to=…`. Three sources feed it: cognito-local's codes (handed over by the project's patch),
+ * the e-mails the SES emulator accepted from the notification sender (`mailReader`), and the SMS the notification
+ * sender hands to the local SMS adapter (`outboxSms`), which stands in for SNS SMS (fauxqs has none).
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -30,6 +31,8 @@ export function normaliseRecipient(to: string): string {
 
 export class Outbox {
   private readonly messages: OutboxMessage[] = [];
+  /** Reads what the SES emulator accepted into the outbox (set by the local cloud once the emulator runs). */
+  syncMail: () => Promise<void> = async () => undefined;
 
   constructor(
     private readonly file: string | undefined,
@@ -48,6 +51,21 @@ export class Outbox {
     this.messages.push(kept);
     if (this.file) appendFileSync(this.file, `${JSON.stringify(kept)}\n`);
     this.print(kept);
+  }
+
+  /** The SMS port of the notification sender in the local cloud: the text lands here, as a phone would show it. */
+  smsSender(now: () => Date = () => new Date()) {
+    return {
+      send: async (sms: { to: string; text: string }) =>
+        this.add({
+          to: sms.to,
+          channel: 'sms',
+          subject: null,
+          body: sms.text,
+          code: codeIn(sms.text),
+          sentAt: now().toISOString(),
+        }),
+    };
   }
 
   /** Messages to one recipient, newest first. */
@@ -106,35 +124,50 @@ export function fromCognito(message: CognitoMessage, now = new Date()): OutboxMe
   };
 }
 
-/**
- * A product notification as the SNS → SQS subscription delivers it: the SNS envelope (not raw delivery), whose
- * `MessageAttributes` carry `channel` (email|sms) and `to`, `Subject` the e-mail subject and `Message` the text.
- * A six-to-eight digit code in the text, if any, is surfaced as `code`.
- */
-const SnsEnvelope = z.object({
-  Message: z.string(),
-  Subject: z.string().nullish(),
-  Timestamp: z.string().optional(),
-  MessageAttributes: z.record(z.string(), z.object({ Value: z.string() })).optional(),
+/** An e-mail as the SES emulator keeps it (`GET /store`). */
+const StoredMail = z.object({
+  messageId: z.string(),
+  destination: z.object({ to: z.array(z.string()) }),
+  subject: z.string(),
+  body: z.object({ text: z.string().optional(), html: z.string().optional() }),
+  at: z.number(),
 });
 
-export function fromNotification(body: string, now = new Date()): OutboxMessage | { error: string } {
-  const envelope = SnsEnvelope.safeParse(safeJson(body));
-  if (!envelope.success) return { error: 'not an SNS notification envelope' };
-  const attributes = envelope.data.MessageAttributes ?? {};
-  const channel = attributes.channel?.Value;
-  const to = attributes.to?.Value;
-  if ((channel !== 'email' && channel !== 'sms') || !to) {
-    return { error: 'message attributes `channel` (email|sms) and `to` are required' };
-  }
-  const code = /\b(\d{6,8})\b/.exec(envelope.data.Message)?.[1] ?? null;
-  return {
-    to,
-    channel,
-    subject: channel === 'email' ? (envelope.data.Subject ?? null) : null,
-    body: envelope.data.Message,
-    code,
-    sentAt: envelope.data.Timestamp ?? now.toISOString(),
+/** A six-to-eight digit code in a text, if any, surfaced as `code`. */
+export function codeIn(text: string): string | null {
+  return /\b(\d{6,8})\b/.exec(text)?.[1] ?? null;
+}
+
+/**
+ * The e-mails the SES emulator accepted since the last call, as outbox messages: the product's e-mail reaches the
+ * outbox only through SES, as on AWS it reaches a mailbox only through SES.
+ */
+export function mailReader(sesUrl: string) {
+  const seen = new Set<string>();
+  let since = 0;
+  return async (): Promise<OutboxMessage[]> => {
+    const response = await fetch(`${sesUrl}/store?since=${since}`);
+    if (!response.ok) throw new Error(`SES emulator store: HTTP ${response.status}`);
+    const parsed = z.object({ emails: z.array(StoredMail) }).parse(await response.json());
+    const fresh = parsed.emails.filter((mail) => !seen.has(mail.messageId));
+    for (const mail of fresh) {
+      seen.add(mail.messageId);
+      // `at` is in whole seconds: the next read starts at the newest second, and `seen` drops what was read.
+      since = Math.max(since, mail.at);
+    }
+    return fresh.flatMap((mail) =>
+      mail.destination.to.map((to) => {
+        const body = mail.body.text ?? mail.body.html ?? '';
+        return {
+          to,
+          channel: 'email' as const,
+          subject: mail.subject,
+          body,
+          code: codeIn(body),
+          sentAt: new Date(mail.at * 1000).toISOString(),
+        };
+      }),
+    );
   };
 }
 

@@ -69,9 +69,9 @@ export function startSendsConsumerProcess(options: SendsConsumerProcessOptions):
           SPORTELLO_SENDS_QUEUE_URL: options.queue.url,
           SPORTELLO_SENDS_QUEUE_ARN: options.queue.arn,
         },
-        // stdout as the cloud's (the handlers' Powertools lines), stderr relayed to the log, IPC so that the child
-        // notices the cloud's end.
-        stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+        // stdout relayed to the cloud's (the handlers' Powertools lines and metrics, seen by its EMF sink), stderr
+        // relayed to the log, IPC so that the child notices the cloud's end.
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },
     );
     const { child } = proc;
@@ -85,6 +85,7 @@ export function startSendsConsumerProcess(options: SendsConsumerProcessOptions):
         // A platform that refuses: the consumer then runs at normal priority, still off the gateway's thread.
       }
     }
+    child.stdout?.pipe(process.stdout);
     if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', log);
     child.on('error', (error) => log(`sends consumer: process error: ${error.message}`));
     // 'close' rather than 'exit': the child's last stderr lines (a stack trace) are logged before this.

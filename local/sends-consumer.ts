@@ -111,7 +111,7 @@ export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: stri
   };
 }
 
-function sqsRecord(m: Message, arn: string): SQSRecord {
+export function sqsRecord(m: Message, arn: string): SQSRecord {
   return {
     messageId: m.MessageId ?? '',
     receiptHandle: m.ReceiptHandle ?? '',

@@ -16,13 +16,19 @@ import { type AwsClients, buildClients } from '#adapters/clients';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { readEndpoints } from '#local/endpoints';
+import { METRICS_FILE } from '#local/metrics-sink';
 import { BUCKETS, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE, TABLES, type TableId } from '#catalogue/resources';
 import { OperationFailed } from './cli.ts';
+import { confirmWrite } from './confirm.ts';
+import { refuseWrites } from './dry-run.ts';
+import type { WriteOptions } from './options.ts';
 
 export interface CloudTarget {
   /** For messages: `cloud locale http://127.0.0.1:3000` or `stage dev (eu-south-1)`. */
   description: string;
   kind: 'local' | 'aws';
+  /** The stage whose names the resources carry (`local` for the local cloud). */
+  stage: string;
   clients: AwsClients;
   repositories: Repositories;
   tables: Record<TableId, string>;
@@ -31,11 +37,15 @@ export interface CloudTarget {
   notificationsTopicArn: string;
   /** The public site (lists are served under `/lists/`), when known. */
   siteUrl?: string;
+  /** Local cloud: where it keeps the EMF metrics its functions print (`local/metrics-sink.ts`). */
+  metricsFile?: string;
   close(): void;
 }
 
 export interface ConnectOptions {
   stage?: string;
+  /** Every write the clients would make is refused (`--dry-run`). */
+  readOnly?: boolean;
 }
 
 /** Thrown when no cloud can be reached; the CLI exits 2 with this Italian message. */
@@ -51,7 +61,9 @@ export function localEndpointsFile(env: NodeJS.ProcessEnv = process.env): string
 }
 
 export async function connect(options: ConnectOptions = {}): Promise<CloudTarget> {
-  return options.stage ? connectStage(options.stage) : connectLocal();
+  const cloud = options.stage ? await connectStage(options.stage) : connectLocal();
+  if (options.readOnly) refuseWrites(cloud.clients);
+  return cloud;
 }
 
 function connectLocal(): CloudTarget {
@@ -72,6 +84,7 @@ function connectLocal(): CloudTarget {
   return {
     description: `cloud locale ${endpoints.url}`,
     kind: 'local',
+    stage: endpoints.resources.stage,
     clients,
     repositories: buildRepositories(clients.documents, tables),
     tables,
@@ -79,6 +92,7 @@ function connectLocal(): CloudTarget {
     sendQueueUrl: required(env, SEND_QUEUE.env),
     notificationsTopicArn: required(env, NOTIFICATIONS_TOPIC.env),
     siteUrl: endpoints.url,
+    ...(env.LOCAL_CLOUD_DIR ? { metricsFile: join(env.LOCAL_CLOUD_DIR, METRICS_FILE) } : {}),
     close: () => destroy(clients),
   };
 }
@@ -108,6 +122,7 @@ async function connectStage(stage: string): Promise<CloudTarget> {
   return {
     description: `stage ${stage} (${region})`,
     kind: 'aws',
+    stage,
     clients,
     repositories: buildRepositories(clients.documents, tables),
     tables,
@@ -128,9 +143,26 @@ function destroy(clients: AwsClients): void {
   for (const client of Object.values(clients)) (client as { destroy?: () => void }).destroy?.();
 }
 
-/** Runs `work` against the target cloud and always releases the clients (sockets would keep the process alive). */
-export async function withCloud<T>(options: ConnectOptions, work: (cloud: CloudTarget) => Promise<T>): Promise<T> {
-  const cloud = await connect(options);
+/** What a command that writes to the cloud will change, in Italian, for the confirmation on `--stage prod`. */
+export interface WriteIntent {
+  writes: string;
+}
+
+/**
+ * Runs `work` against the target cloud and always releases the clients (sockets would keep the process alive).
+ * A command that writes passes its `intent`: on `--stage prod` the operator confirms it first (unless `--yes`), and
+ * with `--dry-run` the clients refuse every write.
+ */
+export async function withCloud<T>(
+  options: ConnectOptions & WriteOptions,
+  work: (cloud: CloudTarget) => Promise<T>,
+  intent?: WriteIntent,
+): Promise<T> {
+  if (intent) await confirmWrite(options, intent.writes);
+  const cloud = await connect({
+    ...(options.stage ? { stage: options.stage } : {}),
+    readOnly: Boolean(options.dryRun),
+  });
   try {
     return await work(cloud);
   } catch (error) {

@@ -3,38 +3,29 @@ import type { Command } from 'commander';
 import type { AuditRecord } from '#domain/kernel/audit';
 import { action, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
-import { type StageOption, withStage } from './io.ts';
-
-interface ListOptions extends StageOption {
-  json?: boolean;
-}
+import { type ReadOptions, readCommand } from './options.ts';
+import { printResult } from './output.ts';
 
 export function registerEvidence(program: Command): void {
-  withStage(
+  readCommand(
     commandGroup(program, 'evidence', 'Evidenze registrate delle regole (R11, R19)')
       .command('list')
-      .description('Elenca le evidenze: sessioni sovrapposte, annullamenti e altre')
-      .option('--json', 'una riga JSON per evidenza'),
-  ).action(action((options: ListOptions) => listEvidence(options)));
+      .description('Elenca le evidenze: sessioni sovrapposte, annullamenti e altre (con --json: un array)'),
+  ).action(action((options: ReadOptions) => listEvidence(options)));
 }
 
-export async function listEvidence(options: ListOptions): Promise<void> {
+export async function listEvidence(options: ReadOptions): Promise<void> {
   await withCloud(options, async (cloud) => {
     const records = await cloud.repositories.audit.listEvidence();
-    if (options.json) {
-      process.stdout.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      return;
-    }
-    if (records.length === 0) {
-      process.stdout.write(`Nessuna evidenza registrata su ${cloud.description}.\n`);
-      return;
-    }
-    process.stdout.write(`${records.length} evidenze registrate su ${cloud.description}:\n`);
-    process.stdout.write(records.map(describe).join(''));
+    printResult(options, records, (all) =>
+      all.length === 0
+        ? `Nessuna evidenza registrata su ${cloud.description}.`
+        : [`${all.length} evidenze registrate su ${cloud.description}:`, ...all.map(describe)],
+    );
   });
 }
 
 function describe(record: AuditRecord): string {
   const data = record.data ? ` ${JSON.stringify(record.data)}` : '';
-  return `${record.at}  ${record.kind.padEnd(16)} ${record.subject ?? '-'}  (${record.actor})${data}\n`;
+  return `${record.at}  ${record.kind.padEnd(16)} ${record.subject ?? '-'}  (${record.actor})${data}`;
 }

@@ -1,13 +1,18 @@
 /**
  * `export sends <file.csv>` and `export annulments <file.csv>` (CONTRACT "File formats"): the record as the CSV
  * files `lists compute` reads. Added: `export applications` and `export allocations`, so that the four inputs of
- * `lists compute` can all be taken from the cloud. Each file is written whole or not at all.
+ * `lists compute` can all be taken from the cloud. Each file is written whole or not at all; `--dry-run` reads and
+ * counts, and writes nothing.
  */
 import type { Command } from 'commander';
 import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domain/lists/export-files';
 import { action, commandGroup } from './cli.ts';
 import { type CloudTarget, withCloud } from './cloud.ts';
-import { type StageOption, withStage, writeFileAtomically } from './io.ts';
+import { withStage, writeFileAtomically } from './io.ts';
+import { type DryRunOption, fileCommand } from './options.ts';
+import { dryRunLine } from './output.ts';
+import { countScanned, progress } from './progress.ts';
+import type { StageOption } from './io.ts';
 
 type Exporter = (cloud: CloudTarget) => Promise<{ csv: string; rows: number }>;
 
@@ -45,9 +50,17 @@ const EXPORTS: Record<string, { description: string; run: Exporter }> = {
 export function registerExport(program: Command): void {
   const group = commandGroup(program, 'export', 'Esportazione del registro in CSV');
   for (const [name, { description, run }] of Object.entries(EXPORTS)) {
-    withStage(group.command(`${name} <file>`).description(description)).action(
-      action(async (file: string, options: StageOption) => {
-        const { csv, rows } = await withCloud(options, run);
+    fileCommand(withStage(group.command(`${name} <file>`).description(description))).action(
+      action(async (file: string, options: StageOption & DryRunOption) => {
+        const bar = progress(`Lettura del registro (${name})`, undefined, 'righe lette');
+        const { csv, rows } = await withCloud(options, (cloud) => {
+          countScanned(cloud.clients.dynamo, bar);
+          return run(cloud);
+        }).finally(() => bar.stop());
+        if (options.dryRun) {
+          process.stdout.write(`${dryRunLine(`esporterebbe ${rows} righe in ${file}`)}\n`);
+          return;
+        }
         await writeFileAtomically(file, csv);
         process.stdout.write(`Esportate ${rows} righe in ${file}.\n`);
       }),

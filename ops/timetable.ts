@@ -6,12 +6,11 @@
  * arrives after the command has exited sees the new timetable (CONTRACT "Operator CLI").
  */
 import type { Command } from 'commander';
-import { type Axis, parseAxis, parseRegion, type Region } from '#domain/kernel/geography';
+import { AXES, type Axis, parseAxis, parseRegion, type Region } from '#domain/kernel/geography';
 import { toIsoUtc, toRomeIso } from '#domain/kernel/instant';
 import {
   MOMENT_KEYS,
-  parseScopeKey,
-  scopeKey,
+  scopeKey as scopeKeyOf,
   type Timetable,
   TimetableIsoSchema,
   type TimetableScope,
@@ -19,9 +18,11 @@ import {
 import { ROUTES } from '#catalogue/routes';
 import { action, BadInput, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
-import { type StageOption, withStage } from './io.ts';
+import { choiceOption, type WriteOptions, writeCommand } from './options.ts';
+import { dryRunLine } from './output.ts';
+import { describeScope, registerTimetableShow } from './timetable-show.ts';
 
-interface SetOptions extends StageOption {
+interface SetOptions extends WriteOptions {
   m1?: string;
   m2?: string;
   m3?: string;
@@ -42,21 +43,32 @@ export function registerTimetable(program: Command): void {
   set = set
     .option('--registration-closes <iso>', 'chiusura delle registrazioni (predefinita: Momento 4)')
     .option('--region <regione>', 'solo per questa regione o provincia autonoma')
-    .option('--axis <asse>', 'solo per questo asse');
-  withStage(set).action(action((options: SetOptions) => setTimetable(options)));
-  withStage(group.command('show').description('Mostra le tabelle temporali impostate')).action(
-    action((options: StageOption) => showTimetables(options)),
-  );
+    .addOption(choiceOption('--axis <asse>', 'solo per questo asse', AXES));
+  writeCommand(set).action(action((options: SetOptions) => setTimetable(options)));
+  registerTimetableShow(group);
 }
 
 export async function setTimetable(options: SetOptions): Promise<void> {
   const { scope, timetable } = parseSetOptions(options);
-  await withCloud(options, async (cloud) => {
-    await cloud.repositories.config.setTimetable(scope, timetable);
-    if (cloud.kind === 'aws') await waitOutEdgeCache();
-    process.stdout.write(`Tabella temporale ${describeScope(scope)} impostata su ${cloud.description}:\n`);
-    process.stdout.write(formatTimetable(timetable));
-  });
+  const intent = { writes: `impostare la tabella temporale ${describeScope(scope)}` };
+  await withCloud(
+    options,
+    async (cloud) => {
+      if (options.dryRun) {
+        const replaced = (await cloud.repositories.config.timetables()).has(scopeKeyOf(scope));
+        process.stdout.write(
+          `${dryRunLine(`${replaced ? 'sostituirebbe' : 'imposterebbe'} la tabella temporale ${describeScope(scope)} su ${cloud.description}`)}\n`,
+        );
+        process.stdout.write(formatTimetable(timetable));
+        return;
+      }
+      await cloud.repositories.config.setTimetable(scope, timetable);
+      if (cloud.kind === 'aws') await waitOutEdgeCache();
+      process.stdout.write(`Tabella temporale ${describeScope(scope)} impostata su ${cloud.description}:\n`);
+      process.stdout.write(formatTimetable(timetable));
+    },
+    intent,
+  );
 }
 
 /** Every problem of the options at once (missing moments, malformed instants, order), or the scope and timetable. */
@@ -97,24 +109,6 @@ export function parseSetOptions(options: SetOptions): { scope: TimetableScope; t
   return { scope, timetable: parsed.data };
 }
 
-export async function showTimetables(options: StageOption): Promise<void> {
-  await withCloud(options, async (cloud) => {
-    const all = await cloud.repositories.config.timetables();
-    if (all.size === 0) {
-      process.stdout.write(`Nessuna tabella temporale impostata su ${cloud.description}: fase BEFORE_REGISTRATION.\n`);
-      return;
-    }
-    // Most general first, as they are resolved in reverse: global, axis, region, region + axis.
-    const weight = (key: string) => (key.includes('REGION') ? 2 : 0) + (key.includes('AXIS') ? 1 : 0);
-    const keys = [...all.keys()].sort((a, b) => weight(a) - weight(b) || a.localeCompare(b));
-    for (const key of keys) {
-      const scope = parseScopeKey(key) ?? {};
-      process.stdout.write(`Tabella temporale ${describeScope(scope)} [${scopeKey(scope)}]\n`);
-      process.stdout.write(formatTimetable(all.get(key) as Timetable));
-    }
-  });
-}
-
 function formatTimetable(t: Timetable): string {
   const line = (label: string, ms: number) =>
     `  ${label.padEnd(24)} ${toIsoUtc(ms)}  (ora italiana ${toRomeIso(ms)})\n`;
@@ -122,13 +116,6 @@ function formatTimetable(t: Timetable): string {
     ...MOMENT_KEYS.map((key) => line(`Momento ${key.slice(1)}`, t.moments[key])),
     line('Chiusura registrazioni', t.registrationCloses),
   ].join('');
-}
-
-function describeScope(scope: TimetableScope): string {
-  if (scope.region && scope.axis) return `per ${scope.region}, asse ${scope.axis}`;
-  if (scope.region) return `per ${scope.region}`;
-  if (scope.axis) return `per l'asse ${scope.axis}`;
-  return 'globale';
 }
 
 function optionName(key: string): string {

@@ -18,12 +18,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /** Service ids as the SDK spells them in `AWS_ENDPOINT_URL_<SERVICE>`. */
-export type ServiceId = 'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SQS' | 'SNS' | 'S3' | 'KMS' | 'SECRETS_MANAGER';
+export type ServiceId =
+  'DYNAMODB' | 'COGNITO_IDENTITY_PROVIDER' | 'SQS' | 'SNS' | 'S3' | 'KMS' | 'SECRETS_MANAGER' | 'SESV2';
 
 export interface ClientOptions {
   /** Overrides the environment for every service (tests). */
@@ -44,6 +47,7 @@ export interface AwsClients {
   s3: S3Client;
   kms: KMSClient;
   secrets: SecretsManagerClient;
+  sesv2: SESv2Client;
 }
 
 export const CLIENT_DEFAULTS = {
@@ -103,13 +107,24 @@ export function buildClients(options: ClientOptions = {}): AwsClients {
     s3: new S3Client({ ...common('S3'), forcePathStyle: Boolean(s3Endpoint) }),
     kms: new KMSClient(common('KMS')),
     secrets: new SecretsManagerClient(common('SECRETS_MANAGER')),
+    sesv2: new SESv2Client(common('SESV2')),
   };
 }
 
 let shared: AwsClients | undefined;
 
-/** Module-scope singletons: built on first use, reused by every invocation of the warm Lambda. */
+/**
+ * Module-scope singletons: built on first use, reused by every invocation of the warm Lambda. On Lambda each call is
+ * an X-Ray subsegment (Powertools Tracer; it does nothing outside Lambda).
+ */
 export function awsClients(): AwsClients {
-  shared ??= buildClients();
+  if (!shared) {
+    shared = buildClients();
+    const tracer = new Tracer();
+    for (const [name, client] of Object.entries(shared)) {
+      // The document client sends through the DynamoDB client's middleware stack: traced once, there.
+      if (name !== 'documents') tracer.captureAWSv3Client(client);
+    }
+  }
   return shared;
 }

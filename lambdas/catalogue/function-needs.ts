@@ -74,6 +74,11 @@ export interface FunctionNeeds {
   /** `send`: SendMessage to `sends.fifo`; `consume`: the function is the queue's event-source consumer. */
   readonly sendQueue?: 'send' | 'consume';
   readonly notificationsTopic?: 'publish';
+  /**
+   * `deliver`: the function consumes the notifications topic's delivery queue and sends e-mail through SES v2 (the
+   * verified sender and the configuration set, in its environment) and SMS through SNS (publish to phone numbers only).
+   */
+  readonly notifications?: 'deliver';
   readonly userPools?: Readonly<Partial<Record<Portal, UserPoolNeed>>>;
   /**
    * Receipt signatures (docs/counter.md "Receipt signatures"): `sign` reads the receipt key's secret seed (receipts are
@@ -104,6 +109,8 @@ export const RECEIPT_SEED_ENV = 'RECEIPT_SEED_SECRET';
  * the same header. Unset in the local cloud, where CONTRACT's `X-Forwarded-For` rule applies.
  */
 export const VIEWER_ADDRESS_HEADER_ENV = 'VIEWER_ADDRESS_HEADER';
+/** Environment variable carrying the SMS sender id (`-c smsSenderId`), when the deployment sets one. */
+export const SMS_SENDER_ID_ENV = 'SMS_SENDER_ID';
 /** Environment variable carrying the OAuth scope a pool's access tokens receive (pre token generation trigger). */
 export const ACCESS_SCOPE_ENV = 'ACCESS_SCOPE';
 
@@ -198,11 +205,12 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
   },
 };
 
-export type TriggerName = 'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper';
+export type TriggerName =
+  'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper' | 'notification-sender';
 
 export interface TriggerDefinition extends FunctionNeeds {
   /** How the trigger is invoked: per user pool (one function per portal), by the send queue, or on a schedule. */
-  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'schedule';
+  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'notificationQueue' | 'schedule';
   /** For `schedule`: minutes between runs (an EventBridge rate rule). */
   readonly everyMinutes?: number;
 }
@@ -240,6 +248,13 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     },
     sendQueue: 'send',
     timeoutSeconds: 300,
+  },
+  'notification-sender': {
+    purpose: 'Delivers the notifications topic: receipts and notices by e-mail (SES v2) or SMS (SNS).',
+    invokedBy: 'notificationQueue',
+    notifications: 'deliver',
+    memoryMb: 256,
+    timeoutSeconds: 30,
   },
   'registration-sweeper': {
     purpose: 'Deletes accounts whose e-mail was not confirmed within 24 hours, with their registration records.',

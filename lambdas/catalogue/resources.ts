@@ -153,6 +153,33 @@ export const NOTIFICATIONS_TOPIC: TopicDefinition = {
   name: 'notifications',
 };
 
+/**
+ * The notifications topic's delivery queue: an SQS subscription of the topic (SNS envelope, not raw delivery), with a
+ * dead-letter queue, consumed by the notification sender (e-mail through SES, SMS through SNS).
+ */
+export const NOTIFICATION_QUEUE = {
+  id: 'notification-deliveries',
+  env: 'NOTIFICATION_QUEUE_URL',
+  name: 'notification-deliveries',
+  dlqName: 'notification-deliveries-dlq',
+  visibilityTimeoutSeconds: 60,
+  maxReceiveCount: 5,
+} as const;
+
+/**
+ * The product's own e-mail (receipts, token-reset notices) through SES v2: the verified sender (`-c sesFromEmail`, the
+ * same identity Cognito's codes use) and the configuration set that records bounces and complaints.
+ */
+export const MAIL = {
+  fromEnv: 'MAIL_FROM',
+  configurationSetEnv: 'MAIL_CONFIGURATION_SET',
+  configurationSet: 'mail',
+  /** Topic that receives the configuration set's bounce, complaint, reject and delivery-delay events. */
+  feedbackTopic: 'mail-feedback',
+  /** Where those events are kept for the operator (14 days). */
+  feedbackQueue: 'mail-feedback',
+} as const;
+
 export interface BucketDefinition {
   readonly id: 'web' | 'lists';
   readonly env: string;

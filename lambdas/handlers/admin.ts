@@ -4,8 +4,11 @@ import { accessTokenVerifier, sessionAuthenticator } from '#http/auth';
 import { adminRoutes } from '#http/routes/accounts';
 import { accountsDeps } from '#wiring/accounts';
 import { lambdaHttp } from '#wiring/http';
+import { countedAccounts } from '#wiring/observability';
+import { observability } from '#adapters/observability';
 
-const deps = accountsDeps('admin');
-export const handler = lambdaHttp(adminRoutes(deps), {
+const obs = observability('admin');
+const deps = countedAccounts(accountsDeps('admin'), obs.business);
+export const handler = lambdaHttp(obs, adminRoutes(deps), {
   authenticate: sessionAuthenticator(accessTokenVerifier(poolsFromEnv()), deps),
 });

@@ -9,9 +9,12 @@ import { accessTokenVerifier, sessionAuthenticator } from '#http/auth';
 import { authRoutes } from '#http/routes/accounts';
 import { accountsDeps } from '#wiring/accounts';
 import { lambdaHttp } from '#wiring/http';
+import { countedAccounts } from '#wiring/observability';
+import { observability } from '#adapters/observability';
 
-const deps = accountsDeps('auth');
-export const handler = lambdaHttp(authRoutes(deps), {
+const obs = observability('auth');
+const deps = countedAccounts(accountsDeps('auth'), obs.business);
+export const handler = lambdaHttp(obs, authRoutes(deps), {
   authenticate: sessionAuthenticator(accessTokenVerifier(poolsFromEnv()), deps),
   portalOf: (route) => (routeKey(route.method, route.path) === 'POST /auth/logout' ? 'any' : undefined),
 });

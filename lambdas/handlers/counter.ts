@@ -6,7 +6,6 @@
  * their reads), behaviour in `#domain/counter/*`.
  */
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients';
 import { poolsFromEnv } from '#adapters/cognito/pools';
@@ -29,12 +28,15 @@ import { parseEnv, tableNames } from '#http/env';
 import { counterRoutes } from '#http/routes/counter';
 import { statusRoute } from '#http/routes/status';
 import { lambdaHttp } from '#wiring/http';
+import { sendOutcomes } from '#wiring/observability';
+import { observability } from '#adapters/observability';
 import { receiptSigner } from '#wiring/signing';
 
 const tables = tableNames(['applications', 'sends', 'security', 'config']);
 const env = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) });
 const clients = awsClients();
-const log = new Logger({ serviceName: 'sportello-counter' });
+const obs = observability('counter');
+const log = obs.logger;
 
 const deps: CounterDeps = {
   sessions: new DynamoSessions(clients.documents, tables.security),
@@ -54,9 +56,13 @@ const deps: CounterDeps = {
 };
 
 export const handler = lambdaHttp(
+  obs,
   {
     'GET /sportello/status': statusRoute(new DynamoConfig(clients.documents, tables.config)),
     ...counterRoutes(deps),
   },
-  { authenticate: tokenAuthenticator(accessTokenVerifier(poolsFromEnv())) },
+  {
+    authenticate: tokenAuthenticator(accessTokenVerifier(poolsFromEnv())),
+    outcome: sendOutcomes(obs.business),
+  },
 );

@@ -8,4 +8,4 @@ import { lambdaHttp } from '#wiring/http';
 
 const tables = tableNames(Object.keys(TABLES) as TableId[]);
 const documents = awsClients().documents;
-export const handler = lambdaHttp({ 'GET /health': healthRoute(() => checkTables({ documents, tables })) });
+export const handler = lambdaHttp('health', { 'GET /health': healthRoute(() => checkTables({ documents, tables })) });

@@ -3,4 +3,4 @@ import { registrationRoutes } from '#http/routes/accounts';
 import { accountsDeps } from '#wiring/accounts';
 import { lambdaHttp } from '#wiring/http';
 
-export const handler = lambdaHttp(registrationRoutes(accountsDeps('registration')));
+export const handler = lambdaHttp('registration', registrationRoutes(accountsDeps('registration')));

@@ -127,6 +127,8 @@ export interface HttpOptions<C = AuthorizerCaller> {
   viewerAddressHeader?: string;
   /** The route table to dispatch against; tests only (default: ROUTES). */
   routes?: readonly Route[];
+  /** Told of every answer once it is made (route key, status, error code): the wiring counts business events. */
+  outcome?: (key: string, status: number, code?: string) => void;
 }
 
 const defaultLog = new Logger({ serviceName: 'sportello' });
@@ -162,6 +164,14 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
     .use({
       onError: async (request) => {
         request.response = errorReply(request.error, request.event, log, isTransient);
+        if (options.outcome) {
+          const code = (JSON.parse(request.response.body) as { error?: { code?: string } }).error?.code;
+          options.outcome(
+            routeKey(request.event.httpMethod ?? '', request.event.resource ?? ''),
+            request.response.statusCode,
+            code,
+          );
+        }
       },
     })
     .handler(async (event, context) => {
@@ -187,13 +197,17 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
       for (const guard of options.guards ?? []) await guard(request);
       const raw = parseJson(event, handler.lenientJson || handler.precheck !== undefined);
       const checked = handler.precheck ? await handler.precheck({ body: raw, request }) : { pass: undefined };
-      if ('reply' in checked) return toResult(checked.reply, current);
+      const answer = (reply: Reply) => {
+        options.outcome?.(key, reply.status);
+        return toResult(reply, current);
+      };
+      if ('reply' in checked) return answer(checked.reply);
       try {
         if (typeof raw === 'string' && handler.precheck && !handler.lenientJson) throw notJson();
         const query = validate(handler.query, event.queryStringParameters ?? {});
         const body = handler.body ? validate(handler.body, raw) : undefined;
         const reply = await handler.handle({ body, query, request, prechecked: checked.pass });
-        return toResult(reply, current);
+        return answer(reply);
       } catch (error) {
         await handler.onRefusal?.({ error, request, prechecked: checked.pass });
         throw error;

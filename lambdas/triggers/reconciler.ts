@@ -5,7 +5,6 @@
  * the sends index `byListBucket`, filed entries per list from the config table, each record from the sends table.
  * In the local cloud, `local/sends-consumer.ts` runs it on a timer.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { awsClients } from '#adapters/clients';
 import { DynamoLiveRanking, sentApplicationsIn } from '#adapters/dynamodb/live-ranking';
@@ -15,8 +14,10 @@ import { DynamoSendRecords } from '#adapters/dynamodb/sends';
 import { type ReconcileReport, type ReconcilerDeps, reconcileSendEvents } from '#domain/counter/live-ranking';
 import { parseEnv, tableNames } from '#http/env';
 import { SEND_QUEUE } from '#catalogue/resources';
+import { flushMetrics, observability } from '#adapters/observability';
 
-const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'reconciler' } });
+const obs = observability('reconciler');
+const log = obs.logger;
 
 export function reconcilerDeps(env: NodeJS.ProcessEnv = process.env): ReconcilerDeps {
   const tables = tableNames(['sends', 'config'] as const, env);
@@ -38,6 +39,10 @@ let deps: ReconcilerDeps | undefined;
 export const handler = async (): Promise<ReconcileReport> => {
   deps ??= reconcilerDeps();
   const report = await reconcileSendEvents(deps);
-  if (report.republished.length > 0) log.warn('send events republished', { count: report.republished.length });
+  if (report.republished.length > 0) {
+    log.warn('send events republished', { count: report.republished.length });
+    obs.business.count('EventsRepublished', undefined, report.republished.length);
+    flushMetrics(obs.metrics);
+  }
   return report;
 };

@@ -5,7 +5,6 @@
  * (`batchItemFailures`) and retried; after `SEND_QUEUE.maxReceiveCount` receives it lands in the DLQ (alarm).
  * In the local cloud, `local/sends-consumer.ts` polls the queue and calls this handler with the same event shape.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoApplications } from '#adapters/dynamodb/applications';
@@ -17,8 +16,10 @@ import { type ConsumerDeps, consumeSendEvent } from '#domain/counter/live-rankin
 import { parseSendEvent } from '#domain/counter/send-event';
 import { parseEnv, tableNames } from '#http/env';
 import { NOTIFICATIONS_TOPIC } from '#catalogue/resources';
+import { observability } from '#adapters/observability';
 
-const log = new Logger({ serviceName: 'sportello', persistentKeys: { function: 'sends-consumer' } });
+const obs = observability('sends-consumer');
+const log = obs.logger;
 
 /** Processes every record; the ids of those that failed go back to the queue. */
 export async function handleSendEvents(event: SQSEvent, deps: ConsumerDeps): Promise<SQSBatchResponse> {

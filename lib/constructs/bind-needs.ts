@@ -4,6 +4,7 @@
  */
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,12 +17,14 @@ import {
   type FunctionNeeds,
   RECEIPT_KEY_ENV,
   RECEIPT_SEED_ENV,
+  SMS_SENDER_ID_ENV,
   type TableNeed,
   tableActions,
   type UserPoolNeed,
 } from '#catalogue/function-needs';
 import {
   BUCKETS,
+  MAIL,
   NOTIFICATIONS_TOPIC,
   type Portal,
   SEND_QUEUE,
@@ -38,6 +41,15 @@ export interface PortalIdentity {
   readonly clientSecret: secrets.ISecret;
 }
 
+/** Where the product's notices are delivered (the data stack's queue, SES sender and configuration set). */
+export interface NotificationDelivery {
+  readonly queue: sqs.IQueue;
+  /** The verified SES sender (`-c sesFromEmail`). */
+  readonly from: string;
+  readonly configurationSetName: string;
+  readonly smsSenderId?: string;
+}
+
 /** Everything a need can name. */
 export interface SportelloResources {
   readonly tables: Readonly<Record<TableId, dynamodb.ITableV2>>;
@@ -47,6 +59,7 @@ export interface SportelloResources {
   readonly receiptSeed: secrets.ISecret;
   readonly listsBucket: s3.IBucket;
   readonly identities: Readonly<Record<Portal, PortalIdentity>>;
+  readonly notifications: NotificationDelivery;
 }
 
 function required<K extends keyof SportelloResources>(
@@ -89,6 +102,8 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
     fn.addEnvironment(NOTIFICATIONS_TOPIC.env, topic.topicArn);
   }
 
+  if (needs.notifications === 'deliver') bindDelivery(fn, required(resources, 'notifications'));
+
   for (const [portal, need] of Object.entries(needs.userPools ?? {}) as [Portal, UserPoolNeed][]) {
     const identity = required(resources, 'identities')[portal];
     const names = USER_POOLS[portal].env;
@@ -127,4 +142,37 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
     }
     fn.addEnvironment(BUCKETS.lists.env, bucket.bucketName);
   }
+}
+
+/**
+ * The notification sender: consumes the delivery queue; `ses:SendEmail` as the sender's identity (the address and its
+ * domain) through the configuration set only; `sns:Publish` to phone numbers only — SMS has no resource ARN, so the
+ * publish is allowed on `*` and denied on every topic.
+ */
+function bindDelivery(fn: lambda.Function, delivery: NotificationDelivery): void {
+  const stack = Stack.of(fn);
+  fn.addEventSource(new SqsEventSource(delivery.queue, { batchSize: 10, reportBatchItemFailures: true }));
+  const identity = (name: string) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+  const domain = delivery.from.split('@')[1] ?? delivery.from;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [
+        identity(delivery.from),
+        identity(domain),
+        stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: delivery.configurationSetName }),
+      ],
+    }),
+  );
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['sns:Publish'],
+      resources: [stack.formatArn({ service: 'sns', resource: '*' })],
+    }),
+  );
+  fn.addEnvironment(MAIL.fromEnv, delivery.from);
+  fn.addEnvironment(MAIL.configurationSetEnv, delivery.configurationSetName);
+  if (delivery.smsSenderId) fn.addEnvironment(SMS_SENDER_ID_ENV, delivery.smsSenderId);
 }

@@ -7,6 +7,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionNeeds } from '#catalogue/function-needs';
+import { METRICS_NAMESPACE, serviceName } from '#catalogue/observability';
 import type { StageConfig } from '#lib/stage';
 import { bindNeeds, type SportelloResources } from './bind-needs.ts';
 
@@ -75,8 +76,8 @@ export class SportelloFunction extends Construct {
       description: ascii(needs.purpose).slice(0, 256),
       environment: {
         STAGE: stage.name,
-        POWERTOOLS_SERVICE_NAME: 'sportello',
-        POWERTOOLS_METRICS_NAMESPACE: 'Sportello',
+        POWERTOOLS_SERVICE_NAME: serviceName(path.basename(props.module)),
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: stage.name === 'prod' ? 'INFO' : 'DEBUG',
         // Stack traces point into the TypeScript sources (the bundle ships its .map file).
         NODE_OPTIONS: '--enable-source-maps',

@@ -5,7 +5,10 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ClickDayMonitoring } from '#lib/constructs/click-day-monitoring';
 import { receiptSignerRoleName } from '#lib/constructs/receipt-keys';
 import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName, VIEWER_ADDRESS_HEADER_ENV } from '#catalogue/function-needs';
 import { type Portal, physicalName } from '#catalogue/resources';
@@ -23,6 +26,9 @@ export interface ApiStackProps extends StackProps {
   readonly scopes: Readonly<Record<Portal, string>>;
   /** @default ROUTES */
   readonly routes?: readonly Route[];
+  /** Where the click-day alarms notify (the data stack's alarms topic). */
+  readonly alarmTopic: sns.ITopic;
+  readonly notificationDeadLetters: sqs.IQueue;
 }
 
 /** Name of the API Gateway stage; CloudFront's origin path is `/<this>`. */
@@ -39,6 +45,7 @@ export class ApiStack extends Stack {
   readonly triggers: Partial<Record<TriggerName, SportelloFunction>> = {};
   /** Value CloudFront must send in the origin-verify header (this stack's unique id: not guessable from outside). */
   readonly originVerifyValue: string;
+  readonly monitoring: ClickDayMonitoring;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -161,6 +168,18 @@ export class ApiStack extends Stack {
       routes,
       originVerifyValue: this.originVerifyValue,
       stageArn: this.api.deploymentStage.stageArn,
+    });
+
+    this.monitoring = new ClickDayMonitoring(this, 'ClickDay', {
+      stage,
+      api: this.api,
+      functions: [...Object.values(this.functions), ...Object.values(this.triggers)] as SportelloFunction[],
+      sendQueue: resources.sendQueue,
+      notificationQueue: resources.notifications.queue,
+      notificationDeadLetters: props.notificationDeadLetters,
+      identities: resources.identities,
+      webAclName: physicalName(stage.name, 'api'),
+      alarmTopic: props.alarmTopic,
     });
   }
 }

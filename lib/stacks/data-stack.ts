@@ -2,16 +2,21 @@ import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   BUCKETS,
+  MAIL,
+  NOTIFICATION_QUEUE,
   NOTIFICATIONS_TOPIC,
   physicalName,
   SEND_QUEUE,
@@ -37,6 +42,10 @@ export class DataStack extends Stack {
   readonly sendQueue: sqs.Queue;
   readonly sendDeadLetters: sqs.Queue;
   readonly notificationsTopic: sns.Topic;
+  /** The topic's SQS subscription, consumed by the notification sender, and its dead letters. */
+  readonly notificationQueue: sqs.Queue;
+  readonly notificationDeadLetters: sqs.Queue;
+  readonly mailConfigurationSet: ses.ConfigurationSet;
   readonly alarmTopic: sns.Topic;
   readonly receiptKey: kms.Key;
   readonly receiptSeed: secretsmanager.Secret;
@@ -101,6 +110,26 @@ export class DataStack extends Stack {
       enforceSSL: true,
     });
 
+    this.notificationDeadLetters = new sqs.Queue(this, 'NotificationDeadLetters', {
+      queueName: physicalName(stage.name, NOTIFICATION_QUEUE.dlqName),
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.notificationQueue = new sqs.Queue(this, 'NotificationQueue', {
+      queueName: physicalName(stage.name, NOTIFICATION_QUEUE.name),
+      visibilityTimeout: Duration.seconds(NOTIFICATION_QUEUE.visibilityTimeoutSeconds),
+      retentionPeriod: Duration.days(4),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.notificationDeadLetters, maxReceiveCount: NOTIFICATION_QUEUE.maxReceiveCount },
+      removalPolicy: stage.removalPolicy,
+    });
+    // The SNS envelope, not raw delivery: `to` and `channel` travel as its message attributes.
+    this.notificationsTopic.addSubscription(new subscriptions.SqsSubscription(this.notificationQueue));
+    this.mailConfigurationSet = this.mailFeedback(stage);
+
     const receipts = new ReceiptKeys(this, 'Receipts', { stage });
     this.receiptKey = receipts.rootKey;
     this.receiptSeed = receipts.seed;
@@ -125,6 +154,45 @@ export class DataStack extends Stack {
         },
       }),
     );
+  }
+
+  /**
+   * The SES configuration set of the product's e-mail: bounces and complaints put the address on the account's
+   * suppression list, and every bounce, complaint, reject and delivery delay is kept for 14 days in the `mail-feedback`
+   * queue (through EventBridge) for the operator — a PEC that refuses ordinary e-mail shows up there (docs/runbook.md).
+   */
+  private mailFeedback(stage: StageConfig): ses.ConfigurationSet {
+    const set = new ses.ConfigurationSet(this, 'MailConfigurationSet', {
+      configurationSetName: physicalName(stage.name, MAIL.configurationSet),
+      reputationMetrics: true,
+      suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    const bus = events.EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    set.addEventDestination('ToEventBridge', {
+      destination: ses.EventDestination.eventBus(bus),
+      events: [
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+        ses.EmailSendingEvent.DELIVERY_DELAY,
+      ],
+    });
+    const kept = new sqs.Queue(this, 'MailFeedback', {
+      queueName: physicalName(stage.name, MAIL.feedbackQueue),
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      removalPolicy: stage.removalPolicy,
+    });
+    new events.Rule(this, 'MailFeedbackRule', {
+      description: 'SES bounces, complaints, rejects and delays of the product e-mail, kept for the operator',
+      eventPattern: {
+        source: ['aws.ses'],
+        detail: { mail: { tags: { 'ses:configuration-set': [set.configurationSetName] } } },
+      },
+      targets: [new targets.SqsQueue(kept)],
+    });
+    return set;
   }
 
   private table(definition: TableDefinition, stage: StageConfig): dynamodb.TableV2 {

@@ -7,6 +7,7 @@ import type { ServiceEndpoints } from '#local/endpoints';
 import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
 import { startKms } from './kms.ts';
+import { startMail } from './mail.ts';
 import { startMessaging } from './messaging.ts';
 import { startStorage } from './storage.ts';
 
@@ -34,7 +35,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
   };
   try {
     // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
-    const [dynamodb, cognito, messaging, storage, kms] = await Promise.all([
+    const [dynamodb, cognito, messaging, storage, kms, mail] = await Promise.all([
       track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
       track(
         startCognito(join(stateDir, 'cognito'), {
@@ -45,6 +46,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
       track(startMessaging(options.region)),
       track(startStorage(join(stateDir, 's3'), options.credentials)),
       track(startKms({ stateDir: join(stateDir, 'kms'), region: options.region })),
+      track(startMail()),
     ]);
     const services: ServiceEndpoints = {
       dynamodb: dynamodb.endpoint,
@@ -53,6 +55,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
       sns: messaging.endpoint,
       s3: storage.endpoint,
       kms: kms.endpoint,
+      ses: mail.endpoint,
     };
     return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
   } catch (error) {

@@ -166,6 +166,8 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
           },
         });
       }
+      // E-mails the SES emulator accepted a moment ago are in the answer too.
+      await options.outbox.syncMail().catch((error: Error) => options.log?.(`outbox: ${error.message}`));
       return sendJson(res, 200, options.outbox.to(to));
     }
     return sendError(res, 404, 'NOT_FOUND', 'Servizio inesistente.');

@@ -2,12 +2,15 @@
  * Provisioning from the shared definitions (lambdas/catalogue/resources.ts), against any AWS-compatible endpoints:
  * the local emulators or a LocalStack. Idempotent: on kept state it finds what exists and adds what is missing.
  */
-import { PORTALS, USER_POOLS } from '#catalogue/resources';
+import { MAIL, physicalName, PORTALS, USER_POOLS } from '#catalogue/resources';
+
+/** Who the local cloud's e-mail comes from (the SES emulator accepts any sender). */
+export const LOCAL_MAIL_FROM = 'noreply@sportello.localhost';
 import type { AwsClients } from '#local/cloud-clients';
 import type { Provisioned } from '#local/endpoints';
 import { provisionBuckets } from './buckets.ts';
 import { provisionReceiptKey } from './keys.ts';
-import { provisionOutboxQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
+import { provisionNotificationQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
 import { provisionTables } from './tables.ts';
 import { provisionUserPools } from './user-pools.ts';
 
@@ -15,8 +18,6 @@ export interface ProvisionOptions {
   readonly stage: string;
   /** What precedes `/<poolId>` in the user pools' token issuer (the Cognito endpoint's URL locally). */
   readonly cognitoIssuerBase: string;
-  /** Subscribe a local outbox queue to the notifications topic (local cloud only). */
-  readonly outbox: boolean;
   readonly warn?: (message: string) => void;
 }
 
@@ -27,10 +28,13 @@ export async function provision(clients: AwsClients, options: ProvisionOptions):
       provisionSendQueue(clients.sqs, options.stage),
       provisionTopic(clients.sns, options.stage),
     ]);
-    const outbox = options.outbox
-      ? await provisionOutboxQueue(clients.sqs, clients.sns, options.stage, topics.notifications.arn)
-      : undefined;
-    return { queues: { ...queues, ...(outbox ? { outbox } : {}) }, topics };
+    const deliveries = await provisionNotificationQueue(
+      clients.sqs,
+      clients.sns,
+      options.stage,
+      topics.notifications.arn,
+    );
+    return { queues: { ...queues, ...deliveries }, topics };
   })();
   const [tables, userPools, buckets, { queues, topics }, receipt] = await Promise.all([
     provisionTables(clients.dynamodb, options.stage),
@@ -48,6 +52,10 @@ export function resourceEnv(resources: Provisioned): Record<string, string> {
   for (const table of Object.values(resources.tables)) env[table.env] = table.name;
   for (const bucket of Object.values(resources.buckets)) env[bucket.env] = bucket.name;
   env[resources.queues.sends.env] = resources.queues.sends.url;
+  env[resources.queues.notifications.env] = resources.queues.notifications.url;
+  // The local sender address and configuration set (on AWS: `-c sesFromEmail` and the data stack's set).
+  env[MAIL.fromEnv] = LOCAL_MAIL_FROM;
+  env[MAIL.configurationSetEnv] = physicalName(resources.stage, MAIL.configurationSet);
   env[resources.topics.notifications.env] = resources.topics.notifications.arn;
   env[resources.keys.receipt.env] = resources.keys.receipt.arn;
   for (const portal of PORTALS) {

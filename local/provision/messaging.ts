@@ -1,7 +1,10 @@
-/** The send queue + its DLQ (FIFO, high throughput, redrive) and the notifications topic from resources.ts. */
+/**
+ * The send queue + its DLQ (FIFO, high throughput, redrive), the notifications topic and its delivery queue + DLQ, from
+ * resources.ts.
+ */
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE } from '#catalogue/resources';
+import { NOTIFICATION_QUEUE, NOTIFICATIONS_TOPIC, physicalName, SEND_QUEUE } from '#catalogue/resources';
 
 const FOURTEEN_DAYS = String(14 * 24 * 3600);
 
@@ -40,11 +43,23 @@ export async function provisionTopic(sns: SNSClient, stage: string) {
 }
 
 /**
- * Local only: a standard queue subscribed to the notifications topic, which the outbox drains. It stands in for
- * the e-mail and SMS subscribers real SNS would deliver to.
+ * The notifications topic's delivery queue and its DLQ, subscribed as the data stack subscribes them (SNS envelope,
+ * redrive after `maxReceiveCount`): the notification sender consumes it on AWS, `local/notification-subscriber.ts` here.
  */
-export async function provisionOutboxQueue(sqs: SQSClient, sns: SNSClient, stage: string, topicArn: string) {
-  const queue = await createQueue(sqs, physicalName(stage, 'outbox'), {});
+export async function provisionNotificationQueue(sqs: SQSClient, sns: SNSClient, stage: string, topicArn: string) {
+  const dlq = await createQueue(sqs, physicalName(stage, NOTIFICATION_QUEUE.dlqName), {
+    MessageRetentionPeriod: FOURTEEN_DAYS,
+  });
+  const queue = await createQueue(sqs, physicalName(stage, NOTIFICATION_QUEUE.name), {
+    VisibilityTimeout: String(NOTIFICATION_QUEUE.visibilityTimeoutSeconds),
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dlq.arn,
+      maxReceiveCount: NOTIFICATION_QUEUE.maxReceiveCount,
+    }),
+  });
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queue.arn }));
-  return { ...queue, env: 'LOCAL_OUTBOX_QUEUE_URL' };
+  return {
+    notifications: { ...queue, env: NOTIFICATION_QUEUE.env },
+    notificationsDlq: { ...dlq, env: `${NOTIFICATION_QUEUE.env}_DLQ` },
+  };
 }

@@ -5,6 +5,7 @@
  *    `export sends|annulments|applications|allocations` write);
  * 2. run exactly `lists compute` on them, so that build and compute cannot disagree by construction;
  * 3. remove the temporary folder. Bad data in the record (e.g. a send of an unknown token) exits 1, nothing written.
+ * `--dry-run` does all of it but writing `--out`.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,25 +17,28 @@ import { RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
 import { action, BadInput, choice, commandGroup } from '#ops/cli';
 import { withCloud } from '#ops/cloud';
 import { type StageOption, withStage } from '#ops/io';
+import { choiceOption, type DryRunOption, fileCommand } from '#ops/options';
+import { countScanned, progress } from '#ops/progress';
 import { runListsCompute } from './compute.ts';
 
-interface BuildOptions extends StageOption {
+interface BuildOptions extends StageOption, DryRunOption {
   edition?: string;
   resolution: string;
   out: string;
 }
 
 export function registerListsBuild(program: Command): void {
-  withStage(
-    commandGroup(program, 'lists', 'Elenchi cronologici (R17–R18)')
-      .command('build')
-      .description('Calcola gli elenchi cronologici dal registro degli invii e degli annullamenti')
-      .option(
-        '--edition <id>',
-        `bando: ${EDITION_IDS.join(' | ')} (predefinito: quello configurato, altrimenti isi2024)`,
-      )
-      .option('--resolution <ms|s>', 'risoluzione degli orari di arrivo', 'ms')
-      .requiredOption('--out <dir>', 'cartella di destinazione'),
+  fileCommand(
+    withStage(
+      commandGroup(program, 'lists', 'Elenchi cronologici (R17–R18)')
+        .command('build')
+        .description('Calcola gli elenchi cronologici dal registro degli invii e degli annullamenti')
+        .addOption(
+          choiceOption('--edition <id>', 'bando (predefinito: quello configurato, altrimenti isi2024)', EDITION_IDS),
+        )
+        .addOption(choiceOption('--resolution <ms|s>', 'risoluzione degli orari di arrivo', RESOLUTIONS, 'ms'))
+        .requiredOption('--out <dir>', 'cartella di destinazione'),
+    ),
   ).action(action((options: BuildOptions) => buildLists(options)));
 }
 
@@ -43,8 +47,10 @@ export async function buildLists(options: BuildOptions): Promise<void> {
   if (options.edition !== undefined) choice<EditionId>(options.edition, EDITION_IDS, '--edition');
   choice<Resolution>(options.resolution, RESOLUTIONS, '--resolution');
   const inputs = await mkdtemp(join(tmpdir(), 'sportello-lists-build-'));
+  const bar = progress('Lettura del registro', undefined, 'righe lette');
   try {
     const edition = await withCloud(options, async (cloud) => {
+      countScanned(cloud.clients.dynamo, bar);
       const { applications, sends, config } = cloud.repositories;
       const [apps, recorded, allocations, configured] = await Promise.all([
         applications.listAll(),
@@ -59,7 +65,7 @@ export async function buildLists(options: BuildOptions): Promise<void> {
         writeFile(join(inputs, 'annulments.csv'), annulmentsCsv(apps)),
       ]);
       return options.edition ?? configured ?? 'isi2024';
-    });
+    }).finally(() => bar.stop());
     try {
       await runListsCompute({
         applications: join(inputs, 'applications.csv'),
@@ -69,6 +75,7 @@ export async function buildLists(options: BuildOptions): Promise<void> {
         edition,
         resolution: options.resolution,
         out: options.out,
+        ...(options.dryRun ? { dryRun: true } : {}),
       });
     } catch (error) {
       // Problems of the record name a file (`file invii, riga 3, …`); those of --out are passed on as they are.

@@ -1,7 +1,8 @@
 /**
  * `lists compute`: the chronological lists from CSV files, offline and pure (CONTRACT "Operator CLI").
  * 1. read and check every file, collecting every problem; 2. check the records against each other;
- * 3. compute the lists; 4. write them all at once. Any problem in 1–2 exits 1 with nothing written.
+ * 3. compute the lists; 4. write them all at once (not with `--dry-run`). Any problem in 1–2 exits 1 with nothing
+ * written.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -18,9 +19,11 @@ import {
   parseSends,
 } from '#domain/lists/records';
 import { action, BadInput, choice, commandGroup } from '#ops/cli';
+import { choiceOption, type DryRunOption, fileCommand } from '#ops/options';
+import { dryRunLine } from '#ops/output';
 import { writeLists } from './output.ts';
 
-interface ComputeOptions {
+interface ComputeOptions extends DryRunOption {
   applications: string;
   sends: string;
   allocations: string;
@@ -31,17 +34,18 @@ interface ComputeOptions {
 }
 
 export function registerListsCompute(program: Command): void {
-  commandGroup(program, 'lists', 'Elenchi cronologici (R17–R18)')
-    .command('compute')
-    .description('Calcola gli elenchi cronologici da file CSV, senza cloud: stessi byte di "lists build"')
-    .requiredOption('--applications <csv>', 'domande')
-    .requiredOption('--sends <csv>', 'invii')
-    .requiredOption('--allocations <csv>', 'stanziamenti per regione e asse')
-    .option('--annulments <csv>', 'annullamenti')
-    .option('--edition <id>', `bando: ${EDITION_IDS.join(' | ')}`, 'isi2024')
-    .option('--resolution <ms|s>', 'risoluzione degli orari di arrivo', 'ms')
-    .requiredOption('--out <dir>', 'cartella di destinazione')
-    .action(action((options: ComputeOptions) => runListsCompute(options)));
+  fileCommand(
+    commandGroup(program, 'lists', 'Elenchi cronologici (R17–R18)')
+      .command('compute')
+      .description('Calcola gli elenchi cronologici da file CSV, senza cloud: stessi byte di "lists build"')
+      .requiredOption('--applications <csv>', 'domande')
+      .requiredOption('--sends <csv>', 'invii')
+      .requiredOption('--allocations <csv>', 'stanziamenti per regione e asse')
+      .option('--annulments <csv>', 'annullamenti')
+      .addOption(choiceOption('--edition <id>', 'bando', EDITION_IDS, 'isi2024'))
+      .addOption(choiceOption('--resolution <ms|s>', 'risoluzione degli orari di arrivo', RESOLUTIONS, 'ms'))
+      .requiredOption('--out <dir>', 'cartella di destinazione'),
+  ).action(action((options: ComputeOptions) => runListsCompute(options)));
 }
 
 export async function runListsCompute(options: ComputeOptions): Promise<void> {
@@ -67,6 +71,11 @@ export async function runListsCompute(options: ComputeOptions): Promise<void> {
     { edition, resolution },
   );
   if (!outcome.ok) throw badInput(outcome.problems);
+  if (options.dryRun) {
+    const count = outcome.lists.lists.length;
+    process.stdout.write(`${dryRunLine(`scriverebbe ${count} elenchi e lists.json in ${options.out}`)}\n`);
+    return;
+  }
   const written = await writeLists(outcome.lists, options.out);
   process.stdout.write(`Scritti ${written.length - 1} elenchi e lists.json in ${options.out}\n`);
 }

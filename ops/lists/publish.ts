@@ -5,6 +5,7 @@
  * 2. upload the publication's own immutable copy under `lists/publications/<id>/`, then its manifest;
  * 3. overwrite the current files `lists/<edition>/<region-slug>/<axis>.*` (versioned bucket on AWS);
  * 4. write the index last, so it never names a file that is not there yet.
+ * `--dry-run` does 1, reads the current index and says what it would upload.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -31,8 +32,10 @@ import {
   publicationListKey,
 } from '#domain/lists/publication';
 import { action, BadInput, commandGroup } from '#ops/cli';
-import { withCloud } from '#ops/cloud';
-import { type StageOption, withStage } from '#ops/io';
+import { type CloudTarget, withCloud } from '#ops/cloud';
+import { type WriteOptions, writeCommand } from '#ops/options';
+import { dryRunLine } from '#ops/output';
+import { type Progress, progress } from '#ops/progress';
 
 /** Current files and the index are revalidated on every request; a publication's own copy never changes. */
 const CURRENT_CACHE = 'public, no-cache';
@@ -45,65 +48,83 @@ interface PublishFile {
 }
 
 export function registerListsPublish(program: Command): void {
-  withStage(
+  writeCommand(
     commandGroup(program, 'lists', 'Elenchi cronologici (R17–R18)')
       .command('publish <dir>')
       .description('Pubblica gli elenchi di una cartella (HTML, CSV, JSON e indice /lists); ogni pubblicazione resta'),
-  ).action(action((dir: string, options: StageOption) => publishLists(dir, options)));
+  ).action(action((dir: string, options: WriteOptions) => publishLists(dir, options)));
 }
 
-export async function publishLists(dir: string, options: StageOption): Promise<void> {
+export async function publishLists(dir: string, options: WriteOptions): Promise<void> {
   const { file, csvs } = await readFolder(dir);
-  await withCloud(options, async (cloud) => {
-    const bucket = new ListsBucket(cloud.clients.s3, cloud.listsBucket);
-    const previous = await readIndex(bucket);
-    const now = new Date();
-    const meta: PublicationMeta = {
-      publicationId: publicationId(now, randomBytes(3).toString('hex')),
-      publishedAt: now.toISOString(),
-      edition: file.edition,
-      resolution: file.resolution,
-    };
-    const perList = file.lists.map((list, i) => filesOf(list, meta, csvs[i] as Buffer));
-    const ownCopy = perList
-      .flat()
-      .map((f) => ({ ...f, key: f.key.replace(/^lists\//, `lists/publications/${meta.publicationId}/`) }));
-    await putAll(bucket, ownCopy, IMMUTABLE_CACHE);
-    const manifest = {
-      ...meta,
-      lists: file.lists.map((list, i) => ({
-        region: list.region,
-        axis: list.axis,
-        kind: list.kind,
-        rows: list.rows.length,
-        files: Object.fromEntries(
-          (perList[i] as PublishFile[]).map((f) => [
-            f.format,
-            {
-              key: publicationListKey(meta.publicationId, { ...meta, ...list }, f.format),
-              bytes: Buffer.byteLength(f.body),
-              sha256: sha256(f.body),
-            },
-          ]),
-        ),
-      })),
-    };
-    await bucket.put(
-      manifestKey(meta.publicationId),
-      `${JSON.stringify(manifest, null, 2)}\n`,
-      CONTENT_TYPES.json,
-      IMMUTABLE_CACHE,
-    );
-    await putAll(bucket, perList.flat(), CURRENT_CACHE);
-    const index = nextIndex(previous, meta, file.lists);
-    await bucket.put(INDEX_KEY, `${JSON.stringify(index)}\n`, CONTENT_TYPES.json, CURRENT_CACHE);
-    // CloudFront keeps even a no-cache object for its minimum TTL (1 s): wait it out before saying "published".
-    if (cloud.kind === 'aws') await new Promise((resolve) => setTimeout(resolve, 1200));
-    const where = cloud.siteUrl ? `${cloud.siteUrl}/api/lists` : '/api/lists';
-    process.stdout.write(
-      `Pubblicazione ${meta.publicationId}: ${file.lists.length} elenchi (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
-    );
-  });
+  const intent = { writes: `pubblicare ${file.lists.length} elenchi (${file.edition}) sul sito pubblico` };
+  await withCloud(options, (cloud) => publishTo(cloud, file, csvs, options), intent);
+}
+
+async function publishTo(
+  cloud: CloudTarget,
+  file: Awaited<ReturnType<typeof readFolder>>['file'],
+  csvs: (Buffer | undefined)[],
+  options: WriteOptions,
+): Promise<void> {
+  const bucket = new ListsBucket(cloud.clients.s3, cloud.listsBucket);
+  const previous = await readIndex(bucket);
+  const now = new Date();
+  const meta: PublicationMeta = {
+    publicationId: publicationId(now, randomBytes(3).toString('hex')),
+    publishedAt: now.toISOString(),
+    edition: file.edition,
+    resolution: file.resolution,
+  };
+  const perList = file.lists.map((list, i) => filesOf(list, meta, csvs[i] as Buffer));
+  const ownCopy = perList
+    .flat()
+    .map((f) => ({ ...f, key: f.key.replace(/^lists\//, `lists/publications/${meta.publicationId}/`) }));
+  const uploads = ownCopy.length * 2 + 2;
+  if (options.dryRun) {
+    const what = `pubblicherebbe ${file.lists.length} elenchi (${meta.edition}, ${uploads} file) su ${cloud.description}, dopo ${previous.publications.length} pubblicazioni`;
+    process.stdout.write(`${dryRunLine(what)}\n`);
+    return;
+  }
+  const bar = progress('Pubblicazione', uploads, 'file');
+  await putAll(bucket, ownCopy, IMMUTABLE_CACHE, bar);
+  const manifest = {
+    ...meta,
+    lists: file.lists.map((list, i) => ({
+      region: list.region,
+      axis: list.axis,
+      kind: list.kind,
+      rows: list.rows.length,
+      files: Object.fromEntries(
+        (perList[i] as PublishFile[]).map((f) => [
+          f.format,
+          {
+            key: publicationListKey(meta.publicationId, { ...meta, ...list }, f.format),
+            bytes: Buffer.byteLength(f.body),
+            sha256: sha256(f.body),
+          },
+        ]),
+      ),
+    })),
+  };
+  await bucket.put(
+    manifestKey(meta.publicationId),
+    `${JSON.stringify(manifest, null, 2)}\n`,
+    CONTENT_TYPES.json,
+    IMMUTABLE_CACHE,
+  );
+  bar.increment();
+  await putAll(bucket, perList.flat(), CURRENT_CACHE, bar);
+  const index = nextIndex(previous, meta, file.lists);
+  await bucket.put(INDEX_KEY, `${JSON.stringify(index)}\n`, CONTENT_TYPES.json, CURRENT_CACHE);
+  bar.increment();
+  bar.stop();
+  // CloudFront keeps even a no-cache object for its minimum TTL (1 s): wait it out before saying "published".
+  if (cloud.kind === 'aws') await new Promise((resolve) => setTimeout(resolve, 1200));
+  const where = cloud.siteUrl ? `${cloud.siteUrl}/api/lists` : '/api/lists';
+  process.stdout.write(
+    `Pubblicazione ${meta.publicationId}: ${file.lists.length} elenchi (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
+  );
 }
 
 async function readFolder(dir: string) {
@@ -151,12 +172,18 @@ function filesOf(list: PublishedList, meta: PublicationMeta, csv: Buffer): Publi
   return LIST_FORMATS.map((format) => ({ key: currentListKey(address, format), body: bodies[format], format }));
 }
 
-async function putAll(bucket: ListsBucket, files: readonly PublishFile[], cacheControl: string): Promise<void> {
+async function putAll(
+  bucket: ListsBucket,
+  files: readonly PublishFile[],
+  cacheControl: string,
+  bar: Progress,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < files.length) {
       const file = files[next++] as PublishFile;
       await bucket.put(file.key, file.body, CONTENT_TYPES[file.format], cacheControl);
+      bar.increment();
     }
   };
   await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));

@@ -6,6 +6,7 @@ import { apiChecks } from './checks/api.ts';
 import { authChecks } from './checks/auth.ts';
 import { dataChecks } from './checks/data.ts';
 import { nagChecks } from './checks/nag.ts';
+import { operationsChecks } from './checks/operations.ts';
 import { privilegeChecks } from './checks/privilege.ts';
 import { devRemovalChecks, prodChecks } from './checks/prod.ts';
 import { webChecks } from './checks/web.ts';
@@ -24,6 +25,7 @@ describe('dev', () => {
   privilegeChecks(dev);
   webChecks(dev);
   devRemovalChecks(dev);
+  operationsChecks(dev);
   nagChecks(dev);
 });
 

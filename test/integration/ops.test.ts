@@ -130,10 +130,7 @@ describe('ops after the click day', () => {
     ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/già stata annullata .*Dati falsi/);
-    const records = evidence.stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const records = JSON.parse(evidence.stdout) as unknown[];
     expect(records).toEqual([
       expect.objectContaining({
         kind: 'ANNULMENT',

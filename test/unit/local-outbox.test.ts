@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromCognito, fromNotification, normaliseRecipient, Outbox, type OutboxMessage } from '#local/outbox';
+import { fromCognito, normaliseRecipient, Outbox, type OutboxMessage } from '#local/outbox';
 
 const message = (to: string, body: string): OutboxMessage => ({
   to,
@@ -62,39 +62,5 @@ describe('messages from cognito-local', () => {
     const out = fromCognito({ ...base, source: 'Authentication', deliveryMedium: 'SMS', destination: '+393331234567' });
     expect(out).toMatchObject({ channel: 'sms', subject: null, code: '123456' });
     expect(out.body).toMatch(/codice di accesso è 123456/);
-  });
-});
-
-describe('notifications from the SNS topic', () => {
-  const envelope = (attributes: Record<string, string>, extra: Record<string, unknown> = {}) =>
-    JSON.stringify({
-      Type: 'Notification',
-      Message: 'La tua domanda è stata inviata. Ricevuta 87654321.',
-      Subject: 'Ricevuta di invio',
-      Timestamp: '2026-11-24T06:10:00.000Z',
-      MessageAttributes: Object.fromEntries(
-        Object.entries(attributes).map(([k, v]) => [k, { Type: 'String', Value: v }]),
-      ),
-      ...extra,
-    });
-
-  test('given channel and to attributes, then an outbox message with the subject for e-mail', () => {
-    expect(fromNotification(envelope({ channel: 'email', to: 'p@pec.it' }))).toEqual({
-      to: 'p@pec.it',
-      channel: 'email',
-      subject: 'Ricevuta di invio',
-      body: 'La tua domanda è stata inviata. Ricevuta 87654321.',
-      code: '87654321',
-      sentAt: '2026-11-24T06:10:00.000Z',
-    });
-  });
-
-  test.each([
-    ['no attributes', envelope({})],
-    ['an unknown channel', envelope({ channel: 'fax', to: 'x' })],
-    ['no recipient', envelope({ channel: 'sms' })],
-    ['a body that is not an SNS envelope', 'ciao'],
-  ])('given %s, then it is refused with a reason', (_, body) => {
-    expect(fromNotification(body)).toEqual({ error: expect.any(String) });
   });
 });

@@ -19,8 +19,9 @@ import {
 } from '#domain/lists/publication';
 import { fail } from '#http/errors';
 import { errorReply, httpHandler, ok, route } from '#http/handler';
+import { serviceName } from '#catalogue/observability';
 
-const log = new Logger({ serviceName: 'sportello' });
+const log = new Logger({ serviceName: serviceName('lists') });
 const FILE_RESOURCE = '/lists/{edition}/{region}/{file}';
 /** API Gateway's Lambda proxy answer is limited to 6 MB (base64 adds a third): bigger lists are read at the edge. */
 const INLINE_LIMIT_BYTES = 4 * 1024 * 1024;

@@ -48,7 +48,10 @@ export function apiChecks(get: () => Synthesis): void {
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: Match.objectLike({ LogGroup: Match.anyValue(), LogFormat: 'JSON' }),
         Environment: {
-          Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'sportello', NODE_OPTIONS: '--enable-source-maps' }),
+          Variables: Match.objectLike({
+            POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^sportello-[a-z-]+$'),
+            NODE_OPTIONS: '--enable-source-maps',
+          }),
         },
       });
     });

@@ -10,6 +10,7 @@ import {
   TABLES,
   type TableId,
   USER_POOLS,
+  MAIL,
 } from '#catalogue/resources';
 import type { Synthesis } from '../sportello-app.ts';
 import { policyStatements } from './api.ts';
@@ -25,10 +26,11 @@ function expectedActions(needs: FunctionNeeds): Set<string> {
   for (const need of Object.values(needs.tables ?? {}))
     for (const a of tableActions(need)) actions.add(`dynamodb:${a}`);
   if (needs.sendQueue === 'send') actions.add('sqs:SendMessage');
-  if (needs.sendQueue === 'consume') {
+  if (needs.sendQueue === 'consume' || needs.notifications === 'deliver') {
     for (const a of ['ReceiveMessage', 'ChangeMessageVisibility', 'GetQueueUrl', 'DeleteMessage', 'GetQueueAttributes'])
       actions.add(`sqs:${a}`);
   }
+  if (needs.notifications === 'deliver') for (const a of ['ses:SendEmail', 'sns:Publish']) actions.add(a);
   if (needs.notificationsTopic) actions.add('sns:Publish');
   for (const need of Object.values(needs.userPools ?? {})) {
     for (const a of need.admin) actions.add(`cognito-idp:${a}`);
@@ -46,6 +48,8 @@ function expectedEnvironment(needs: FunctionNeeds): Set<string> {
   for (const id of Object.keys(needs.tables ?? {}) as TableId[]) names.add(TABLES[id].env);
   if (needs.sendQueue) names.add(SEND_QUEUE.env);
   if (needs.notificationsTopic) names.add(NOTIFICATIONS_TOPIC.env);
+  // The SMS sender id is set only when the deployment names one.
+  if (needs.notifications === 'deliver') for (const name of [MAIL.fromEnv, MAIL.configurationSetEnv]) names.add(name);
   for (const [portal, need] of Object.entries(needs.userPools ?? {}) as [Portal, { clientSecret?: boolean }][]) {
     names.add(USER_POOLS[portal].env.poolId);
     names.add(USER_POOLS[portal].env.clientId);

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `sportello-ops` command (package.json "bin"): `npx sportello-ops …` in a clone runs the operator CLI of
+// bin/ops.ts through tsx's require hook, with nothing on stdout but the command's own output (no npm banner).
+'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS launcher: tsx's hook must be in place before bin/ops.ts loads */
+require('tsx/cjs');
+require('./ops.ts');
