@@ -89,7 +89,7 @@ serverTest('[server] BAD_CREDENTIALS carries attemptsLeft from the 7th wrong pas
 });
 
 serverTest(
-  '[server] WRONG_ANSWER names the wrong fields; a receipt made while KMS is down is PENDING, then SIGNED',
+  '[server] WRONG_ANSWER names the wrong fields; the receipt says SIGNED; the administrator sees the send',
   async () => {
     await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, -2000, -1000, 30 * 60_000], SCOPE);
     const token = await loginByApi(url, 'participant', sender);
@@ -110,25 +110,16 @@ serverTest(
     expect(refused.status).toBe(422);
     expect(refused.body.error.fields?.map((f) => f.path)).toEqual([`answers.${second}`]);
 
-    await fetch(`${url}/api/local/faults`, { method: 'POST', body: JSON.stringify({ kms: 'down' }) });
-    try {
-      const sent = await api<{ receipt: { signature: string | null; signatureStatus: string } }>(
-        'POST',
-        '/sportello/send',
-        { token, body: { formId: form.body.formId, answers: right } },
-      );
-      expect(sent.status).toBe(201);
-      expect(sent.body.receipt).toMatchObject({ signature: null, signatureStatus: 'PENDING' });
-    } finally {
-      await fetch(`${url}/api/local/faults`, { method: 'POST', body: JSON.stringify({ kms: 'ok' }) });
-    }
-    let status = 'PENDING';
-    for (let i = 0; i < 60 && status !== 'SIGNED'; i++) {
-      const receipt = await api<{ receipt: { signatureStatus: string } }>('GET', '/sportello/receipt', { token });
-      status = receipt.body.receipt.signatureStatus;
-      if (status !== 'SIGNED') await new Promise((r) => setTimeout(r, 1000));
-    }
-    expect(status).toBe('SIGNED');
+    // The receipt made while KMS is down (PENDING, then SIGNED) is proved on a cloud of its own by
+    // test/integration/faults-rush.test.ts: this cloud is shared by files running in parallel.
+    const sent = await api<{ receipt: { signature: string | null; signatureStatus: string } }>(
+      'POST',
+      '/sportello/send',
+      { token, body: { formId: form.body.formId, answers: right } },
+    );
+    expect(sent.status).toBe(201);
+    expect(sent.body.receipt.signatureStatus).toBe('SIGNED');
+    expect(sent.body.receipt.signature).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
     const adminToken = await loginByApi(url, 'admin', admin);
     const companies = await api<{ token: string; arrivalTime: string | null; receiptId: string | null }[]>(

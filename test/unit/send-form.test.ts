@@ -113,6 +113,8 @@ describe('checkAnswers', () => {
       ok: false,
       code: 'WRONG_ANSWER',
       message: WRONG_ANSWER_MESSAGE,
+      // Which field is wrong is said (the portal names its positions): only the first.
+      wrong: [form.fields[0]],
     });
   });
 

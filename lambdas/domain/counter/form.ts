@@ -43,7 +43,11 @@ export interface SendForm {
   fields: FormField[];
 }
 
-export type AnswerCheck = { ok: true } | { ok: false; code: 'FORM_EXPIRED' | 'WRONG_ANSWER'; message: string };
+export type AnswerCheck =
+  | { ok: true }
+  | { ok: false; code: 'FORM_EXPIRED'; message: string }
+  /** `wrong`: the fields whose characters do not match (the portal names their positions). */
+  | { ok: false; code: 'WRONG_ANSWER'; message: string; wrong: FormField[] };
 
 /** Distinct positions from 2..65, drawn by a partial Fisher–Yates shuffle, grouped per field in increasing order. */
 export function drawPositions(random: RandomSource = cryptoRandom): number[][] {
@@ -114,16 +118,23 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();
 }
 
-/** All fields compared, each in constant time (fixed-length digests), with no early exit. */
-function answersMatch(code: string, fields: readonly FormField[], answers: Readonly<Record<string, unknown>>): boolean {
-  let all = true;
+/**
+ * The fields whose answer differs from the code's characters: all fields compared, each in constant time
+ * (fixed-length digests), with no early exit. Saying which field is wrong tells the participant nothing they do not
+ * know (it is their own code) and a script without the code nothing it can use (the per-account limit stops it).
+ */
+function wrongFields(
+  code: string,
+  fields: readonly FormField[],
+  answers: Readonly<Record<string, unknown>>,
+): FormField[] {
+  const wrong: FormField[] = [];
   for (const field of fields) {
     const given = answers[field.name];
     const typed = typeof given === 'string' ? given.trim() : '';
-    const equal = timingSafeEqual(digest(typed), digest(charactersAt(code, field.positions)));
-    all = equal && all;
+    if (!timingSafeEqual(digest(typed), digest(charactersAt(code, field.positions)))) wrong.push(field);
   }
-  return all;
+  return wrong;
 }
 
 function hasTheShape(positions: number[][]): boolean {
@@ -158,10 +169,8 @@ export function checkAnswers(
     payload.issuedAt <= nowMs + SEND_FORM_CLOCK_SKEW_MS &&
     hasTheShape(payload.positions);
   if (!payload || !fresh) return { ok: false, code: 'FORM_EXPIRED', message: FORM_EXPIRED_MESSAGE };
-  if (!answersMatch(token, fieldsFor(payload.positions), answers)) {
-    return { ok: false, code: 'WRONG_ANSWER', message: WRONG_ANSWER_MESSAGE };
-  }
-  return { ok: true };
+  const wrong = wrongFields(token, fieldsFor(payload.positions), answers);
+  return wrong.length === 0 ? { ok: true } : { ok: false, code: 'WRONG_ANSWER', message: WRONG_ANSWER_MESSAGE, wrong };
 }
 
 /**
@@ -201,11 +210,13 @@ export function checkPracticeAnswers(
   form: Pick<PracticeForm, 'sampleCode' | 'fields'>,
   answers: Readonly<Record<string, unknown>>,
 ): AnswerCheck {
-  if (answersMatch(form.sampleCode, form.fields, answers)) return { ok: true };
+  const wrong = wrongFields(form.sampleCode, form.fields, answers);
+  if (wrong.length === 0) return { ok: true };
   return {
     ok: false,
     code: 'WRONG_ANSWER',
     message: 'Prova: i caratteri inseriti non corrispondono a quelli del codice di esempio.',
+    wrong,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { DomainRefusal } from '#domain/kernel/refusal';
 import type { Phase } from '#domain/kernel/timetable';
+import type { FormField } from './form.ts';
 
 export type CounterRefusalCode =
   | 'FORBIDDEN'
@@ -44,7 +45,19 @@ export const refuse = {
     ),
   rateLimited: (retryAfterSeconds: number, message: string) =>
     new CounterRefusal('RATE_LIMITED', message, undefined, Math.max(1, Math.ceil(retryAfterSeconds))),
-  answer: (code: 'WRONG_ANSWER' | 'FORM_EXPIRED', message: string) => new CounterRefusal(code, message),
+  answer: (code: 'WRONG_ANSWER' | 'FORM_EXPIRED', message: string, wrong: readonly FormField[] = []) =>
+    new CounterRefusal(
+      code,
+      message,
+      wrong.length > 0
+        ? {
+            fields: wrong.map((f) => ({
+              path: `answers.${f.name}`,
+              message: `I caratteri delle posizioni ${f.positions.join(', ')} non corrispondono al codice identificativo.`,
+            })),
+          }
+        : undefined,
+    ),
   noReceipt: () =>
     new CounterRefusal('NOT_FOUND', 'Nessuna ricevuta: la domanda non è ancora stata inviata con questo account.'),
   validation: (fields: { path: string; message: string }[]) => new CounterRefusal('VALIDATION', '', { fields }),

@@ -109,7 +109,7 @@ export async function recordSend(ticket: SendTicket, input: SendInput, deps: Cou
   if (await inNcdList(application, settings, deps)) throw refuse.consumed('ncd');
   const form = ticket.form ?? readFormId(input.formId, await formKey(deps.formSecret), participant.sub);
   const check = checkAnswers(form, input.answers, application.token, participant, arrival.atMs);
-  if (!check.ok) throw refuse.answer(check.code, check.message);
+  if (!check.ok) throw refuse.answer(check.code, check.message, 'wrong' in check ? check.wrong : []);
 
   const claims: ReceiptClaims = {
     receiptId: deps.newReceiptId(),

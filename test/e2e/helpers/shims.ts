@@ -80,11 +80,16 @@ export async function shimWrongAnswerFields(page: Page, token: string): Promise<
 /**
  * A receipt whose signature is still being made (KMS outage): `signature: null, signatureStatus: "PENDING"` on the
  * send and on the first `pendingReads` receipts read from `GET /sportello/receipt`, then the real (signed) one.
+ *
+ * Not a missing server field (the server answers PENDING during a real outage: test/integration/faults-rush.test.ts
+ * takes KMS down on its own cloud and watches those receipts get signed) but a stand-in for the outage itself: the
+ * e2e cloud is shared by test files running in parallel, and taking its KMS down would make their receipts pending
+ * too. So this one stays, and turns the real SIGNED answer into the PENDING one the page must handle.
  */
 export async function shimPendingSignature(page: Page, pendingReads: number): Promise<void> {
   const pending = (status: number, body: Json) => {
     const receipt = body.receipt as Json | undefined;
-    if (status >= 300 || !receipt || receipt.signatureStatus) return undefined;
+    if (status >= 300 || !receipt) return undefined;
     return { ...body, receipt: { ...receipt, signature: null, signatureStatus: 'PENDING' } };
   };
   await edit(page, '**/api/sportello/send', pending);
