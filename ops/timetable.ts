@@ -18,7 +18,7 @@ import {
 import { ROUTES } from '#catalogue/routes';
 import { action, BadInput, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
-import { choiceOption, type WriteOptions, writeCommand } from './options.ts';
+import { type WriteOptions, writeCommand } from './options.ts';
 import { dryRunLine } from './output.ts';
 import { describeScope, registerTimetableShow } from './timetable-show.ts';
 
@@ -43,7 +43,8 @@ export function registerTimetable(program: Command): void {
   set = set
     .option('--registration-closes <iso>', 'chiusura delle registrazioni (predefinita: Momento 4)')
     .option('--region <regione>', 'solo per questa regione o provincia autonoma')
-    .addOption(choiceOption('--axis <asse>', 'solo per questo asse', AXES));
+    // Checked with the moments, so that one run lists every problem (not commander's first refusal).
+    .option('--axis <asse>', `solo per questo asse (${AXES.join(', ')})`);
   writeCommand(set).action(action((options: SetOptions) => setTimetable(options)));
   registerTimetableShow(group);
 }

@@ -8,7 +8,7 @@
  * counter, whose use cases check the session with the same batched read as their other items. Either is the
  * `authenticate` option of `httpHandler`, so the route gets its caller typed on `request.caller`.
  */
-import { createRemoteJWKSet, decodeJwt, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Caller, requireCurrentSession } from '#domain/accounts/session';
 import { PORTALS, type Portal } from '#domain/kernel/portal';
 import { fail } from './errors.ts';
@@ -57,8 +57,11 @@ export function accessTokenVerifier(issuers: (portal: Portal) => TokenIssuer): T
     let payload: JWTPayload;
     try {
       payload = await verified(portal, token);
-    } catch {
-      throw fail.unauthenticated();
+    } catch (error) {
+      // The token is refused only when it is at fault; the pool's keys out of reach (timeout, network, an answer
+      // that is not a key set) is ours: 503, and the participant keeps the session and sends again.
+      if (isTokenFault(error)) throw fail.unauthenticated();
+      throw fail.unavailable(1, error);
     }
     if (payload.token_use !== 'access' || payload.client_id !== issuer.clientId) {
       throw fail.unauthenticated(
@@ -68,6 +71,23 @@ export function accessTokenVerifier(issuers: (portal: Portal) => TokenIssuer): T
     if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string') throw fail.unauthenticated();
     return { portal, sub: payload.sub, tokenId: payload.jti };
   };
+}
+
+/** jose's codes for a token that is malformed, forged, expired, for another issuer or signed by an unknown key. */
+const TOKEN_FAULTS = new Set([
+  'ERR_JWS_INVALID',
+  'ERR_JWT_INVALID',
+  'ERR_JWT_EXPIRED',
+  'ERR_JWT_CLAIM_VALIDATION_FAILED',
+  'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+  'ERR_JOSE_ALG_NOT_ALLOWED',
+  'ERR_JOSE_NOT_SUPPORTED',
+  'ERR_JWKS_NO_MATCHING_KEY',
+  'ERR_JWKS_MULTIPLE_MATCHING_KEYS',
+]);
+
+function isTokenFault(error: unknown): boolean {
+  return error instanceof errors.JOSEError && TOKEN_FAULTS.has(error.code);
 }
 
 /** The pool whose issuer the (not yet verified) token names; verification then proves it. */

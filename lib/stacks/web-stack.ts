@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -155,9 +157,9 @@ export class WebStack extends Stack {
     };
 
     const siteRequest = new cloudfront.Function(this, 'SiteViewerRequest', {
-      comment: 'Serves index.html for directory paths of the portals',
+      comment: 'Serves index.html for directory paths of the portals, the styled 404 page for any other path',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromInline(siteViewerRequestCode()),
+      code: cloudfront.FunctionCode.fromInline(siteViewerRequestCode(siteOf(props.portalsDirectory))),
     });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Sportello ${stage.name}`,
@@ -214,13 +216,66 @@ export function apiViewerRequestCode(): string {
 }`;
 }
 
-/** `/admin/` → `/admin/index.html`, `/admin` → `/admin/index.html`; files are left alone. */
-export function siteViewerRequestCode(): string {
-  return `function handler(event) {
+/** The built portals as the site function knows them: every file's path, and the 404 page. */
+export interface SiteFiles {
+  readonly paths: readonly string[];
+  readonly notFoundPage: string;
+}
+
+/** CloudFront Functions code may not exceed 10 KB (the quota on a function's size). */
+export const FUNCTION_SIZE_LIMIT = 10_240;
+
+/** The files of `directory` (`/index.html`, `/assets/…`) and its `404.html`, whitespace between lines removed. */
+export function siteOf(directory: string): SiteFiles {
+  const paths = readdirSync(directory, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `/${relative(directory, join(entry.parentPath, entry.name)).split(sep).join('/')}`)
+    .sort();
+  const page = join(directory, '404.html');
+  if (!existsSync(page)) throw new Error(`${page} is missing: the site serves it for every unknown path`);
+  const notFoundPage = readFileSync(page, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
+  return { paths, notFoundPage };
+}
+
+/**
+ * The portals' viewer request: `/admin/` and `/admin` → `/admin/index.html`; a path that is not one of the site's
+ * files gets the site's own 404 page with status 404, made here, since CloudFront's error pages would apply to the API's
+ * 404s too and S3 answers 403 for a missing object (origin access control has no list permission).
+ */
+export function siteViewerRequestCode(site: SiteFiles): string {
+  // One string, each path between newlines (a URI never holds a raw newline): the smallest form of the set.
+  const files = `\n${site.paths.join('\n')}\n`;
+  const code = `var FILES = ${JSON.stringify(files)};
+var NOT_FOUND = ${JSON.stringify(site.notFoundPage)};
+function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.charAt(uri.length - 1) === '/') request.uri = uri + 'index.html';
-  else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) request.uri = uri + '/index.html';
-  return request;
+  if (uri.charAt(uri.length - 1) === '/') uri = uri + 'index.html';
+  else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) uri = uri + '/index.html';
+  if (FILES.indexOf('\\n' + uri + '\\n') !== -1) {
+    request.uri = uri;
+    return request;
+  }
+  return {
+    statusCode: 404,
+    statusDescription: 'Not Found',
+    headers: {
+      'content-type': { value: 'text/html; charset=utf-8' },
+      'cache-control': { value: 'no-cache' },
+      'x-content-type-options': { value: 'nosniff' },
+      'content-security-policy': { value: ${JSON.stringify(CONTENT_SECURITY_POLICY)} },
+    },
+    body: { encoding: 'text', data: NOT_FOUND },
+  };
 }`;
+  const size = Buffer.byteLength(code);
+  if (size > FUNCTION_SIZE_LIMIT)
+    throw new Error(
+      `the site function is ${size} bytes, over CloudFront Functions' ${FUNCTION_SIZE_LIMIT}: shrink web/src/pages/404 or the number of files`,
+    );
+  return code;
 }

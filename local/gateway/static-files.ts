@@ -1,6 +1,6 @@
 /** The built portals (`web/dist`) at `/`, as CloudFront serves them from the web bucket. */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -21,6 +21,7 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** Only when web/dist has no 404.html (a partial build). */
 const NOT_FOUND_PAGE =
   '<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Pagina non trovata — Sportello</title></head>' +
   '<body><main><h1>Pagina non trovata</h1><p>L\'indirizzo richiesto non esiste. <a href="/">Torna alla pagina iniziale</a>.</p></main></body></html>';
@@ -47,8 +48,14 @@ export async function serveStatic(root: string, pathname: string, req: IncomingM
   const inside = candidate === root || candidate.startsWith(root.endsWith(sep) ? root : root + sep);
   const file = inside ? await fileAt(candidate) : undefined;
   if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
-    res.writeHead(file ? 405 : 404, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(NOT_FOUND_PAGE);
+    // As CloudFront's site function does: the portals' own 404 page (web/dist/404.html), status 404.
+    const page = await readFile(join(root, '404.html'), 'utf8').catch(() => NOT_FOUND_PAGE);
+    res.writeHead(file ? 405 : 404, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : page);
     return;
   }
   res.writeHead(200, {

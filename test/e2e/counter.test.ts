@@ -32,7 +32,6 @@ import {
   shimCompanies,
   shimPendingSignature,
   shimTokenReset,
-  shimWrongAnswerFields,
 } from './helpers/shims.ts';
 
 jest.setTimeout(120_000);
@@ -212,7 +211,6 @@ test('[shim] two tabs of one session: the API names the wrong field, a pending s
   tab.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) a.errors.push(`console: ${m.text()}`);
   });
-  await shimWrongAnswerFields(tab, second.token);
   await shimPendingSignature(tab, 1);
   await tab.goto(`${url}/`);
   await tab.evaluate((t) => sessionStorage.setItem('sportello.participant.tokens', t ?? ''), tokens);

@@ -151,9 +151,3 @@ serverTest('[server] the lists index says provisional or definitive and names It
     'Posizione,Codice identificativo,Ragione sociale,Arrivo (UTC),Importo richiesto (EUR),Importo cumulato (EUR),Esito,Criterio di spareggio',
   );
 });
-
-serverTest('[server] a missing address answers 404 with the styled page of web/dist/404.html', async () => {
-  const response = await fetch(`${url}/pagina-che-non-esiste/`);
-  expect(response.status).toBe(404);
-  expect(await response.text()).toContain('it-header-wrapper');
-});

@@ -18,7 +18,7 @@ import { loadSiteConfig } from '../../web/site.ts';
 import { scrollsSideways } from './helpers/browser.ts';
 import { quietly, timetableFromNow, useE2eCloud } from './helpers/cloud.ts';
 import { expectAccessible, heading, useBrowser } from './helpers/journeys.ts';
-import { shimListsIndex, shimNotFoundPage } from './helpers/shims.ts';
+import { shimListsIndex } from './helpers/shims.ts';
 
 jest.setTimeout(120_000);
 const { url } = useE2eCloud();
@@ -123,19 +123,18 @@ test('the public calendar shows the Momenti of a region and axis in Rome time, w
   await expectAccessible(page, 's21-calendario-390px');
 });
 
-test('[shim] a missing address answers 404 with the site’s own styled page', async () => {
+test('a missing address answers 404 with the site’s own styled page', async () => {
   const watched = await open();
   const { page } = watched;
   const missing = '/pagina-che-non-esiste/';
   watched.expectedMissing.add(missing);
-  await shimNotFoundPage(page, missing);
   const response = await page.goto(`${url}${missing}`);
   expect(response?.status()).toBe(404);
   await heading(page, 'Pagina non trovata');
   await page.locator('header').getByText(site.administration.name).waitFor();
   await page.locator('footer').getByRole('link', { name: 'Note legali' }).waitFor();
   await expectAccessible(page, 's30-pagina-non-trovata');
-  // The page itself, as the gateway and CloudFront are to serve it.
+  // The page itself, as the gateway and CloudFront's site function serve it.
   expect((await fetch(`${url}/404.html`)).status).toBe(200);
 });
 

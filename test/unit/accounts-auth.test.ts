@@ -22,6 +22,7 @@ beforeAll(async () => {
     keys[portal] = { privateKey, jwk: { ...(await exportJWK(publicKey)), kid: `${portal}-key`, alg: 'RS256' } };
   }
   server = createServer((req, res) => {
+    if (req.url?.startsWith('/broken/')) return void res.writeHead(500).end('Internal Server Error');
     const portal = req.url?.includes('/pool-admin/') ? 'admin' : 'participant';
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ keys: [keys[portal].jwk] }));
@@ -98,6 +99,18 @@ describe('access token verification', () => {
     ],
   ])('refuses a token %s with UNAUTHENTICATED', async (_label, make) => {
     expect(await codeOf(verify()('participant', await make()))).toBe('UNAUTHENTICATED');
+  });
+
+  it.each([
+    ['answers 500', () => `${base}/broken/jwks.json`],
+    ['is unreachable', () => 'http://127.0.0.1:9/jwks.json'],
+  ])('answers 503 UNAVAILABLE, not 401, when the pool key set %s: the token is not at fault', async (_label, url) => {
+    const unreachable = accessTokenVerifier((portal) => ({ ...pool(portal), jwksUrl: url() }));
+    expect(await codeOf(unreachable('participant', bearer(await token('participant'))))).toBe('UNAVAILABLE');
+    // A forged token is still refused as such once the keys are there.
+    expect(await codeOf(verify()('participant', bearer(await token('participant', { signer: 'admin' }))))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 

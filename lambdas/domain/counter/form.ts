@@ -199,7 +199,7 @@ export function buildPracticeForm(random: RandomSource = cryptoRandom): Practice
     practice: true,
     title: 'Pagina di prova — nessuna domanda viene inviata',
     notice:
-      'Questa pagina serve solo a verificare la visualizzazione nel proprio browser. Ha le stesse dimensioni del modulo di invio, ma chiede i caratteri del codice di esempio qui sotto, non del proprio codice identificativo. Il vero modulo sarà visibile dal Momento 5, aggiornando la pagina.',
+      'Questa pagina serve solo a verificare la visualizzazione nel proprio browser. Ha le stesse dimensioni del modulo di invio, ma chiede i caratteri del codice di esempio qui sotto, non del proprio codice identificativo. Il vero modulo comparirà da solo nella pagina dello sportello dal Momento 5.',
     sampleCode,
     fields,
   };

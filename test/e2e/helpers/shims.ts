@@ -4,8 +4,6 @@
  * server will, only when the answer does not carry it already: once the server has the addition, the shim changes
  * nothing and the test exercises the server's own answer. Delete a shim (and its call) once the server has it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page, Route } from 'playwright-core';
 
 type Json = Record<string, unknown>;
@@ -54,28 +52,6 @@ async function edit(page: Page, pattern: string, editor: Editor): Promise<void> 
 }
 
 const errorOf = (body: Json) => body.error as (Json & { code?: string }) | undefined;
-
-/**
- * `422 WRONG_ANSWER` with `error.fields: [{path: "answers.<name>", message}]`, one per wrong field: the shim reads the
- * positions of the form the page received and compares the answers sent with `token`.
- */
-export async function shimWrongAnswerFields(page: Page, token: string): Promise<void> {
-  const positions = new Map<string, number[]>();
-  await edit(page, '**/api/sportello/form', (_status, body) => {
-    for (const f of (body.fields as { name: string; positions: number[] }[] | undefined) ?? [])
-      positions.set(f.name, f.positions);
-    return undefined;
-  });
-  await edit(page, '**/api/sportello/send', (status, body, request) => {
-    const error = errorOf(body);
-    if (status !== 422 || error?.code !== 'WRONG_ANSWER' || error.fields) return undefined;
-    const sent = JSON.parse(request.postData ?? '{}') as { answers?: Record<string, string> };
-    const fields = [...positions.entries()]
-      .filter(([name, at]) => (sent.answers?.[name] ?? '') !== at.map((p) => token[p - 1]).join(''))
-      .map(([name]) => ({ path: `answers.${name}`, message: 'I caratteri inseriti non corrispondono.' }));
-    return { ...body, error: { ...error, fields } };
-  });
-}
 
 /**
  * A receipt whose signature is still being made (KMS outage): `signature: null, signatureStatus: "PENDING"` on the
@@ -150,19 +126,5 @@ export async function shimCompanies(page: Page, extra: Record<string, Json>): Pr
       ...c,
       ...(extra[c.token as string] ?? {}),
     })) as unknown as Json;
-  });
-}
-
-/**
- * The styled 404 page (`web/dist/404.html`) for a missing address, with status 404, as the gateway and CloudFront
- * are to serve it; the gateway today answers its own unstyled page.
- */
-export async function shimNotFoundPage(page: Page, path: string): Promise<void> {
-  const styled = readFileSync(join(__dirname, '..', '..', '..', 'web', 'dist', '404.html'), 'utf8');
-  await page.route(`**${path}`, async (route) => {
-    const response = await route.fetch();
-    const text = await response.text();
-    if (response.status() !== 404 || text.includes('it-header-wrapper')) return route.fulfill({ response, body: text });
-    return route.fulfill({ status: 404, contentType: 'text/html; charset=utf-8', body: styled });
   });
 }

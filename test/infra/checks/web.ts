@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
-import { apiViewerRequestCode, siteViewerRequestCode } from '#lib/stacks/web-stack';
+import { portalsDirectory } from '#lib/portals';
+import { apiViewerRequestCode, FUNCTION_SIZE_LIMIT, siteOf, siteViewerRequestCode } from '#lib/stacks/web-stack';
 import { ROUTES } from '#catalogue/routes';
 import type { CfnJson, Synthesis } from '../sportello-app.ts';
 
@@ -109,9 +110,29 @@ export function webChecks(get: () => Synthesis): void {
       });
       expect(request.uri).toBe('/sportello/status');
       expect(request.headers[VIEWER_ADDRESS_HEADER]).toEqual({ value: '198.51.100.7' });
-      expect(runFunction(siteViewerRequestCode(), { request: { uri: '/admin/' } }).uri).toBe('/admin/index.html');
-      expect(runFunction(siteViewerRequestCode(), { request: { uri: '/admin' } }).uri).toBe('/admin/index.html');
-      expect(runFunction(siteViewerRequestCode(), { request: { uri: '/admin/main.js' } }).uri).toBe('/admin/main.js');
+    });
+
+    it("serves the portals' pages by directory and the site's own 404 page, status 404, for any other path", () => {
+      const site = {
+        paths: ['/index.html', '/amministratore/index.html', '/assets/js/sms.js'],
+        notFoundPage: '<p>x</p>',
+      };
+      const code = siteViewerRequestCode(site);
+      expect(runFunction(code, { request: { uri: '/' } }).uri).toBe('/index.html');
+      expect(runFunction(code, { request: { uri: '/amministratore/' } }).uri).toBe('/amministratore/index.html');
+      expect(runFunction(code, { request: { uri: '/amministratore' } }).uri).toBe('/amministratore/index.html');
+      expect(runFunction(code, { request: { uri: '/assets/js/sms.js' } }).uri).toBe('/assets/js/sms.js');
+      for (const uri of ['/pagina-che-non-esiste/', '/amministratore/x', '/assets/js/nope.js', '/index.html/'])
+        expect(runFunction(code, { request: { uri } })).toMatchObject({
+          statusCode: 404,
+          headers: { 'content-type': { value: 'text/html; charset=utf-8' } },
+          body: { encoding: 'text', data: '<p>x</p>' },
+        });
+      // The real site fits CloudFront Functions' size quota, with its styled 404 page.
+      const real = siteOf(portalsDirectory());
+      expect(real.notFoundPage).toContain('it-header-wrapper');
+      expect(Buffer.byteLength(siteViewerRequestCode(real))).toBeLessThanOrEqual(FUNCTION_SIZE_LIMIT);
+      expect(() => siteViewerRequestCode({ ...site, notFoundPage: 'x'.repeat(FUNCTION_SIZE_LIMIT) })).toThrow(/10240/);
     });
   });
 }
