@@ -27,12 +27,7 @@ import {
   useBrowser,
 } from './helpers/journeys.ts';
 import { scrollsSideways, type WatchedPage } from './helpers/browser.ts';
-import {
-  shimAttemptsLeft,
-  shimCompanies,
-  shimPendingSignature,
-  shimTokenReset,
-} from './helpers/shims.ts';
+import { shimAttemptsLeft, shimCompanies, shimPendingSignature, shimTokenReset } from './helpers/shims.ts';
 
 jest.setTimeout(120_000);
 const { url } = useE2eCloud();

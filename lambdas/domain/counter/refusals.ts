@@ -28,7 +28,8 @@ const PHASE_MESSAGES: Partial<Record<Phase, string>> = {
   BEFORE_REGISTRATION: 'Lo sportello non è ancora aperto: il modulo di invio sarà disponibile dal Momento 5.',
   REGISTRATION: 'Lo sportello non è ancora aperto: il modulo di invio sarà disponibile dal Momento 5.',
   PRE_COUNTER: 'Lo sportello non è ancora aperto: il modulo di invio sarà disponibile dal Momento 5.',
-  WAITING_ROOM: 'Sala di attesa: il modulo di invio sarà disponibile dal Momento 5 e la pagina dello sportello lo mostrerà da sola.',
+  WAITING_ROOM:
+    'Sala di attesa: il modulo di invio sarà disponibile dal Momento 5 e la pagina dello sportello lo mostrerà da sola.',
   CLOSED: 'Lo sportello è chiuso (Momento 6 superato): non è più possibile inviare domande.',
 };
 
