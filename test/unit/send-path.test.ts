@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { exportJWK, SignJWT } from 'jose';
 import { isTransient } from '#adapters/failures';
+import { USER_POOLS } from '#catalogue/resources';
 import { DynamoCounterReads } from '#adapters/dynamodb/counter-reads';
 import { DynamoSends } from '#adapters/dynamodb/sends';
 import { buildForm, charactersAt } from '#domain/counter/form';
@@ -55,6 +56,18 @@ beforeAll(async () => {
   issuer = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/pool`;
 });
 afterAll(() => new Promise<void>((resolve) => jwksServer.close(() => resolve())));
+
+// The handler checks the authorizer's client id against the deployment's; a cloud started by another project of the
+// same run may have put its own in the environment.
+const clientIdVariable = USER_POOLS.participant.env.clientId;
+const deployedClientId = process.env[clientIdVariable];
+beforeAll(() => {
+  process.env[clientIdVariable] = 'client';
+});
+afterAll(() => {
+  if (deployedClientId === undefined) delete process.env[clientIdVariable];
+  else process.env[clientIdVariable] = deployedClientId;
+});
 
 const token = (sub: string) =>
   new SignJWT({ token_use: 'access', client_id: 'client', jti: `jti-${sub}`, scope: 'sportello/participant' })
@@ -165,7 +178,15 @@ test('a warm first send runs at most 12 files of lambdas/ up to its TransactWrit
       requestContext: {
         requestTimeEpoch: Date.now(),
         identity: { sourceIp: '203.0.113.7' },
-        authorizer: { claims: { sub: app.participantSub, jti: `jti-${app.participantSub}`, token_use: 'access' } },
+        authorizer: {
+          claims: {
+            sub: app.participantSub,
+            jti: `jti-${app.participantSub}`,
+            token_use: 'access',
+            client_id: 'client',
+            scope: 'sportello/participant',
+          },
+        },
       },
     } as unknown as APIGatewayProxyEvent;
     return handler(event, { awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context);
