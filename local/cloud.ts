@@ -35,6 +35,7 @@ import { fromCognito, Outbox, type OutboxMessage } from './outbox.ts';
 import { provision, resourceEnv } from '#local/provision/index';
 import { discoverIssuers } from '#local/provision/issuers';
 import { startSendsConsumerProcess } from './sends-consumer-supervisor.ts';
+import { acquireStateLock, clearStateDir, type StateLock } from './state-lock.ts';
 
 export { waitForHealth } from '#local/gateway/listen';
 
@@ -131,9 +132,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const emulated = !options.endpointUrl;
   let outbox: Outbox;
   let emulators: Emulators;
+  let lock: StateLock | undefined;
   try {
-    if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
+    // Before anything reads or wipes the folder: a live cloud's files are never shared, nor deleted by --fresh.
+    lock = acquireStateLock(stateDir, port, log);
+    if (options.fresh) clearStateDir(stateDir);
     outbox = new Outbox(join(stateDir, 'outbox.jsonl'), options.onOutbox);
     emulators = options.endpointUrl
       ? {
@@ -150,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           ...(options.emulatorLog ? { emulatorLog: options.emulatorLog } : {}),
         });
   } catch (error) {
+    lock?.release();
     await closeGateway();
     throw error;
   }
@@ -184,6 +189,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     clients.destroy();
     faults.uninstall();
     await emulators.stop();
+    lock?.release();
   };
   try {
     const resources = await provision(clients, {

@@ -13,6 +13,7 @@ import { reconcileSendEvents } from '#domain/counter/live-ranking';
 import { action, BadInput, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type StageOption, withStage } from './io.ts';
+import { count } from '#domain/kernel/plural';
 
 export function registerEvents(program: Command): void {
   const group = commandGroup(program, 'events', 'Eventi di invio (coda sends.fifo) e graduatoria provvisoria');
@@ -55,7 +56,9 @@ export async function showLive(regionInput: string, axisInput: string, options: 
   if (!region || !axis) throw new BadInput(problems);
   await withCloud(options, async (cloud) => {
     const entries = await new DynamoLiveRanking(cloud.clients.documents, cloud.tables.config).list(region, axis);
-    process.stdout.write(`Graduatoria provvisoria ${region}, asse ${axis}: ${entries.length} invii recepiti.\n`);
+    process.stdout.write(
+      `Graduatoria provvisoria ${region}, asse ${axis}: ${count(entries.length, 'invio recepito', 'invii recepiti')}.\n`,
+    );
     entries.forEach((e, i) => {
       process.stdout.write(`${String(i + 1).padStart(6)}  ${e.arrivalTime}  ${e.token}  ${e.receiptId}\n`);
     });

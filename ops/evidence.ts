@@ -4,6 +4,7 @@ import type { AuditRecord } from '#domain/kernel/audit';
 import { action, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type StageOption, withStage } from './io.ts';
+import { count } from '#domain/kernel/plural';
 
 interface ListOptions extends StageOption {
   json?: boolean;
@@ -29,7 +30,9 @@ export async function listEvidence(options: ListOptions): Promise<void> {
       process.stdout.write(`Nessuna evidenza registrata su ${cloud.description}.\n`);
       return;
     }
-    process.stdout.write(`${records.length} evidenze registrate su ${cloud.description}:\n`);
+    process.stdout.write(
+      `${count(records.length, 'evidenza registrata', 'evidenze registrate')} su ${cloud.description}:\n`,
+    );
     process.stdout.write(records.map(describe).join(''));
   });
 }

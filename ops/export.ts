@@ -8,6 +8,7 @@ import { allocationsCsv, annulmentsCsv, applicationsCsv, sendsCsv } from '#domai
 import { action, commandGroup } from './cli.ts';
 import { type CloudTarget, withCloud } from './cloud.ts';
 import { type StageOption, withStage, writeFileAtomically } from './io.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 type Exporter = (cloud: CloudTarget) => Promise<{ csv: string; rows: number }>;
 
@@ -49,7 +50,7 @@ export function registerExport(program: Command): void {
       action(async (file: string, options: StageOption) => {
         const { csv, rows } = await withCloud(options, run);
         await writeFileAtomically(file, csv);
-        process.stdout.write(`Esportate ${rows} righe in ${file}.\n`);
+        process.stdout.write(`${plural(rows, 'Esportata', 'Esportate')} ${count(rows, 'riga', 'righe')} in ${file}.\n`);
       }),
     );
   }

@@ -17,6 +17,7 @@ import {
 import { action, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { readCsvFile, rowsRefused, type StageOption, withStage } from './io.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 /** Below this many rows a progress bar would only flash. */
 const PROGRESS_FROM_ROWS = 2_000;
@@ -79,7 +80,7 @@ export async function importApplications(file: string, options: StageOption): Pr
     if (refused.length > 0) {
       // A participant registered between the check and the write: the rest of the file is in, these are not.
       throw new Error(
-        `${refused.length} domande sono state associate a un partecipante durante il caricamento e non sono state aggiornate: ${refused.join(', ')}`,
+        `${count(refused.length, 'domanda è stata associata', 'domande sono state associate')} a un partecipante durante il caricamento e ${plural(refused.length, 'non è stata aggiornata', 'non sono state aggiornate')}: ${refused.join(', ')}`,
       );
     }
     // The counter remembers each list's total for TOTAL_TTL_MS (R17c NCD decisions) and reads it from an index that
@@ -87,7 +88,7 @@ export async function importApplications(file: string, options: StageOption): Pr
     await new Promise((resolve) => setTimeout(resolve, TOTAL_TTL_MS + INDEX_LAG_MS));
     const updated = records.filter((r) => existing.has(r.token)).length;
     process.stdout.write(
-      `Caricate ${records.length} domande (${records.length - updated} nuove, ${updated} aggiornate) su ${cloud.description}.\n`,
+      `${plural(records.length, 'Caricata', 'Caricate')} ${count(records.length, 'domanda', 'domande')} (${count(records.length - updated, 'nuova', 'nuove')}, ${count(updated, 'aggiornata', 'aggiornate')}) su ${cloud.description}.\n`,
     );
   });
 }
@@ -98,7 +99,9 @@ export async function importAllocations(file: string, options: StageOption): Pro
     await cloud.repositories.config.replaceAllocations(
       records.map(({ region, axis, allocationCents }) => ({ region, axis, allocationCents })),
     );
-    process.stdout.write(`Caricati ${records.length} stanziamenti su ${cloud.description}.\n`);
+    process.stdout.write(
+      `${plural(records.length, 'Caricato', 'Caricati')} ${count(records.length, 'stanziamento', 'stanziamenti')} su ${cloud.description}.\n`,
+    );
   });
 }
 

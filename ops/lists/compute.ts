@@ -19,6 +19,7 @@ import {
 } from '#domain/lists/records';
 import { action, BadInput, choice, commandGroup } from '#ops/cli';
 import { writeLists } from './output.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 interface ComputeOptions {
   applications: string;
@@ -68,7 +69,9 @@ export async function runListsCompute(options: ComputeOptions): Promise<void> {
   );
   if (!outcome.ok) throw badInput(outcome.problems);
   const written = await writeLists(outcome.lists, options.out);
-  process.stdout.write(`Scritti ${written.length - 1} elenchi e lists.json in ${options.out}\n`);
+  process.stdout.write(
+    `${plural(written.length - 1, 'Scritto', 'Scritti')} ${count(written.length - 1, 'elenco', 'elenchi')} e lists.json in ${options.out}\n`,
+  );
 }
 
 async function readRecords<T>(
@@ -89,5 +92,8 @@ async function readRecords<T>(
 
 function badInput(problems: readonly InputProblem[]): BadInput {
   const lines = problems.map(describeProblem);
-  return new BadInput([...lines, `Nessun file scritto: ${problems.length} problemi nei dati di ingresso.`]);
+  return new BadInput([
+    ...lines,
+    `Nessun file scritto: ${count(problems.length, 'problema', 'problemi')} nei dati di ingresso.`,
+  ]);
 }

@@ -33,6 +33,7 @@ import {
 import { action, BadInput, commandGroup } from '#ops/cli';
 import { withCloud } from '#ops/cloud';
 import { type StageOption, withStage } from '#ops/io';
+import { count } from '#domain/kernel/plural';
 
 /** Current files and the index are revalidated on every request; a publication's own copy never changes. */
 const CURRENT_CACHE = 'public, no-cache';
@@ -101,7 +102,7 @@ export async function publishLists(dir: string, options: StageOption): Promise<v
     if (cloud.kind === 'aws') await new Promise((resolve) => setTimeout(resolve, 1200));
     const where = cloud.siteUrl ? `${cloud.siteUrl}/api/lists` : '/api/lists';
     process.stdout.write(
-      `Pubblicazione ${meta.publicationId}: ${file.lists.length} elenchi (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
+      `Pubblicazione ${meta.publicationId}: ${count(file.lists.length, 'elenco', 'elenchi')} (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
     );
   });
 }

@@ -22,6 +22,8 @@ export interface StartCloudOptions {
   readonly args?: readonly string[];
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** Default `<stateDir>/cloud.log`; another file when the folder may hold another cloud's log. */
+  readonly logFile?: string;
 }
 
 function tail(file: string, chars = 3000): string {
@@ -29,7 +31,7 @@ function tail(file: string, chars = 3000): string {
 }
 
 export async function startCloudProcess(options: StartCloudOptions): Promise<StartedCloud> {
-  const logFile = join(options.stateDir, 'cloud.log');
+  const logFile = options.logFile ?? join(options.stateDir, 'cloud.log');
   const out = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
