@@ -6,6 +6,7 @@ import { PORTALS, USER_POOLS } from '#catalogue/resources';
 import type { AwsClients } from '#local/cloud-clients';
 import type { Provisioned } from '#local/endpoints';
 import { provisionBuckets } from './buckets.ts';
+import { provisionCodesTable } from './codes.ts';
 import { provisionReceiptKey } from './keys.ts';
 import { provisionOutboxQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
 import { provisionTables } from './tables.ts';
@@ -17,6 +18,8 @@ export interface ProvisionOptions {
   readonly cognitoIssuerBase: string;
   /** Subscribe a local outbox queue to the notifications topic (local cloud only). */
   readonly outbox: boolean;
+  /** The verification codes table (local/provision/codes.ts): local clouds and test stages only. Default false. */
+  readonly codes?: boolean;
   readonly warn?: (message: string) => void;
 }
 
@@ -32,14 +35,24 @@ export async function provision(clients: AwsClients, options: ProvisionOptions):
       : undefined;
     return { queues: { ...queues, ...(outbox ? { outbox } : {}) }, topics };
   })();
-  const [tables, userPools, buckets, { queues, topics }, receipt] = await Promise.all([
+  const [tables, userPools, buckets, { queues, topics }, receipt, codes] = await Promise.all([
     provisionTables(clients.dynamodb, options.stage),
     provisionUserPools(clients.cognito, options.stage, options.cognitoIssuerBase),
     provisionBuckets(clients.s3, options.stage, warn),
     messaging,
     provisionReceiptKey(clients.kms, options.stage),
+    options.codes ? provisionCodesTable(clients.dynamodb, options.stage) : undefined,
   ]);
-  return { stage: options.stage, tables, userPools, buckets, queues, topics, keys: { receipt } };
+  return {
+    stage: options.stage,
+    tables,
+    userPools,
+    buckets,
+    queues,
+    topics,
+    keys: { receipt },
+    ...(codes ? { codes } : {}),
+  };
 }
 
 /** The environment a handler gets: every resource name under the variable resources.ts assigns it. */

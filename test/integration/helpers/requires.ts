@@ -33,3 +33,8 @@ export function describeNeeding(need: EmulatorOnly, file: string): jest.Describe
   if (log) appendFileSync(log, `${line}\n`);
   return describe.skip;
 }
+
+/** `test` when `need` is met, else `test.skip` after printing its reason as `describeNeeding` does. */
+export function testNeeding(need: EmulatorOnly, file: string): jest.It {
+  return describeNeeding(need, file) === describe ? test : test.skip;
+}
