@@ -1,11 +1,13 @@
 /**
  * `npm start [-- --port N] [--fresh] [--no-demo] [--m4-in M] [--m5-in M] [--m6-in M] [--state-dir DIR] [--in-memory]`:
- * the local cloud in the foreground until Ctrl-C. With `AWS_ENDPOINT_URL` set, no emulator is started and every
- * service is that endpoint (LocalStack).
+ * the local cloud in the foreground until Ctrl-C. `AWS_ENDPOINT_URL_<SERVICE>` sends one service elsewhere,
+ * `AWS_ENDPOINT_URL` every service not named (LocalStack), `SPORTELLO_EXTERNAL_AWS=1` starts no emulator at all
+ * (local/aws-services.ts); `SPORTELLO_STAGE` names the resources' stage (default `local`).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type LocalCloud, REPO_ROOT, startLocalCloud, waitForHealth } from '#local/cloud';
+import { planServices, stageFrom } from '#local/aws-services';
+import { type LocalCloud, LOCAL_REGION, REPO_ROOT, startLocalCloud, waitForHealth } from '#local/cloud';
 import { loadDemo, printDemo } from '#local/demo/load';
 import type { OutboxMessage } from '#local/outbox';
 import { parseStartOptions } from '#local/start-options';
@@ -67,14 +69,15 @@ async function main() {
         ),
       );
   }
-  const endpointUrl = process.env.AWS_ENDPOINT_URL || undefined;
+  const { external } = planServices(process.env, process.env.AWS_REGION ?? LOCAL_REGION);
   cloud = await startLocalCloud({
     port: options.port,
     ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     fresh: options.fresh,
     dynamoInMemory: options.inMemory,
     ...(options.faults ? { faults: options.faults } : {}),
-    ...(endpointUrl ? { endpointUrl } : {}),
+    external,
+    stage: stageFrom(process.env),
     log: (line) => console.error(line),
     onOutbox: printOutbox,
   });
@@ -86,10 +89,11 @@ async function main() {
   await waitForHealth(cloud.url);
   if (stopping) return;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const reached = Object.entries(external).map(([service, url]) => `${service} ${url}`);
   console.log(
-    endpointUrl
-      ? `Servizi AWS: ${endpointUrl} (nessun emulatore avviato)`
-      : `Emulatori pronti; stato in ${cloud.stateDir}`,
+    reached.length === 0
+      ? `Emulatori pronti; stato in ${cloud.stateDir}`
+      : `Servizi esterni (nessun emulatore avviato per loro): ${reached.join(', ')}; stato in ${cloud.stateDir}`,
   );
   console.log(`Endpoint e risorse: ${cloud.endpointsFile} (anche su ${cloud.url}/api/local/endpoints)`);
   console.log(`Codici e notifiche inviati: ${cloud.url}/api/local/outbox?to=<e-mail o telefono>`);

@@ -12,7 +12,8 @@ import type { ServiceEndpoints } from './endpoints.ts';
 
 export interface AwsTarget {
   readonly region: string;
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Static keys (emulators, LocalStack); absent: the SDK's default chain (a profile, against AWS itself). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
   readonly services: ServiceEndpoints;
 }
 
@@ -27,7 +28,11 @@ export interface AwsClients {
 }
 
 export function awsClients(target: AwsTarget): AwsClients {
-  const base = { region: target.region, credentials: target.credentials, maxAttempts: 3 };
+  const base = {
+    region: target.region,
+    maxAttempts: 3,
+    ...(target.credentials ? { credentials: target.credentials } : {}),
+  };
   const clients = {
     dynamodb: new DynamoDBClient({ ...base, endpoint: target.services.dynamodb }),
     cognito: new CognitoIdentityProviderClient({ ...base, endpoint: target.services.cognito }),

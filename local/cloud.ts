@@ -23,7 +23,9 @@ import {
 } from '#local/faults/index';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
+import { externalCredentials, passedThrough, SDK_SERVICE_IDS, type ServiceKey } from './aws-services.ts';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
+import type { CognitoMessage } from '#local/emulators/cognito';
 import { type Emulators, startEmulators } from '#local/emulators/index';
 import { type Endpoints, type ServiceEndpoints, writeEndpoints } from './endpoints.ts';
 import { cognitoVerifier } from '#local/gateway/auth';
@@ -33,9 +35,11 @@ import { gatewayListener } from '#local/gateway/server';
 import { captureEmf, METRICS_FILE } from './metrics-sink.ts';
 import { runNotificationSubscriber } from './notification-subscriber.ts';
 import { fromCognito, mailReader, Outbox, type OutboxMessage } from './outbox.ts';
+import { codesRecorder } from '#local/provision/codes';
 import { provision, resourceEnv } from '#local/provision/index';
 import { discoverIssuers } from '#local/provision/issuers';
 import { startSendsConsumerProcess } from './sends-consumer-supervisor.ts';
+import { acquireStateLock, clearStateDir, type StateLock } from './state-lock.ts';
 
 export { waitForHealth } from '#local/gateway/listen';
 
@@ -56,8 +60,14 @@ export interface LocalCloudOptions {
    * transactions (no fsync per write), lost on stop. The integration tests use it. Default false.
    */
   readonly dynamoInMemory?: boolean;
-  /** An AWS-compatible endpoint for every service (LocalStack): no emulator is started. Default: none. */
-  readonly endpointUrl?: string;
+  /**
+   * Services reached at endpoints this cloud does not start (LocalStack, another cloud's emulators, AWS itself), as
+   * `planServices` reads them from `AWS_ENDPOINT_URL[_<SERVICE>]`; every other service gets the project's emulator.
+   * Default: none.
+   */
+  readonly external?: Partial<ServiceEndpoints>;
+  /** The resources' stage: `sportello-<stage>-…`. Default `local`. */
+  readonly stage?: string;
   readonly log?: (line: string) => void;
   /** Each outbox message as it arrives (the terminal print). */
   readonly onOutbox?: (message: OutboxMessage) => void;
@@ -83,8 +93,9 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
   return {
     AWS_REGION: target.region,
     AWS_DEFAULT_REGION: target.region,
-    AWS_ACCESS_KEY_ID: target.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey,
+    ...(target.credentials
+      ? { AWS_ACCESS_KEY_ID: target.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: target.credentials.secretAccessKey }
+      : {}),
     AWS_ENDPOINT_URL_DYNAMODB: target.services.dynamodb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: target.services.cognito,
     AWS_ENDPOINT_URL_SQS: target.services.sqs,
@@ -130,43 +141,42 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     await closing;
   };
 
-  const emulated = !options.endpointUrl;
+  const external = options.external ?? {};
+  const emulate = (Object.keys(SDK_SERVICE_IDS) as ServiceKey[]).filter((s) => !external[s]);
+  const emulated = emulate.length === Object.keys(SDK_SERVICE_IDS).length;
+  const stage = options.stage ?? LOCAL_STAGE;
+  // Bound once the clients exist; cognito-local delivers nothing before the pools are provisioned.
+  let recordCode: ((message: CognitoMessage) => Promise<void>) | undefined;
   let outbox: Outbox;
   let emulators: Emulators;
+  let lock: StateLock | undefined;
   try {
-    if (options.fresh) rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true });
+    // Before anything reads or wipes the folder: a live cloud's files are never shared, nor deleted by --fresh.
+    lock = acquireStateLock(stateDir, port, log);
+    if (options.fresh) clearStateDir(stateDir);
     outbox = new Outbox(join(stateDir, 'outbox.jsonl'), options.onOutbox);
-    emulators = options.endpointUrl
-      ? {
-          services: Object.fromEntries(
-            ['dynamodb', 'cognito', 'sqs', 'sns', 's3', 'kms', 'ses'].map((s) => [s, options.endpointUrl as string]),
-          ) as ServiceEndpoints,
-          stop: async () => undefined,
-        }
-      : await startEmulators(stateDir, {
-          region: LOCAL_REGION,
-          credentials: DUMMY_CREDENTIALS,
-          dynamoInMemory: options.dynamoInMemory ?? false,
-          onCognitoMessage: (message) => outbox.add(fromCognito(message)),
-          ...(options.emulatorLog ? { emulatorLog: options.emulatorLog } : {}),
-        });
+    emulators = await startEmulators(stateDir, {
+      region: LOCAL_REGION,
+      credentials: DUMMY_CREDENTIALS,
+      dynamoInMemory: options.dynamoInMemory ?? false,
+      only: emulate,
+      onCognitoMessage: (message) => {
+        outbox.add(fromCognito(message));
+        void recordCode?.(message);
+      },
+      ...(options.emulatorLog ? { emulatorLog: options.emulatorLog } : {}),
+    });
   } catch (error) {
+    lock?.release();
     await closeGateway();
     throw error;
   }
-  const credentials = emulated
-    ? DUMMY_CREDENTIALS
-    : {
-        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? DUMMY_CREDENTIALS.accessKeyId,
-        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? DUMMY_CREDENTIALS.secretAccessKey,
-      };
-  const target: AwsTarget = {
-    region: process.env.AWS_REGION ?? LOCAL_REGION,
-    credentials,
-    services: emulators.services,
-  };
+  const credentials = emulated ? DUMMY_CREDENTIALS : externalCredentials(external, process.env);
+  const services = { ...emulators.services, ...external } as ServiceEndpoints;
+  const target: AwsTarget = { region: process.env.AWS_REGION ?? LOCAL_REGION, credentials, services };
   const clients = awsClients(target);
+  if (!external.cognito) recordCode = codesRecorder(clients, log);
   // The fault switch: the product's DynamoDB, SQS and KMS calls (handlers here, the consumer in its process) fail as
   // AWS fails while it says so; the cloud's own plumbing is exempt (local/faults/README.md).
   const faultsFile = new FaultStateFile(join(stateDir, 'faults.json'));
@@ -189,24 +199,29 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     faults.uninstall();
     await emulators.stop();
     releaseStdout();
+    lock?.release();
   };
   try {
     const resources = await provision(clients, {
-      stage: LOCAL_STAGE,
-      cognitoIssuerBase: process.env.SPORTELLO_COGNITO_ISSUER_BASE ?? emulators.services.cognito,
+      stage,
+      cognitoIssuerBase: process.env.SPORTELLO_COGNITO_ISSUER_BASE ?? services.cognito,
+      codes: true,
       warn: log,
     });
-    if (!emulated && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
+    if (external.cognito && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
     // Handlers read their configuration at cold start from the environment, as on Lambda.
     const env = {
       ...sdkEnv(target),
+      ...passedThrough(process.env),
       ...resourceEnv(resources),
       [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
       [FAULTS_FILE_ENV]: faultsFile.path,
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);
-    const readMail = mailReader(emulators.services.ses);
+    // The e-mails the SES emulator took; an external SES keeps its own (the codes table serves the tests then).
+    const sesEmulator = emulators.services.ses;
+    const readMail = sesEmulator ? mailReader(sesEmulator) : async () => [];
     const syncMail = async () => {
       for (const message of await readMail()) outbox.add(message);
     };
@@ -237,7 +252,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       region: target.region,
       credentials,
       emulated,
-      services: emulators.services,
+      services,
+      external: Object.keys(external) as ServiceKey[],
       resources,
       env,
       pid: process.pid,

@@ -39,6 +39,8 @@ export const Provisioned = z.object({
   buckets: z.record(z.string(), Named),
   userPools: z.object({ participant: UserPoolEndpoint, admin: UserPoolEndpoint }),
   keys: z.object({ receipt: z.object({ env: z.string(), alias: z.string(), arn: z.string() }) }),
+  /** The verification codes table (local/provision/codes.ts), where provisioned. */
+  codes: z.object({ name: z.string() }).optional(),
 });
 export type Provisioned = z.infer<typeof Provisioned>;
 
@@ -47,10 +49,13 @@ export const Endpoints = z.object({
   url: z.string().url(),
   apiUrl: z.string().url(),
   region: z.string(),
-  credentials: z.object({ accessKeyId: z.string(), secretAccessKey: z.string() }),
-  /** `true` when the emulators belong to this local cloud, `false` when `AWS_ENDPOINT_URL` pointed elsewhere. */
+  /** Static keys for the emulators and LocalStack; absent against AWS itself (the SDK's default chain). */
+  credentials: z.object({ accessKeyId: z.string(), secretAccessKey: z.string() }).optional(),
+  /** `true` when every service is an emulator this local cloud started. */
   emulated: z.boolean(),
   services: ServiceEndpoints,
+  /** The services reached at endpoints this cloud did not start (`AWS_ENDPOINT_URL[_<SERVICE>]`); empty when emulated. */
+  external: z.array(ServiceEndpoints.keyof()).default([]),
   resources: Provisioned,
   /** Every environment variable a handler gets (resource names per resources.ts, SDK endpoints, region). */
   env: z.record(z.string(), z.string()),

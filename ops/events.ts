@@ -17,6 +17,7 @@ import { withCloud } from './cloud.ts';
 import { registerEventsLive } from './events-live.ts';
 import { type ReadOptions, readCommand, type WriteOptions, writeCommand } from './options.ts';
 import { dryRunLine, printResult } from './output.ts';
+import { count } from '#domain/kernel/plural';
 
 export function registerEvents(program: Command): void {
   const group = commandGroup(program, 'events', 'Eventi di invio (coda sends.fifo) e click day in diretta');
@@ -64,7 +65,7 @@ export async function showRanking(regionInput: string, axisInput: string, option
   await withCloud(options, async (cloud) => {
     const entries = await new DynamoLiveRanking(cloud.clients.documents, cloud.tables.config).list(region, axis);
     printResult(options, { region, axis, entries }, (v) => [
-      `Graduatoria provvisoria ${region}, asse ${axis}: ${v.entries.length} invii recepiti.`,
+      `Graduatoria provvisoria ${region}, asse ${axis}: ${count(v.entries.length, 'invio recepito', 'invii recepiti')}.`,
       ...v.entries.map((e, i) => `${String(i + 1).padStart(6)}  ${e.arrivalTime}  ${e.token}  ${e.receiptId}`),
     ]);
   });

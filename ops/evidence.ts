@@ -5,6 +5,7 @@ import { action, commandGroup } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type ReadOptions, readCommand } from './options.ts';
 import { printResult } from './output.ts';
+import { count } from '#domain/kernel/plural';
 
 export function registerEvidence(program: Command): void {
   readCommand(
@@ -20,7 +21,10 @@ export async function listEvidence(options: ReadOptions): Promise<void> {
     printResult(options, records, (all) =>
       all.length === 0
         ? `Nessuna evidenza registrata su ${cloud.description}.`
-        : [`${all.length} evidenze registrate su ${cloud.description}:`, ...all.map(describe)],
+        : [
+            `${count(all.length, 'evidenza registrata', 'evidenze registrate')} su ${cloud.description}:`,
+            ...all.map(describe),
+          ],
     );
   });
 }

@@ -13,6 +13,7 @@ import { type DryRunOption, fileCommand } from './options.ts';
 import { dryRunLine } from './output.ts';
 import { countScanned, progress } from './progress.ts';
 import type { StageOption } from './io.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 type Exporter = (cloud: CloudTarget) => Promise<{ csv: string; rows: number }>;
 
@@ -58,11 +59,11 @@ export function registerExport(program: Command): void {
           return run(cloud);
         }).finally(() => bar.stop());
         if (options.dryRun) {
-          process.stdout.write(`${dryRunLine(`esporterebbe ${rows} righe in ${file}`)}\n`);
+          process.stdout.write(`${dryRunLine(`esporterebbe ${count(rows, 'riga', 'righe')} in ${file}`)}\n`);
           return;
         }
         await writeFileAtomically(file, csv);
-        process.stdout.write(`Esportate ${rows} righe in ${file}.\n`);
+        process.stdout.write(`${plural(rows, 'Esportata', 'Esportate')} ${count(rows, 'riga', 'righe')} in ${file}.\n`);
       }),
     );
   }

@@ -20,6 +20,7 @@ import { readCsvFile, rowsRefused } from './io.ts';
 import { type WriteOptions, writeCommand } from './options.ts';
 import { dryRunLine } from './output.ts';
 import { progress } from './progress.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 /** Below this many rows a progress bar would only flash. */
 const PROGRESS_FROM_ROWS = 2_000;
@@ -69,7 +70,7 @@ export async function importApplications(file: string, options: WriteOptions): P
       }
       if (problems.length > 0) throw rowsRefused(problems);
       const updated = records.filter((r) => existing.has(r.token)).length;
-      const summary = `${records.length} domande (${records.length - updated} nuove, ${updated} aggiornate) su ${cloud.description}`;
+      const summary = `${count(records.length, 'domanda', 'domande')} (${count(records.length - updated, 'nuova', 'nuove')}, ${count(updated, 'aggiornata', 'aggiornate')}) su ${cloud.description}`;
       if (options.dryRun) {
         process.stdout.write(`${dryRunLine(`caricherebbe ${summary}`)}\n`);
         return;
@@ -91,13 +92,13 @@ export async function importApplications(file: string, options: WriteOptions): P
       if (refused.length > 0) {
         // A participant registered between the check and the write: the rest of the file is in, these are not.
         throw new Error(
-          `${refused.length} domande sono state associate a un partecipante durante il caricamento e non sono state aggiornate: ${refused.join(', ')}`,
+          `${count(refused.length, 'domanda è stata associata', 'domande sono state associate')} a un partecipante durante il caricamento e ${plural(refused.length, 'non è stata aggiornata', 'non sono state aggiornate')}: ${refused.join(', ')}`,
         );
       }
       // The counter remembers each list's total for TOTAL_TTL_MS (R17c NCD decisions) and reads it from an index that
       // lags its table by up to a second: the command returns only once every new request sees the imported amounts.
       await new Promise((resolve) => setTimeout(resolve, TOTAL_TTL_MS + INDEX_LAG_MS));
-      process.stdout.write(`Caricate ${summary}.\n`);
+      process.stdout.write(`${plural(records.length, 'Caricata', 'Caricate')} ${summary}.\n`);
     },
     intent,
   );
@@ -112,14 +113,16 @@ export async function importAllocations(file: string, options: WriteOptions): Pr
       if (options.dryRun) {
         const before = await cloud.repositories.config.allocations();
         process.stdout.write(
-          `${dryRunLine(`sostituirebbe ${before.length} stanziamenti con ${records.length} su ${cloud.description}`)}\n`,
+          `${dryRunLine(`sostituirebbe ${count(before.length, 'stanziamento', 'stanziamenti')} con ${records.length} su ${cloud.description}`)}\n`,
         );
         return;
       }
       await cloud.repositories.config.replaceAllocations(
         records.map(({ region, axis, allocationCents }) => ({ region, axis, allocationCents })),
       );
-      process.stdout.write(`Caricati ${records.length} stanziamenti su ${cloud.description}.\n`);
+      process.stdout.write(
+        `${plural(records.length, 'Caricato', 'Caricati')} ${count(records.length, 'stanziamento', 'stanziamenti')} su ${cloud.description}.\n`,
+      );
     },
     intent,
   );

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { decodeUtf8 } from '#domain/lists/files/csv';
 import { describeProblem, type InputProblem, type Parsed } from '#domain/lists/records';
 import { BadInput } from './cli.ts';
+import { count } from '#domain/kernel/plural';
 
 export interface StageOption {
   stage?: string;
@@ -42,7 +43,7 @@ export function rowsRefused(problems: readonly InputProblem[]): BadInput {
   const rows = new Set(problems.map((p) => p.line)).size;
   return new BadInput([
     ...problems.map(describeProblem),
-    `File rifiutato: ${problems.length} problemi in ${rows} righe. Nessuna modifica effettuata.`,
+    `File rifiutato: ${count(problems.length, 'problema', 'problemi')} in ${count(rows, 'riga', 'righe')}. Nessuna modifica effettuata.`,
   ]);
 }
 

@@ -10,6 +10,7 @@ import { DynamoConfig } from '#adapters/dynamodb/config';
 import { scopeKey } from '#domain/kernel/timetable';
 import type { LocalCloud } from '#local/cloud';
 import { demoData, demoTimetable } from './data.ts';
+import { count } from '#domain/kernel/plural';
 
 export interface DemoSummary {
   readonly loadedAt: string;
@@ -81,7 +82,7 @@ export function printDemo(cloud: LocalCloud, demo: DemoSummary, print: (line: st
   print('');
   print(
     demo.fresh
-      ? `Dati dimostrativi caricati: ${demo.applications} domande in ${demo.lists.length} elenchi.`
+      ? `Dati dimostrativi caricati: ${count(demo.applications, 'domanda', 'domande')} in ${count(demo.lists.length, 'elenco', 'elenchi')}.`
       : `Dati dimostrativi già presenti (caricati il ${rome(Date.parse(demo.loadedAt))}); --fresh per ricominciare.`,
   );
   print(

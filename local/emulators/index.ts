@@ -3,6 +3,7 @@
  * (see docs/local-cloud.md "What runs where").
  */
 import { join } from 'node:path';
+import { SDK_SERVICE_IDS, type ServiceKey } from '#local/aws-services';
 import type { ServiceEndpoints } from '#local/endpoints';
 import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
@@ -18,14 +19,17 @@ export interface EmulatorOptions {
   readonly dynamoInMemory?: boolean;
   readonly onCognitoMessage: (message: CognitoMessage) => void;
   readonly emulatorLog?: (line: string) => void;
+  /** Start only these (the others are reached elsewhere). Default: every one. */
+  readonly only?: readonly ServiceKey[];
 }
 
 export interface Emulators {
-  readonly services: ServiceEndpoints;
+  /** The endpoints of the emulators started (all of them unless `only` said otherwise). */
+  readonly services: Partial<ServiceEndpoints>;
   stop(): Promise<void>;
 }
 
-/** Started concurrently; if one fails, those already running are stopped before the error propagates. */
+/** Started concurrently (none when `only` is empty); if one fails, those already running are stopped before the error propagates. */
 export async function startEmulators(stateDir: string, options: EmulatorOptions): Promise<Emulators> {
   const started: RunningEmulator[] = [];
   const track = async (emulator: Promise<RunningEmulator>) => {
@@ -33,29 +37,36 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
     started.push(running);
     return running;
   };
+  const wanted = new Set<ServiceKey>(options.only ?? (Object.keys(SDK_SERVICE_IDS) as ServiceKey[]));
+  const when = <T>(needed: boolean, start: () => Promise<T>) => (needed ? start() : Promise.resolve(undefined));
   try {
     // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
     const [dynamodb, cognito, messaging, storage, kms, mail] = await Promise.all([
-      track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
-      track(
-        startCognito(join(stateDir, 'cognito'), {
-          onMessage: options.onCognitoMessage,
-          ...(options.emulatorLog ? { log: options.emulatorLog } : {}),
-        }),
+      when(wanted.has('dynamodb'), () =>
+        track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
       ),
-      track(startMessaging(options.region)),
-      track(startStorage(join(stateDir, 's3'), options.credentials)),
-      track(startKms({ stateDir: join(stateDir, 'kms'), region: options.region })),
-      track(startMail()),
+      when(wanted.has('cognito'), () =>
+        track(
+          startCognito(join(stateDir, 'cognito'), {
+            onMessage: options.onCognitoMessage,
+            ...(options.emulatorLog ? { log: options.emulatorLog } : {}),
+          }),
+        ),
+      ),
+      // One emulator for both: started if either is wanted.
+      when(wanted.has('sqs') || wanted.has('sns'), () => track(startMessaging(options.region))),
+      when(wanted.has('s3'), () => track(startStorage(join(stateDir, 's3'), options.credentials))),
+      when(wanted.has('kms'), () => track(startKms({ stateDir: join(stateDir, 'kms'), region: options.region }))),
+      when(wanted.has('ses'), () => track(startMail())),
     ]);
-    const services: ServiceEndpoints = {
-      dynamodb: dynamodb.endpoint,
-      cognito: cognito.endpoint,
-      sqs: messaging.endpoint,
-      sns: messaging.endpoint,
-      s3: storage.endpoint,
-      kms: kms.endpoint,
-      ses: mail.endpoint,
+    const services: Partial<ServiceEndpoints> = {
+      ...(dynamodb ? { dynamodb: dynamodb.endpoint } : {}),
+      ...(cognito ? { cognito: cognito.endpoint } : {}),
+      ...(messaging && wanted.has('sqs') ? { sqs: messaging.endpoint } : {}),
+      ...(messaging && wanted.has('sns') ? { sns: messaging.endpoint } : {}),
+      ...(storage ? { s3: storage.endpoint } : {}),
+      ...(kms ? { kms: kms.endpoint } : {}),
+      ...(mail ? { ses: mail.endpoint } : {}),
     };
     return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
   } catch (error) {

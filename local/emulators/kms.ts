@@ -228,6 +228,8 @@ interface StoredKey {
   readonly keySpec: 'ECC_NIST_P256';
   readonly keyUsage: 'SIGN_VERIFY';
   readonly privateKeyPem: string;
+  /** Epoch seconds of the scheduled deletion (`ScheduleKeyDeletion`): the key is `PendingDeletion` and unusable. */
+  readonly deletionDate?: number;
 }
 
 interface LoadedKey extends StoredKey {
@@ -355,6 +357,23 @@ class KeyStore {
     writeAtomically(this.aliasesFile, JSON.stringify([...this.aliases.values()], null, 2));
   }
 
+  deleteAlias(aliasName: string) {
+    if (!this.aliases.delete(aliasName)) {
+      throw new KmsError('NotFoundException', `Alias ${this.aliasArn(aliasName)} is not found.`);
+    }
+    writeAtomically(this.aliasesFile, JSON.stringify([...this.aliases.values()], null, 2));
+  }
+
+  /** Kept on disk as PendingDeletion (the clean-up of a test stage); never removed before its date, as in KMS. */
+  scheduleDeletion(key: LoadedKey, days: number): LoadedKey {
+    const { privateKey: _p, publicKey: _k, publicKeyDer: _d, d: _s, q: _q, ...stored } = key;
+    const pending: StoredKey = { ...stored, deletionDate: Math.floor(Date.now() / 1000) + days * 86_400 };
+    writeAtomically(join(this.keysDir, `${key.keyId}.json`), JSON.stringify(pending, null, 2));
+    const loaded = loadKey(pending);
+    this.keys.set(key.keyId, loaded);
+    return loaded;
+  }
+
   listAliases(targetKeyId?: string): StoredAlias[] {
     return [...this.aliases.values()]
       .filter((alias) => targetKeyId === undefined || alias.targetKeyId === targetKeyId)
@@ -368,10 +387,11 @@ function keyMetadata(key: LoadedKey) {
     KeyId: key.keyId,
     Arn: key.arn,
     CreationDate: key.creationDate,
-    Enabled: true,
+    Enabled: key.deletionDate === undefined,
     Description: key.description,
     KeyUsage: key.keyUsage,
-    KeyState: 'Enabled',
+    KeyState: key.deletionDate === undefined ? 'Enabled' : 'PendingDeletion',
+    ...(key.deletionDate === undefined ? {} : { DeletionDate: key.deletionDate }),
     Origin: 'AWS_KMS',
     KeyManager: 'CUSTOMER',
     CustomerMasterKeySpec: key.keySpec,
@@ -379,6 +399,14 @@ function keyMetadata(key: LoadedKey) {
     SigningAlgorithms: ['ECDSA_SHA_256'],
     MultiRegion: false,
   };
+}
+
+/** A key scheduled for deletion refuses every use, as KMS does. */
+function usable(key: LoadedKey): LoadedKey {
+  if (key.deletionDate !== undefined) {
+    throw new KmsError('KMSInvalidStateException', `${key.arn} is pending deletion.`);
+  }
+  return key;
 }
 
 /** The checks `Sign` and `Verify` share, in KMS's order: input validation, key lookup, key usage, message size. */
@@ -390,7 +418,7 @@ function signingRequest(store: KeyStore, input: Input) {
   if (algorithm === undefined) {
     throw validationError([`Value null at 'signingAlgorithm' failed to satisfy constraint: Member must not be null`]);
   }
-  const key = store.resolve(keyId);
+  const key = usable(store.resolve(keyId));
   if (key.keyUsage !== 'SIGN_VERIFY') {
     throw new KmsError(
       'InvalidKeyUsageException',
@@ -465,7 +493,7 @@ const OPERATIONS: Record<string, Operation> = {
   },
 
   GetPublicKey(store, input) {
-    const key = store.resolve(requiredString(input, 'KeyId', 2048));
+    const key = usable(store.resolve(requiredString(input, 'KeyId', 2048)));
     return {
       KeyId: key.arn,
       PublicKey: key.publicKeyDer.toString('base64'),
@@ -503,6 +531,28 @@ const OPERATIONS: Record<string, Operation> = {
     }
     store.createAlias(aliasName, store.resolve(targetKeyId, { allowAlias: false }));
     return undefined;
+  },
+
+  DeleteAlias(store, input) {
+    store.deleteAlias(requiredString(input, 'AliasName', 256));
+    return undefined;
+  },
+
+  ScheduleKeyDeletion(store, input) {
+    const key = store.resolve(requiredString(input, 'KeyId', 2048), { allowAlias: false });
+    const days = input.PendingWindowInDays ?? 30;
+    if (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30) {
+      throw validationError([
+        `Value '${String(days)}' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30`,
+      ]);
+    }
+    const pending = store.scheduleDeletion(usable(key), days);
+    return {
+      KeyId: pending.arn,
+      DeletionDate: pending.deletionDate,
+      KeyState: 'PendingDeletion',
+      PendingWindowInDays: days,
+    };
   },
 
   ListAliases(store, input) {

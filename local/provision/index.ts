@@ -9,6 +9,7 @@ export const LOCAL_MAIL_FROM = 'noreply@sportello.localhost';
 import type { AwsClients } from '#local/cloud-clients';
 import type { Provisioned } from '#local/endpoints';
 import { provisionBuckets } from './buckets.ts';
+import { provisionCodesTable } from './codes.ts';
 import { provisionReceiptKey } from './keys.ts';
 import { provisionNotificationQueue, provisionSendQueue, provisionTopic } from './messaging.ts';
 import { provisionTables } from './tables.ts';
@@ -18,6 +19,8 @@ export interface ProvisionOptions {
   readonly stage: string;
   /** What precedes `/<poolId>` in the user pools' token issuer (the Cognito endpoint's URL locally). */
   readonly cognitoIssuerBase: string;
+  /** The verification codes table (local/provision/codes.ts): local clouds and test stages only. Default false. */
+  readonly codes?: boolean;
   readonly warn?: (message: string) => void;
 }
 
@@ -36,14 +39,24 @@ export async function provision(clients: AwsClients, options: ProvisionOptions):
     );
     return { queues: { ...queues, ...deliveries }, topics };
   })();
-  const [tables, userPools, buckets, { queues, topics }, receipt] = await Promise.all([
+  const [tables, userPools, buckets, { queues, topics }, receipt, codes] = await Promise.all([
     provisionTables(clients.dynamodb, options.stage),
     provisionUserPools(clients.cognito, options.stage, options.cognitoIssuerBase),
     provisionBuckets(clients.s3, options.stage, warn),
     messaging,
     provisionReceiptKey(clients.kms, options.stage),
+    options.codes ? provisionCodesTable(clients.dynamodb, options.stage) : undefined,
   ]);
-  return { stage: options.stage, tables, userPools, buckets, queues, topics, keys: { receipt } };
+  return {
+    stage: options.stage,
+    tables,
+    userPools,
+    buckets,
+    queues,
+    topics,
+    keys: { receipt },
+    ...(codes ? { codes } : {}),
+  };
 }
 
 /** The environment a handler gets: every resource name under the variable resources.ts assigns it. */

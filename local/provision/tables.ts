@@ -53,7 +53,12 @@ async function describe(client: DynamoDBClient, name: string): Promise<TableDesc
   }
 }
 
-async function ensureTable(client: DynamoDBClient, stage: string, table: TableDefinition): Promise<string> {
+/** What creating a table needs of its definition (the product's tables and the local cloud's own codes table). */
+export type TableShape = Pick<TableDefinition, 'partitionKey' | 'sortKey' | 'indexes' | 'ttlAttribute'> & {
+  readonly id: string;
+};
+
+export async function ensureTable(client: DynamoDBClient, stage: string, table: TableShape): Promise<string> {
   const name = physicalName(stage, table.id);
   const existing = await describe(client, name);
   if (!existing) {

@@ -22,6 +22,7 @@ import { action, BadInput, choice, commandGroup } from '#ops/cli';
 import { choiceOption, type DryRunOption, fileCommand } from '#ops/options';
 import { dryRunLine } from '#ops/output';
 import { writeLists } from './output.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 interface ComputeOptions extends DryRunOption {
   applications: string;
@@ -77,7 +78,9 @@ export async function runListsCompute(options: ComputeOptions): Promise<void> {
     return;
   }
   const written = await writeLists(outcome.lists, options.out);
-  process.stdout.write(`Scritti ${written.length - 1} elenchi e lists.json in ${options.out}\n`);
+  process.stdout.write(
+    `${plural(written.length - 1, 'Scritto', 'Scritti')} ${count(written.length - 1, 'elenco', 'elenchi')} e lists.json in ${options.out}\n`,
+  );
 }
 
 async function readRecords<T>(
@@ -98,5 +101,8 @@ async function readRecords<T>(
 
 function badInput(problems: readonly InputProblem[]): BadInput {
   const lines = problems.map(describeProblem);
-  return new BadInput([...lines, `Nessun file scritto: ${problems.length} problemi nei dati di ingresso.`]);
+  return new BadInput([
+    ...lines,
+    `Nessun file scritto: ${count(problems.length, 'problema', 'problemi')} nei dati di ingresso.`,
+  ]);
 }

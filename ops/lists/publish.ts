@@ -36,6 +36,7 @@ import { type CloudTarget, withCloud } from '#ops/cloud';
 import { type WriteOptions, writeCommand } from '#ops/options';
 import { dryRunLine } from '#ops/output';
 import { type Progress, progress } from '#ops/progress';
+import { count } from '#domain/kernel/plural';
 
 /** Current files and the index are revalidated on every request; a publication's own copy never changes. */
 const CURRENT_CACHE = 'public, no-cache';
@@ -57,7 +58,9 @@ export function registerListsPublish(program: Command): void {
 
 export async function publishLists(dir: string, options: WriteOptions): Promise<void> {
   const { file, csvs } = await readFolder(dir);
-  const intent = { writes: `pubblicare ${file.lists.length} elenchi (${file.edition}) sul sito pubblico` };
+  const intent = {
+    writes: `pubblicare ${count(file.lists.length, 'elenco', 'elenchi')} (${file.edition}) sul sito pubblico`,
+  };
   await withCloud(options, (cloud) => publishTo(cloud, file, csvs, options), intent);
 }
 
@@ -82,7 +85,7 @@ async function publishTo(
     .map((f) => ({ ...f, key: f.key.replace(/^lists\//, `lists/publications/${meta.publicationId}/`) }));
   const uploads = ownCopy.length * 2 + 2;
   if (options.dryRun) {
-    const what = `pubblicherebbe ${file.lists.length} elenchi (${meta.edition}, ${uploads} file) su ${cloud.description}, dopo ${previous.publications.length} pubblicazioni`;
+    const what = `pubblicherebbe ${count(file.lists.length, 'elenco', 'elenchi')} (${meta.edition}, ${uploads} file) su ${cloud.description}, dopo ${count(previous.publications.length, 'pubblicazione', 'pubblicazioni')}`;
     process.stdout.write(`${dryRunLine(what)}\n`);
     return;
   }
@@ -123,7 +126,7 @@ async function publishTo(
   if (cloud.kind === 'aws') await new Promise((resolve) => setTimeout(resolve, 1200));
   const where = cloud.siteUrl ? `${cloud.siteUrl}/api/lists` : '/api/lists';
   process.stdout.write(
-    `Pubblicazione ${meta.publicationId}: ${file.lists.length} elenchi (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
+    `Pubblicazione ${meta.publicationId}: ${count(file.lists.length, 'elenco', 'elenchi')} (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
   );
 }
 

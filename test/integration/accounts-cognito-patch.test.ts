@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { codeFor, outbox, PASSWORD, uniqueAddress, uniquePhone } from './accounts-helpers.ts';
 import { clients, endpoints, secretHash, signUpParticipant } from './helpers/cloud.ts';
+import { describeNeeding } from './helpers/requires.ts';
 
 const aws = clients();
 afterAll(() => aws.destroy());
@@ -33,7 +34,7 @@ const login = (email: string) =>
     }),
   );
 
-describe('cognito-local patch', () => {
+describeNeeding('cognito-local', __filename)('cognito-local patch', () => {
   test('ResendConfirmationCode sends a new code, which confirms; once confirmed it is refused', async () => {
     const email = uniqueAddress('patch');
     await signUp(email);

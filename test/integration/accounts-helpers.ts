@@ -53,7 +53,7 @@ interface OutboxMessage {
   code: string | null;
 }
 
-/** Messages to `to`, newest first, waiting until at least `count` are there. */
+/** Messages to `to` in the outbox of the cloud under test, newest first, waiting until at least `count` are there. */
 export async function outbox(to: string, count = 1): Promise<OutboxMessage[]> {
   for (let i = 0; i < 100; i++) {
     const { body } = await api<OutboxMessage[]>(`/local/outbox?to=${encodeURIComponent(to)}`);
@@ -63,12 +63,22 @@ export async function outbox(to: string, count = 1): Promise<OutboxMessage[]> {
   throw new Error(`fewer than ${count} outbox messages for ${to}`);
 }
 
-/** The newest code sent to `to` after `count - 1` earlier messages. */
-export async function codeFor(to: string, count = 1): Promise<string> {
-  const [newest] = await outbox(to, count);
-  if (!newest?.code) throw new Error(`no code in the newest message to ${to}`);
-  return newest.code;
+/**
+ * The product's own notices to `to` (no Cognito code), newest first, at least `count`: they reach the outbox of the
+ * cloud under test wherever Cognito runs.
+ */
+export async function notices(to: string, count = 1): Promise<OutboxMessage[]> {
+  for (let i = 0; i < 100; i++) {
+    const found = (await outbox(to)).filter((m) => m.code === null);
+    if (found.length >= count) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`fewer than ${count} notices for ${to}`);
 }
+
+/** Codes come from the pluggable source (outbox or codes table), never straight from the outbox. */
+export { codeFor, codesSent } from './helpers/codes.ts';
+import { codeFor } from './helpers/codes.ts';
 
 export const uniqueAddress = (prefix: string) => `${prefix}.${randomBytes(5).toString('hex')}@example.it`;
 export const uniquePhone = () => `+39333${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;

@@ -1,6 +1,6 @@
 /**
  * Participant accounts end to end through the local gateway (real handlers, DynamoDB Local, patched cognito-local),
- * with the real codes read from the outbox: registration → e-mail code → first login with phone enrolment → SMS
+ * with the real codes read from the pluggable code source (outbox or codes table): registration → e-mail code → first login with phone enrolment → SMS
  * login, single session, refresh, logout; CONTRACT errors and the registration race.
  */
 import {
@@ -9,7 +9,7 @@ import {
   form,
   get,
   newSource,
-  outbox,
+  codesSent,
   PASSWORD,
   participantWithSession,
   post,
@@ -61,8 +61,8 @@ describe('participant registration, confirmation and login', () => {
     expect(login.body).toEqual({ challenge: 'MFA_SETUP', session: expect.any(String) });
     const setup = await post('/auth/mfa/setup', { portal: 'participant', session: login.body.session, phone }, source);
     expect(setup.body).toEqual({ challenge: 'SMS_MFA', session: login.body.session });
-    const sms = await outbox(phone);
-    expect(sms[0]).toMatchObject({ channel: 'sms', to: phone, code: expect.stringMatching(/^\d{6}$/) });
+    const sms = await codesSent(phone);
+    expect(sms[0]).toMatchObject({ channel: 'sms', code: expect.stringMatching(/^\d{6}$/) });
     const mfa = await post<Tokens>(
       '/auth/mfa',
       { portal: 'participant', session: login.body.session, code: sms[0]?.code },

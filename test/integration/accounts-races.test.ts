@@ -13,7 +13,7 @@ import {
   form,
   get,
   newSource,
-  outbox,
+  codesSent,
   PASSWORD,
   participantWithSession,
   post,
@@ -80,7 +80,7 @@ test('given two enrolments verifying one phone at once, one gets the session and
   }
   // One SMS per enrolment, newest first: the second enrolment's code is first.
   const second = await codeFor(phone, 2);
-  const [, first] = await outbox(phone, 2);
+  const [, first] = await codesSent(phone, 2);
   const results = await Promise.all([
     post<Tokens>('/auth/mfa', { portal: 'participant', session: sessions[0], code: first?.code }, newSource()),
     post<Tokens>('/auth/mfa', { portal: 'participant', session: sessions[1], code: second }, newSource()),

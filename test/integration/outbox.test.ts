@@ -5,6 +5,7 @@
 import { ConfirmSignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { api, clients, endpoints, secretHash, signUpParticipant, uniqueEmail } from './helpers/cloud.ts';
+import { testNeeding } from './helpers/requires.ts';
 
 interface Message {
   to: string;
@@ -36,27 +37,30 @@ describe('outbox', () => {
     expect(body.error.fields[0]?.path).toBe('to');
   });
 
-  test('given a participant signs up, then the e-mail code is in the outbox and it confirms the account', async () => {
-    const pool = endpoints().resources.userPools.participant;
-    const email = uniqueEmail('signup');
-    await signUpParticipant(aws.cognito, email, 'Prova-Sportello-2026!', { given: 'Maria', family: 'Rossi' });
+  testNeeding('outbox', __filename)(
+    'given a participant signs up, then the e-mail code is in the outbox and it confirms the account',
+    async () => {
+      const pool = endpoints().resources.userPools.participant;
+      const email = uniqueEmail('signup');
+      await signUpParticipant(aws.cognito, email, 'Prova-Sportello-2026!', { given: 'Maria', family: 'Rossi' });
 
-    // Looked up with different case: e-mail addresses compare case-insensitively.
-    const [message] = await waitForOutbox(email.toUpperCase());
+      // Looked up with different case: e-mail addresses compare case-insensitively.
+      const [message] = await waitForOutbox(email.toUpperCase());
 
-    expect(message).toMatchObject({ to: email, channel: 'email', code: expect.stringMatching(/^\d{6}$/) });
-    expect(message?.body).toContain(message?.code);
-    await expect(
-      aws.cognito.send(
-        new ConfirmSignUpCommand({
-          ClientId: pool.clientId,
-          SecretHash: secretHash(email, pool.clientId, pool.clientSecret),
-          Username: email,
-          ConfirmationCode: message?.code ?? '',
-        }),
-      ),
-    ).resolves.toBeDefined();
-  });
+      expect(message).toMatchObject({ to: email, channel: 'email', code: expect.stringMatching(/^\d{6}$/) });
+      expect(message?.body).toContain(message?.code);
+      await expect(
+        aws.cognito.send(
+          new ConfirmSignUpCommand({
+            ClientId: pool.clientId,
+            SecretHash: secretHash(email, pool.clientId, pool.clientSecret),
+            Username: email,
+            ConfirmationCode: message?.code ?? '',
+          }),
+        ),
+      ).resolves.toBeDefined();
+    },
+  );
 
   test('given an SMS notification published to the topic, then it is in the outbox under the phone number, newest first', async () => {
     const topicArn = endpoints().resources.topics.notifications.arn;

@@ -11,6 +11,7 @@ import {
   AlreadyExistsException,
   CreateAliasCommand,
   CreateKeyCommand,
+  DeleteAliasCommand,
   DescribeKeyCommand,
   EncryptCommand,
   GetPublicKeyCommand,
@@ -18,9 +19,11 @@ import {
   KMSClient,
   type KMSClientConfig,
   KMSInvalidSignatureException,
+  KMSInvalidStateException,
   KMSServiceException,
   ListAliasesCommand,
   NotFoundException,
+  ScheduleKeyDeletionCommand,
   SignCommand,
   UnsupportedOperationException,
   VerifyCommand,
@@ -186,6 +189,30 @@ describe('keys', () => {
       kms.send(new CreateAliasCommand({ AliasName: 'alias/one', TargetKeyId: two.KeyId })),
     );
     expect(duplicate).toBeInstanceOf(AlreadyExistsException);
+  });
+
+  test('given DeleteAlias and ScheduleKeyDeletion (a stage cleaned up), then the alias is gone and the key is PendingDeletion, unusable, also after a restart', async () => {
+    const dir = stateDir();
+    const kms = client(await emulator(dir));
+    const key = await signingKey(kms);
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/clean', TargetKeyId: key.KeyId }));
+    await kms.send(new DeleteAliasCommand({ AliasName: 'alias/clean' }));
+    expect(await rejection(kms.send(new DescribeKeyCommand({ KeyId: 'alias/clean' })))).toBeInstanceOf(
+      NotFoundException,
+    );
+    const tooSoon = await rejection(
+      kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 1 })),
+    );
+    expect(tooSoon.name).toBe('ValidationException');
+    const scheduled = await kms.send(new ScheduleKeyDeletionCommand({ KeyId: key.KeyId, PendingWindowInDays: 7 }));
+    expect(scheduled).toMatchObject({ KeyId: key.Arn, KeyState: 'PendingDeletion', PendingWindowInDays: 7 });
+    const restarted = client(await emulator(dir));
+    const described = await restarted.send(new DescribeKeyCommand({ KeyId: key.KeyId }));
+    expect(described.KeyMetadata).toMatchObject({ KeyState: 'PendingDeletion', Enabled: false });
+    const sign = restarted.send(
+      new SignCommand({ KeyId: key.KeyId, Message: Buffer.from('x'), SigningAlgorithm: 'ECDSA_SHA_256' }),
+    );
+    expect(await rejection(sign)).toBeInstanceOf(KMSInvalidStateException);
   });
 });
 

@@ -11,6 +11,7 @@ import type { AccountsDeps, CallContext, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';
 import type { MfaInput, MfaSetupInput } from './schemas.ts';
 import { type SessionDeps, startSession } from './session.ts';
+import { count, plural } from '#domain/kernel/plural';
 
 /** CONTRACT: five wrong codes end the login `session`. */
 export const MAX_WRONG_CODES = 5;
@@ -96,15 +97,19 @@ export async function answerSmsCode(login: PendingLogin, input: MfaInput, ctx: C
 }
 
 async function wrongCode(login: PendingLogin, deps: MfaDeps, challengeSession?: string): Promise<never> {
-  const count = await deps.logins.countWrongCode(login.id, challengeSession);
-  if (count >= MAX_WRONG_CODES) {
+  const wrong = await deps.logins.countWrongCode(login.id, challengeSession);
+  const left = MAX_WRONG_CODES - wrong;
+  if (left <= 0) {
     await deps.logins.delete(login.id);
     throw refuse.as(
       'BAD_CREDENTIALS',
-      `Codice SMS errato per ${MAX_WRONG_CODES} volte: la procedura di accesso è stata annullata, effettuare di nuovo l'accesso.`,
+      `Codice SMS errato per ${count(MAX_WRONG_CODES, 'volta', 'volte')}: la procedura di accesso è stata annullata, effettuare di nuovo l'accesso.`,
     );
   }
-  throw refuse.as('BAD_CREDENTIALS', `Il codice SMS non è corretto: restano ${MAX_WRONG_CODES - count} tentativi.`);
+  throw refuse.as(
+    'BAD_CREDENTIALS',
+    `Il codice SMS non è corretto: ${plural(left, 'resta', 'restano')} ${count(left, 'tentativo', 'tentativi')}.`,
+  );
 }
 
 /** The registration id owns the account's claims; accounts made outside the product fall back to their sub. */

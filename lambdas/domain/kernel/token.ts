@@ -2,6 +2,7 @@
  * Application token (*codice identificativo*, R1): 65 characters, `+` or `-` then 64 lower-case hex digits.
  * The sign is part of the code.
  */
+import { plural } from './plural.ts';
 export type Token = string & { readonly __brand: 'Token' };
 
 export const TOKEN_PATTERN = /^[+-][0-9a-f]{64}$/;
@@ -17,7 +18,7 @@ export function parseToken(input: string): TokenCheck {
   if (value.length !== TOKEN_LENGTH) {
     return {
       ok: false,
-      message: `Il codice identificativo deve essere di ${TOKEN_LENGTH} caratteri: ne sono stati inseriti ${value.length}.`,
+      message: `Il codice identificativo deve essere di ${TOKEN_LENGTH} caratteri: ${plural(value.length, 'ne è stato inserito', 'ne sono stati inseriti')} ${value.length}.`,
     };
   }
   if (value[0] !== '+' && value[0] !== '-') {

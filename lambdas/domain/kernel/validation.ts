@@ -3,6 +3,7 @@
  * HTTP edge for every route's body and query, and by the portals' forms (which import the same schemas).
  */
 import { z } from 'zod';
+import { count } from './plural.ts';
 
 export interface FieldProblem {
   /** Dotted path inside the body or query (`answers.c1`, `items.0.email`); empty for the whole body. */
@@ -34,14 +35,17 @@ export const italianIssues: z.core.$ZodErrorMap = (issue) => {
       return `Valore non valido: è richiesto ${TYPE_NAMES[issue.expected] ?? issue.expected}.`;
     case 'too_small': {
       const n = Number(issue.minimum);
-      if (issue.origin === 'string') return n <= 1 ? 'Campo obbligatorio.' : `Inserire almeno ${n} caratteri.`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `Indicare almeno ${n} elementi.`;
+      if (issue.origin === 'string')
+        return n <= 1 ? 'Campo obbligatorio.' : `Inserire almeno ${count(n, 'carattere', 'caratteri')}.`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `Indicare almeno ${count(n, 'elemento', 'elementi')}.`;
       return issue.inclusive ? `Il valore deve essere almeno ${n}.` : `Il valore deve essere maggiore di ${n}.`;
     }
     case 'too_big': {
       const n = Number(issue.maximum);
-      if (issue.origin === 'string') return `Inserire al massimo ${n} caratteri.`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `Indicare al massimo ${n} elementi.`;
+      if (issue.origin === 'string') return `Inserire al massimo ${count(n, 'carattere', 'caratteri')}.`;
+      if (issue.origin === 'array' || issue.origin === 'set')
+        return `Indicare al massimo ${count(n, 'elemento', 'elementi')}.`;
       return issue.inclusive ? `Il valore deve essere al massimo ${n}.` : `Il valore deve essere minore di ${n}.`;
     }
     case 'invalid_format':

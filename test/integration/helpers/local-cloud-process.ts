@@ -22,6 +22,23 @@ export interface StartCloudOptions {
   readonly args?: readonly string[];
   readonly timeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
+  /** Default `<stateDir>/cloud.log`; another file when the folder may hold another cloud's log. */
+  readonly logFile?: string;
+  /**
+   * Pass on this process's `AWS_ENDPOINT_URL*`, `SPORTELLO_EXTERNAL_AWS` and `SPORTELLO_STAGE` (the suite against
+   * external endpoints). Default false: inside the suite they point at the suite's cloud, and a test's own cloud must
+   * start its own emulators.
+   */
+  readonly inheritAws?: boolean;
+}
+
+const AWS_TARGET = /^(AWS_ENDPOINT_URL(_\w+)?|SPORTELLO_EXTERNAL_AWS|SPORTELLO_STAGE)$/;
+
+function childEnv(options: StartCloudOptions): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => options.inheritAws || !AWS_TARGET.test(name)),
+  );
+  return { ...env, NODE_NO_WARNINGS: '1', SPORTELLO_EXIT_WITH_PARENT: '1', ...options.env };
 }
 
 function tail(file: string, chars = 3000): string {
@@ -29,7 +46,7 @@ function tail(file: string, chars = 3000): string {
 }
 
 export async function startCloudProcess(options: StartCloudOptions): Promise<StartedCloud> {
-  const logFile = join(options.stateDir, 'cloud.log');
+  const logFile = options.logFile ?? join(options.stateDir, 'cloud.log');
   const out = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
@@ -38,7 +55,7 @@ export async function startCloudProcess(options: StartCloudOptions): Promise<Sta
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', out, out],
-      env: { ...process.env, NODE_NO_WARNINGS: '1', SPORTELLO_EXIT_WITH_PARENT: '1', ...options.env },
+      env: childEnv(options),
     },
   );
   closeSync(out);

@@ -41,7 +41,7 @@ export async function loggedInParticipants(
   const cognito = new CognitoIdentityProviderClient({
     region: endpoints.region,
     endpoint: endpoints.services.cognito,
-    credentials: endpoints.credentials,
+    ...(endpoints.credentials ? { credentials: endpoints.credentials } : {}),
   });
   const pool = endpoints.resources.userPools.participant;
   await applications.importMany(apps);

@@ -4,6 +4,7 @@
  * `lockedUntil`, and the additions the portals already read when present: `attemptsLeft` on BAD_CREDENTIALS,
  * `reason: "TOKEN_RESET"` on UNAUTHENTICATED); expected refusals are shown on the page, never thrown at the console.
  */
+import { count } from '#domain/kernel/plural';
 export interface FieldProblem {
   path: string;
   message: string;
@@ -105,8 +106,8 @@ export async function call<T = unknown>(
 export function messageOf(error: unknown): string {
   if (error instanceof ApiFailure) {
     const retry = error.problem.retryAfterSeconds;
-    return retry && !error.problem.message.includes('secondi')
-      ? `${error.problem.message} (riprovare tra ${retry} secondi)`
+    return retry && !/second[oi]/.test(error.problem.message)
+      ? `${error.problem.message} (riprovare tra ${count(retry, 'secondo', 'secondi')})`
       : error.problem.message;
   }
   return 'Si è verificato un errore imprevisto nella pagina: aggiornarla e riprovare.';

@@ -1,5 +1,6 @@
 /** Dates, times and amounts as an Italian reader expects them; the counter's instants are UTC on the wire. */
 import { formatRome, ROME_TIME_ZONE as ROME } from '#domain/kernel/instant';
+import { count } from '#domain/kernel/plural';
 
 const clock = new Intl.DateTimeFormat('it-IT', {
   timeZone: ROME,
@@ -34,10 +35,10 @@ export function countdown(ms: number): { display: string; spoken: string } {
   const display =
     d > 0 ? `${d} g ${two(h)}:${two(m)}:${two(s)}` : h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
   const parts = [
-    d ? `${d} ${d === 1 ? 'giorno' : 'giorni'}` : '',
-    h ? `${h} ${h === 1 ? 'ora' : 'ore'}` : '',
-    m ? `${m} ${m === 1 ? 'minuto' : 'minuti'}` : '',
-    d ? '' : `${s} ${s === 1 ? 'secondo' : 'secondi'}`,
+    d ? count(d, 'giorno', 'giorni') : '',
+    h ? count(h, 'ora', 'ore') : '',
+    m ? count(m, 'minuto', 'minuti') : '',
+    d ? '' : count(s, 'secondo', 'secondi'),
   ];
   return { display, spoken: parts.filter(Boolean).join(' e ') || '0 secondi' };
 }

@@ -16,6 +16,7 @@ import {
   STATUS_WORDS,
   stageTitle,
 } from '../lib/lists.ts';
+import { count as countOf } from '#domain/kernel/plural';
 
 interface Row {
   position: number | null;
@@ -136,8 +137,8 @@ async function main() {
     tbody.replaceChildren(...matches.slice(0, SHOWN).map(rowOf));
     const more = matches.length > SHOWN ? ` Mostrate le prime ${SHOWN}: restringere la ricerca.` : '';
     count.textContent = q
-      ? `${matches.length === 1 ? '1 domanda trovata' : `${matches.length} domande trovate`} su ${list.rows.length}.${more}`
-      : `${list.rows.length} domande nell'elenco.${more}`;
+      ? `${countOf(matches.length, 'domanda trovata', 'domande trovate')} su ${list.rows.length}.${more}`
+      : `${countOf(list.rows.length, 'domanda', 'domande')} nell'elenco.${more}`;
   };
   search.addEventListener('input', render);
   replaceApp(

@@ -17,6 +17,7 @@ import {
   STATUS_WORDS,
   stageTitle,
 } from '../lib/lists.ts';
+import { count } from '#domain/kernel/plural';
 
 function table(lists: IndexList[], caption: string): HTMLElement {
   const sorted = [...lists].sort(
@@ -151,7 +152,7 @@ async function main() {
         el(
           'li',
           {},
-          `${romeDateTime(p.publishedAt)}: ${EDITION_WORDS[p.edition] ?? p.edition}, ${p.lists} elenchi, orari al ${p.resolution === 's' ? 'secondo' : 'millesimo di secondo'} (pubblicazione ${p.publicationId})`,
+          `${romeDateTime(p.publishedAt)}: ${EDITION_WORDS[p.edition] ?? p.edition}, ${count(p.lists, 'elenco', 'elenchi')}, orari al ${p.resolution === 's' ? 'secondo' : 'millesimo di secondo'} (pubblicazione ${p.publicationId})`,
         ),
       ),
     ),

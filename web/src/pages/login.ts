@@ -12,6 +12,7 @@ import { countdown, romeClock } from '../lib/format.ts';
 import { buildForm, inputField, linkButton } from '../lib/forms.ts';
 import { currentPortal, HOME_AFTER_LOGIN, PORTAL_DIRS, savePendingLogin, tokensOf } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
+import { count } from '#domain/kernel/plural';
 
 const portal = currentPortal();
 const base = PORTAL_DIRS[portal];
@@ -87,7 +88,7 @@ function render() {
           { class: 'mb-0 mt-2 fw-semibold' },
           left <= 0
             ? "Attenzione: un'altra password errata blocca temporaneamente l'account."
-            : `Attenzione: ${left === 1 ? 'ancora 1 tentativo' : `ancora ${left} tentativi`} prima del blocco temporaneo dell'account.`,
+            : `Attenzione: ancora ${count(left, 'tentativo', 'tentativi')} prima del blocco temporaneo dell'account.`,
         ),
       );
     }

@@ -7,6 +7,7 @@ import { AXES, type Axis, REGIONS, type Region } from '#domain/kernel/geography'
 import { formatEuros } from '#domain/kernel/money';
 import type { Allocation, Annulment, Application, InputProblem, Send } from '#domain/lists/records';
 import { buildTokenIndex, tokenHash } from './token-index.ts';
+import { count as countOf } from '#domain/kernel/plural';
 
 export const LIST_COUNT = REGIONS.length * AXES.length;
 const regionIndex = new Map<string, number>(REGIONS.map((r, i) => [r, i]));
@@ -184,7 +185,7 @@ export function indexInput(
     if (Number.isNaN(allocationCents[list] as number)) {
       problems.push({
         file: 'allocations',
-        message: `manca lo stanziamento per ${listRegion(list)}, asse ${listAxis(list)} (${memberCount[list]} ${memberCount[list] === 1 ? 'domanda' : 'domande'})`,
+        message: `manca lo stanziamento per ${listRegion(list)}, asse ${listAxis(list)} (${countOf(memberCount[list] ?? 0, 'domanda', 'domande')})`,
       });
     }
     if (!Number.isSafeInteger(totalRequestedCents[list])) {

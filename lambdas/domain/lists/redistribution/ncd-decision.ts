@@ -12,6 +12,7 @@
 import type { Axis, Region } from '#domain/kernel/geography';
 import { listKey } from './names.ts';
 import { isCents, type ListsProblem, throwIfAny } from './problems.ts';
+import { count as countOf } from '#domain/kernel/plural';
 
 /** What R22a reads of an application. */
 export interface ApplicationDemand {
@@ -107,7 +108,7 @@ export function decideNcd(
       code: 'ALLOCATION_MISSING',
       list: key,
       line,
-      message: `manca lo stanziamento per ${region}, asse ${axis} (${count} ${count === 1 ? 'domanda' : 'domande'})`,
+      message: `manca lo stanziamento per ${region}, asse ${axis} (${countOf(count, 'domanda', 'domande')})`,
     });
   }
   throwIfAny(problems);

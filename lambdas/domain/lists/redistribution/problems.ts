@@ -3,6 +3,7 @@
  * error so that the CLI can print every problem and exit 1 (CONTRACT "Operator CLI") without writing anything.
  * Codes are for programs and tests; messages are Italian, for the operator, like the other input problems.
  */
+import { count } from '#domain/kernel/plural';
 
 export type ListsProblemCode =
   /** The same region × axis twice in the allocations. */
@@ -39,11 +40,7 @@ export interface ListsProblem {
 /** Thrown by the pure functions of this folder on bad input; `problems` lists every problem found, in input order. */
 export class ListsInputError extends Error {
   constructor(readonly problems: readonly ListsProblem[]) {
-    super(
-      `${problems.length} ${problems.length === 1 ? 'problema' : 'problemi'} nei dati: ${problems
-        .map((p) => p.message)
-        .join('; ')}`,
-    );
+    super(`${count(problems.length, 'problema', 'problemi')} nei dati: ${problems.map((p) => p.message).join('; ')}`);
     this.name = 'ListsInputError';
   }
 }
