@@ -58,6 +58,7 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
         listsBucketName(stage, data.account, data.region),
       ),
       identities: auth.identities,
+      smsCountries: stage.smsCountries,
     },
   });
   const web = new WebStack(app, `${prefix}-Web`, {

@@ -5,6 +5,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { FeaturePlan, StandardThreatProtectionMode } from 'aws-cdk-lib/aws-cognito';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
 
 export type StageName = 'dev' | 'prod';
 
@@ -39,6 +40,11 @@ export interface StageConfig {
    */
   readonly clickDay: boolean;
   readonly clickDayWindow?: { readonly start: Date; readonly end: Date };
+  /**
+   * Countries whose mobile numbers may receive the product's SMS codes (ISO 3166), from the deployment's site
+   * configuration (`web/site.config.json` → `sms.countries`), which the phone page also lists; default Italy.
+   */
+  readonly smsCountries: readonly string[];
 }
 
 /** Reads the stage and its overrides from context; unknown stages are refused rather than guessed. */
@@ -63,6 +69,7 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
     customDomain: customDomain(tryGetContext),
     clickDay: clickDay === 'on',
     clickDayWindow: window ? parseWindow(String(window)) : undefined,
+    smsCountries: smsCountriesOf(loadSiteConfig()),
   };
 }
 

@@ -9,7 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { RECEIPT_SEED_ENV } from '#catalogue/function-needs';
+import { RECEIPT_SEED_ENV, SMS_COUNTRIES_ENV, SMS_DELIVERY_ENV } from '#catalogue/function-needs';
+import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
+import type { Portal } from '#catalogue/resources';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
@@ -117,6 +119,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
           services: Object.fromEntries(
             ['dynamodb', 'cognito', 'sqs', 'sns', 's3', 'kms'].map((s) => [s, options.endpointUrl as string]),
           ) as ServiceEndpoints,
+          // That endpoint runs the pools' triggers itself, or not at all (docs/local-cloud.md).
+          registerPool: () => undefined,
           stop: async () => undefined,
         }
       : await startEmulators(stateDir, {
@@ -163,11 +167,18 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       warn: log,
     });
     if (!emulated && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
+    for (const [portal, pool] of Object.entries(resources.userPools)) {
+      emulators.registerPool(pool.poolId, portal as Portal);
+    }
     // Handlers read their configuration at cold start from the environment, as on Lambda.
     const env = {
       ...sdkEnv(target),
       ...resourceEnv(resources),
       [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
+      // The product's own SMS go to the outbox through the topic (the SNS emulator cannot text a phone), to the
+      // countries of the site configuration, as on AWS.
+      [SMS_DELIVERY_ENV]: 'topic',
+      [SMS_COUNTRIES_ENV]: smsCountriesOf(loadSiteConfig()).join(','),
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);

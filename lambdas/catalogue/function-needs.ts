@@ -50,12 +50,7 @@ export function tableActions(need: TableNeed): ItemAction[] {
 
 /** User pool operations that need IAM (the client-level ones — SignUp, InitiateAuth… — are authorised by the client). */
 export type CognitoAdminAction =
-  | 'AdminGetUser'
-  | 'AdminDeleteUser'
-  | 'AdminUpdateUserAttributes'
-  | 'AdminSetUserMFAPreference'
-  | 'AdminUserGlobalSignOut'
-  | 'ListUsers';
+  'AdminGetUser' | 'AdminDeleteUser' | 'AdminUpdateUserAttributes' | 'AdminSetUserMFAPreference' | 'ListUsers';
 
 export interface UserPoolNeed {
   /** Admin operations on the pool. The pool id and backend client id always come with it (to verify JWTs). */
@@ -74,6 +69,11 @@ export interface FunctionNeeds {
   /** `send`: SendMessage to `sends.fifo`; `consume`: the function is the queue's event-source consumer. */
   readonly sendQueue?: 'send' | 'consume';
   readonly notificationsTopic?: 'publish';
+  /**
+   * Text messages the product sends itself (the code that verifies a new phone): `sns:Publish` to phone numbers only
+   * (never to a topic), and the countries they may go to in `SMS_COUNTRIES_ENV`.
+   */
+  readonly sms?: 'send';
   readonly userPools?: Readonly<Partial<Record<Portal, UserPoolNeed>>>;
   /**
    * Receipt signatures (docs/counter.md "Receipt signatures"): `sign` reads the receipt key's secret seed (receipts are
@@ -104,6 +104,13 @@ export const RECEIPT_SEED_ENV = 'RECEIPT_SEED_SECRET';
  * the same header. Unset in the local cloud, where CONTRACT's `X-Forwarded-For` rule applies.
  */
 export const VIEWER_ADDRESS_HEADER_ENV = 'VIEWER_ADDRESS_HEADER';
+/** Countries (ISO 3166 codes, or `EU`) whose mobile numbers may receive the product's SMS; default Italy. */
+export const SMS_COUNTRIES_ENV = 'SMS_COUNTRIES';
+/**
+ * How the product's own SMS leave: `sns` (AWS: SNS Publish to the phone number) or `topic` (the notifications topic,
+ * which only the local cloud's outbox reads: its SNS emulator cannot text a phone).
+ */
+export const SMS_DELIVERY_ENV = 'SMS_DELIVERY';
 /** Environment variable carrying the OAuth scope a pool's access tokens receive (pre token generation trigger). */
 export const ACCESS_SCOPE_ENV = 'ACCESS_SCOPE';
 
@@ -137,8 +144,10 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       audit: { access: 'write', only: ['PutItem'] },
       config: { access: 'read' },
     },
+    sms: 'send',
     userPools: bothPools({
-      admin: ['AdminGetUser', 'AdminUpdateUserAttributes', 'AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
+      // The phone the product verified becomes the account's second factor (admin calls: no user token can).
+      admin: ['AdminGetUser', 'AdminUpdateUserAttributes', 'AdminSetUserMFAPreference'],
       clientSecret: true,
     }),
     // ≈ 700 logins/s at the M4 peak × 0.3 s (two Cognito calls + DynamoDB).
@@ -164,7 +173,7 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       config: { access: 'read' },
     },
     userPools: {
-      participant: { admin: ['AdminGetUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut'] },
+      participant: { admin: ['AdminGetUser', 'AdminDeleteUser'] },
       // AdminGetUser: the caller's PEC (access tokens carry no e-mail).
       admin: { admin: ['AdminGetUser'] },
     },

@@ -18,7 +18,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { USER_POOLS } from '#catalogue/resources';
+import { SELF_SERVICE_SCOPE, USER_POOLS } from '#catalogue/resources';
 import { ROUTES, type Route, type RouteKey, routeKey } from '#catalogue/routes';
 import type { Portal } from '#domain/kernel/portal';
 import { fieldProblems, italianIssues } from '#domain/kernel/validation';
@@ -293,15 +293,16 @@ function authorizerCaller(event: APIGatewayProxyEvent, portal: Portal): Authoriz
 
 /**
  * Defence in depth behind the authorizer (which already verified the token against this portal's pool): the token
- * must not carry another portal's scope, must carry this portal's scope if it carries any portal scope (on AWS the
- * pre-token-generation trigger always adds it; cognito-local cannot, so local tokens carry none), and must come from
- * this portal's backend client when its id is in the environment.
+ * must carry this portal's scope and no other portal's (the pre token generation trigger adds exactly one, on AWS and
+ * locally), never the self-service scope the trigger suppresses, and must come from this portal's backend client when
+ * its id is in the environment.
  */
 function belongsToPortal(portal: Portal, scopes: readonly string[], clientId: string | undefined): boolean {
   const portalScopes = Object.values(USER_POOLS).map((pool) => pool.scope);
   const carried = scopes.filter((scope) => portalScopes.includes(scope));
-  if (carried.length > 0 && !carried.includes(USER_POOLS[portal].scope)) return false;
-  if (carried.length > 1) return false;
+  if (carried.length !== 1 || carried[0] !== USER_POOLS[portal].scope || scopes.includes(SELF_SERVICE_SCOPE)) {
+    return false;
+  }
   const expectedClient = process.env[USER_POOLS[portal].env.clientId];
   return !expectedClient || clientId === expectedClient;
 }

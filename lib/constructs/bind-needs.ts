@@ -16,6 +16,8 @@ import {
   type FunctionNeeds,
   RECEIPT_KEY_ENV,
   RECEIPT_SEED_ENV,
+  SMS_COUNTRIES_ENV,
+  SMS_DELIVERY_ENV,
   type TableNeed,
   tableActions,
   type UserPoolNeed,
@@ -47,6 +49,8 @@ export interface SportelloResources {
   readonly receiptSeed: secrets.ISecret;
   readonly listsBucket: s3.IBucket;
   readonly identities: Readonly<Record<Portal, PortalIdentity>>;
+  /** Countries (ISO 3166 codes) whose mobile numbers may receive the product's SMS. */
+  readonly smsCountries: readonly string[];
 }
 
 function required<K extends keyof SportelloResources>(
@@ -87,6 +91,13 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
     const topic = required(resources, 'notificationsTopic');
     allow(['sns:Publish'], [topic.topicArn]);
     fn.addEnvironment(NOTIFICATIONS_TOPIC.env, topic.topicArn);
+  }
+
+  if (needs.sms === 'send') {
+    // Phone numbers have no ARN: allowing every resource that is NOT an SNS ARN allows phone numbers and nothing else.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+    fn.addEnvironment(SMS_DELIVERY_ENV, 'sns');
+    fn.addEnvironment(SMS_COUNTRIES_ENV, required(resources, 'smsCountries').join(','));
   }
 
   for (const [portal, need] of Object.entries(needs.userPools ?? {}) as [Portal, UserPoolNeed][]) {

@@ -3,10 +3,12 @@
  * (see docs/local-cloud.md "What runs where").
  */
 import { join } from 'node:path';
+import type { Portal } from '#catalogue/resources';
 import type { ServiceEndpoints } from '#local/endpoints';
 import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
 import { startKms } from './kms.ts';
+import { startLambdas } from './lambda.ts';
 import { startMessaging } from './messaging.ts';
 import { startStorage } from './storage.ts';
 
@@ -21,6 +23,8 @@ export interface EmulatorOptions {
 
 export interface Emulators {
   readonly services: ServiceEndpoints;
+  /** Tells the emulated pre token generation trigger which portal each provisioned pool is. */
+  registerPool(poolId: string, portal: Portal): void;
   stop(): Promise<void>;
 }
 
@@ -33,12 +37,16 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
     return running;
   };
   try {
+    // cognito-local's trigger endpoint goes in its config: started first (an in-process server, instant).
+    const lambdas = await startLambdas();
+    started.push(lambdas);
     // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
     const [dynamodb, cognito, messaging, storage, kms] = await Promise.all([
       track(startDynamoDb(options.dynamoInMemory ? undefined : join(stateDir, 'dynamodb'), stateDir)),
       track(
         startCognito(join(stateDir, 'cognito'), {
           onMessage: options.onCognitoMessage,
+          lambdaEndpoint: lambdas.endpoint,
           ...(options.emulatorLog ? { log: options.emulatorLog } : {}),
         }),
       ),
@@ -54,7 +62,11 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
       s3: storage.endpoint,
       kms: kms.endpoint,
     };
-    return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
+    return {
+      services,
+      registerPool: (poolId, portal) => lambdas.registerPool(poolId, portal),
+      stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined),
+    };
   } catch (error) {
     await Promise.allSettled(started.map((e) => e.stop()));
     throw error;

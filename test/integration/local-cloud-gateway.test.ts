@@ -107,9 +107,12 @@ describe('local gateway', () => {
     });
     expect(status).toBe(200);
     const claims = (event.requestContext.authorizer as { claims: Record<string, string> }).claims;
+    // The pre token generation trigger ran (cognito-local calls the local Lambda emulation): the portal scope in, the
+    // self-service scope out.
     expect(claims).toMatchObject({
       token_use: 'access',
       client_id: endpoints().resources.userPools.participant.clientId,
+      scope: 'sportello/participant',
     });
     expect(claims.sub).toEqual(expect.any(String));
     expect(claims.exp).toMatch(/^\d+$/);

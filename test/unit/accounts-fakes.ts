@@ -44,7 +44,6 @@ interface FakeUser {
   signUpCode?: string;
   phone?: string;
   phoneVerified: boolean;
-  phoneCode?: string;
   smsMfa: boolean;
   mfaCode?: string;
   resetCode?: string;
@@ -156,25 +155,20 @@ export class FakeIdentity implements IdentityProvider {
     return { kind: 'TOKENS', tokens: this.tokens(portal, user, true) };
   }
 
-  async sendPhoneCode(_portal: Portal, _sub: string, accessToken: string, phone: string): Promise<void> {
-    const user = this.byAccessToken(accessToken);
+  async enrolPhone(portal: Portal, sub: string, phone: string): Promise<void> {
+    const user = this.find(portal, sub);
+    if (!user) throw new Error('no such account');
     user.phone = phone;
-    user.phoneVerified = false;
-    user.phoneCode = this.code(phone, 'VerifyUserAttribute');
-  }
-
-  async verifyPhone(accessToken: string, code: string): Promise<CodeOutcome> {
-    const user = this.byAccessToken(accessToken);
-    if (!user.phoneCode || user.phoneCode !== code) return 'WRONG_CODE';
     user.phoneVerified = true;
-    user.phoneCode = undefined;
-    return 'OK';
+    user.smsMfa = true;
   }
 
-  async enableSmsMfa(accessToken: string): Promise<void> {
-    const user = this.byAccessToken(accessToken);
-    if (!user.phoneVerified) throw new Error('SMS MFA needs a verified phone');
-    user.smsMfa = true;
+  /** Refresh tokens revoked so far (logout, newer login, new password). */
+  readonly revoked: string[] = [];
+
+  async revoke(_portal: Portal, refreshToken: string): Promise<boolean> {
+    this.revoked.push(refreshToken);
+    return this.refreshTokens.delete(refreshToken);
   }
 
   async refresh(portal: Portal, sub: string, refreshToken: string): Promise<IssuedTokens | undefined> {
@@ -528,14 +522,33 @@ export class FakeClock {
   }
 }
 
+/**
+ * The product's own SMS, delivered into the fake identity's list of codes sent, so that `lastCode(phone)` finds the
+ * enrolment code as it finds Cognito's (as the outbox shows both in the local cloud).
+ */
+export class FakeTextMessages {
+  readonly notices: Notice[] = [];
+  constructor(private readonly identity: FakeIdentity) {}
+  async notify(notice: Notice) {
+    this.notices.push(notice);
+    const code = /\b\d{6}\b/.exec(notice.body)?.[0];
+    if (code) this.identity.sent.push({ to: notice.to, code, kind: 'ProductSms' });
+  }
+}
+
 export function fakeDeps(startMs: number) {
   const clock = new FakeClock(startMs);
   let n = 0;
+  let codes = 0;
   const applications = new FakeApplications();
   const config = new FakeConfig();
+  const identity = new FakeIdentity(clock);
   const deps = {
     clock,
-    identity: new FakeIdentity(clock),
+    identity,
+    sms: new FakeTextMessages(identity),
+    codes: { next: () => String(200000 + ((++codes * 7907) % 800000)) },
+    smsCountries: ['IT'],
     applications,
     claims: new FakeClaims(),
     config,

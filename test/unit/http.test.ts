@@ -158,7 +158,7 @@ describe('http: authentication', () => {
         clientId: 'participant-client',
         jti: 'jti-1',
         originJti: 'origin-1',
-        scopes: ['aws.cognito.signin.user.admin', 'sportello/participant'],
+        scopes: ['sportello/participant'],
         authTime: 1_793_000_000,
         issuedAt: 1_793_000_000,
         expiresAt: 1_793_003_600,
@@ -185,14 +185,15 @@ describe('http: authentication', () => {
     expect(res.json.error.code).toBe('UNAUTHENTICATED');
   });
 
-  test('a token without any portal scope (cognito-local cannot add it) is accepted: the authorizer pinned the pool', async () => {
+  test.each([
+    ['no portal scope (the trigger did not run)', 'openid'],
+    ['the self-service scope the trigger suppresses', 'aws.cognito.signin.user.admin sportello/participant'],
+    ['both portal scopes', 'sportello/participant sportello/admin'],
+  ])('a token with %s is refused with 401 UNAUTHENTICATED', async (_label, scope) => {
     const { call } = setup();
-    const res = await call({
-      method: 'POST',
-      resource: '/admin/things',
-      claims: participantClaims({ scope: 'aws.cognito.signin.user.admin' }),
-    });
-    expect(res.statusCode).toBe(200);
+    const res = await call({ method: 'POST', resource: '/things', body, claims: participantClaims({ scope }) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json.error.code).toBe('UNAUTHENTICATED');
   });
 
   test('when the portal client id is configured, a token from another client is refused', async () => {

@@ -165,7 +165,14 @@ test('a warm first send runs at most 12 files of lambdas/ up to its TransactWrit
       requestContext: {
         requestTimeEpoch: Date.now(),
         identity: { sourceIp: '203.0.113.7' },
-        authorizer: { claims: { sub: app.participantSub, jti: `jti-${app.participantSub}`, token_use: 'access' } },
+        authorizer: {
+          claims: {
+            sub: app.participantSub,
+            jti: `jti-${app.participantSub}`,
+            token_use: 'access',
+            scope: 'sportello/participant',
+          },
+        },
       },
     } as unknown as APIGatewayProxyEvent;
     return handler(event, { awsRequestId: 'r', getRemainingTimeInMillis: () => 10_000 } as unknown as Context);

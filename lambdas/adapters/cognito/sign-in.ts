@@ -1,10 +1,11 @@
-/** Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and the SMS_MFA challenge. */
+/** Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), the SMS_MFA challenge, RevokeToken. */
 import { CognitoFlow, call, issued, PASSWORD_ATTEMPTS_EXCEEDED, userContext } from './calls.ts';
 import {
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
   RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandOutput,
+  RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CallContext, ChallengeAnswer, PasswordLogin } from '#domain/accounts/ports';
 import { refuse } from '#domain/accounts/refusal';
@@ -98,5 +99,23 @@ export class CognitoSignIn extends CognitoFlow {
       { NotAuthorizedException: () => undefined, UserNotFoundException: () => undefined },
     );
     return out?.AuthenticationResult ? issued(out.AuthenticationResult) : undefined;
+  }
+
+  /** RevokeToken: the refresh token and every access token issued with it. Never fails the caller (best effort). */
+  async revoke(portal: Portal, refreshToken: string): Promise<boolean> {
+    const pool = this.pools(portal);
+    try {
+      await this.cognito.send(
+        new RevokeTokenCommand({
+          ClientId: pool.clientId,
+          ClientSecret: await pool.clientSecret(),
+          Token: refreshToken,
+        }),
+      );
+      return true;
+    } catch {
+      // Unknown, already revoked, or Cognito unreachable: the product's session check refuses the tokens anyway.
+      return false;
+    }
   }
 }

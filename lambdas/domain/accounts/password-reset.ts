@@ -6,6 +6,7 @@ import { checkPassword } from './password.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext } from './ports.ts';
 import { refuse } from './refusal.ts';
+import { endSession } from './session.ts';
 import type { ConfirmPasswordInput, ForgotInput } from './schemas.ts';
 
 export type PasswordResetDeps = Pick<AccountsDeps, 'identity' | 'rates' | 'sessions' | 'audit' | 'clock'>;
@@ -32,7 +33,7 @@ export async function confirmNewPassword(input: ConfirmPasswordInput, ctx: CallC
   const outcome = await deps.identity.confirmForgotPassword(input.portal, input.email, input.code, input.password, ctx);
   if (outcome !== 'OK') throw refuse.as('BAD_CREDENTIALS', CODE_MESSAGES[outcome]);
   const account = await deps.identity.getAccount(input.portal, input.email);
-  if (account) await deps.sessions.end(input.portal, account.sub);
+  if (account) await endSession(input.portal, account.sub, deps);
   await deps.audit.append({
     kind: 'PASSWORD_RESET',
     at: deps.clock.now().toISOString(),

@@ -17,6 +17,7 @@ export const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 export type SessionDeps = Pick<
   AccountsDeps,
+  | 'identity'
   | 'sessions'
   | 'lockouts'
   | 'refreshes'
@@ -41,8 +42,9 @@ export interface Caller {
 /**
  * Starts the account's session after both factors. Primary course:
  * 1. make a new session current, with the access token's `jti` (the previous session ends: its tokens now get
- *    `SESSION_SUPERSEDED`); 2. reset the lockout counters (R10); 3. remember which session the refresh token serves;
- * 4. record overlap evidence when the previous session was in use during [M4, M6); audit the login.
+ *    `SESSION_SUPERSEDED`, and are revoked at the identity provider too); 2. reset the lockout counters (R10);
+ * 3. remember which session the refresh token serves; 4. record overlap evidence when the previous session was in
+ *    use during [M4, M6); audit the login.
  */
 export async function startSession(login: PendingLogin, tokens: IssuedTokens, ctx: CallContext, deps: SessionDeps) {
   const now = deps.clock.now();
@@ -52,8 +54,10 @@ export async function startSession(login: PendingLogin, tokens: IssuedTokens, ct
     lastSeenAt: now.toISOString(),
     sourceIp: ctx.sourceIp,
     tokenIds: [tokens.tokenId],
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
   };
   const previous = await deps.sessions.start(login.portal, tokens.sub, session);
+  if (previous?.refreshToken) await deps.identity.revoke(login.portal, previous.refreshToken);
   await deps.lockouts.clear(login.portal, login.email);
   if (tokens.refreshToken) {
     const lifetime = deps.refreshTokenHours(login.portal) * 3600 * 1000;
@@ -80,7 +84,7 @@ export async function startSession(login: PendingLogin, tokens: IssuedTokens, ct
         at: now.toISOString(),
         actor: login.email,
         ...(token ? { subject: token } : {}),
-        data: { portal: login.portal, previous, current: session },
+        data: { portal: login.portal, previous: asEvidence(previous), current: asEvidence(session) },
       });
     }
   }
@@ -154,9 +158,31 @@ export async function refreshSession(
   return { accessToken: tokens.accessToken, idToken: tokens.idToken, expiresIn: tokens.expiresIn };
 }
 
-/** Ends the caller's session (`POST /auth/logout`); its tokens get `UNAUTHENTICATED` from now on. */
-export async function logout(caller: Caller, deps: Pick<AccountsDeps, 'sessions'>): Promise<void> {
-  await deps.sessions.end(caller.portal, caller.sub, caller.sessionId);
+/**
+ * Ends the caller's session (`POST /auth/logout`): its tokens get `UNAUTHENTICATED` from now on, and are revoked at the
+ * identity provider.
+ */
+export async function logout(caller: Caller, deps: Pick<AccountsDeps, 'sessions' | 'identity'>): Promise<void> {
+  await endSession(caller.portal, caller.sub, deps, caller.sessionId);
+}
+
+/** Ends the account's current session (or only `sessionId`, if still current) and revokes its refresh token. */
+export async function endSession(
+  portal: Portal,
+  sub: string,
+  deps: Pick<AccountsDeps, 'sessions' | 'identity'>,
+  sessionId?: string,
+): Promise<void> {
+  const current = await deps.sessions.current(portal, sub);
+  await deps.sessions.end(portal, sub, sessionId);
+  if (current?.refreshToken && (!sessionId || current.sessionId === sessionId)) {
+    await deps.identity.revoke(portal, current.refreshToken);
+  }
+}
+
+/** What evidence keeps of a session: when, from where, which tokens — never a credential. */
+function asEvidence({ refreshToken: _credential, ...kept }: SessionRecord): Omit<SessionRecord, 'refreshToken'> {
+  return kept;
 }
 
 /** The account's current session (R11): a newer login replaces it. */
@@ -167,6 +193,11 @@ export interface SessionRecord {
   sourceIp: string;
   /** `jti`s of the access tokens issued to this session (login and refreshes). */
   tokenIds: string[];
+  /**
+   * The session's refresh token, kept to revoke it at the identity provider when the session ends (a newer login,
+   * logout, a new password). Useless without the backend client's secret.
+   */
+  refreshToken?: string | undefined;
 }
 
 export interface SessionStore {
