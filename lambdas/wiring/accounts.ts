@@ -29,6 +29,8 @@ import {
   DynamoRegistrations,
 } from '#adapters/dynamodb/account-records';
 import { DynamoLockouts } from '#adapters/dynamodb/lockouts';
+import { DynamoSignIns } from '#adapters/dynamodb/sign-ins';
+import { DynamoCodeTries } from '#adapters/dynamodb/code-tries';
 import { DynamoRateCounter } from '#adapters/dynamodb/rate-counter';
 import { DynamoSessions } from '#adapters/dynamodb/sessions';
 
@@ -69,6 +71,8 @@ export function accountsDeps(fn: FunctionName): AccountsDeps {
     config,
     ncd: table('applications', (n) => new DynamoNcdCheck(config, documents, n)),
     lockouts: table('security', (n) => new DynamoLockouts(documents, n)),
+    signIns: table('security', (n) => new DynamoSignIns(documents, n)),
+    codeTries: table('security', (n) => new DynamoCodeTries(documents, n)),
     sessions: table('security', (n) => new DynamoSessions(documents, n)),
     rates: table('security', (n) => new DynamoRateCounter(documents, n)),
     logins: table('security', (n) => new DynamoPendingLogins(documents, n)),

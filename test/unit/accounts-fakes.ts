@@ -345,6 +345,60 @@ export class FakeLockouts {
   }
 }
 
+export class FakeSignIns {
+  readonly known = new Set<string>();
+  readonly guards = new Map<string, { unknownAttempts: number; failures: number; lastFailureAt: number }>();
+  private key = (p: Portal, a: string) => `${p}#${a.toLowerCase()}`;
+  private guard(p: Portal, a: string) {
+    const k = this.key(p, a);
+    const g = this.guards.get(k) ?? { unknownAttempts: 0, failures: 0, lastFailureAt: 0 };
+    this.guards.set(k, g);
+    return g;
+  }
+  async isKnown(p: Portal, a: string, source: string) {
+    return this.known.has(`${this.key(p, a)}#${source}`);
+  }
+  async remember(p: Portal, a: string, source: string) {
+    this.known.add(`${this.key(p, a)}#${source}`);
+  }
+  async reserveUnknown(p: Portal, a: string, max: number) {
+    await tick();
+    const g = this.guard(p, a);
+    if (g.unknownAttempts >= max) return false;
+    g.unknownAttempts++;
+    return true;
+  }
+  async countFailure(p: Portal, a: string, at: Date, _expires: Date, restart: boolean) {
+    const g = this.guard(p, a);
+    g.failures = restart ? 1 : g.failures + 1;
+    g.lastFailureAt = at.getTime();
+    return { failures: g.failures, lastFailureAt: g.lastFailureAt };
+  }
+  async failures(p: Portal, a: string) {
+    const g = this.guards.get(this.key(p, a));
+    return g && g.failures > 0 ? { failures: g.failures, lastFailureAt: g.lastFailureAt } : undefined;
+  }
+  async clear(p: Portal, a: string) {
+    this.guards.delete(this.key(p, a));
+  }
+}
+
+export class FakeCodeTries {
+  readonly tries = new Map<string, number>();
+  async wrongSoFar(purpose: string, p: Portal, a: string) {
+    return this.tries.get(`${purpose}#${p}#${a.toLowerCase()}`) ?? 0;
+  }
+  async countWrong(purpose: string, p: Portal, a: string) {
+    const k = `${purpose}#${p}#${a.toLowerCase()}`;
+    const n = (this.tries.get(k) ?? 0) + 1;
+    this.tries.set(k, n);
+    return n;
+  }
+  async reset(purpose: string, p: Portal, a: string) {
+    this.tries.delete(`${purpose}#${p}#${a.toLowerCase()}`);
+  }
+}
+
 export class FakeSessions {
   readonly items = new Map<string, SessionRecord>();
   touches = 0;
@@ -554,6 +608,8 @@ export function fakeDeps(startMs: number) {
     config,
     ncd: new FakeNcd(applications, config),
     lockouts: new FakeLockouts(),
+    signIns: new FakeSignIns(),
+    codeTries: new FakeCodeTries(),
     sessions: new FakeSessions(),
     rates: new FakeRates(),
     audit: new FakeAudit(),

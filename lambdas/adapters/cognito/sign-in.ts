@@ -8,7 +8,6 @@ import {
   RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CallContext, ChallengeAnswer, PasswordLogin } from '#domain/accounts/ports';
-import { refuse } from '#domain/accounts/refusal';
 import type { Portal } from '#domain/kernel/portal';
 
 export class CognitoSignIn extends CognitoFlow {
@@ -27,10 +26,8 @@ export class CognitoSignIn extends CognitoFlow {
           }),
         ),
       {
-        NotAuthorizedException: (error) => {
-          if (PASSWORD_ATTEMPTS_EXCEEDED.test(error.message)) throw refuse.rateLimited(60);
-          return bad();
-        },
+        NotAuthorizedException: (error) =>
+          PASSWORD_ATTEMPTS_EXCEEDED.test(error.message) ? ({ kind: 'PROVIDER_LOCKED' } as const) : bad(),
         // cognito-local answers a wrong password so; AWS with NotAuthorizedException.
         InvalidPasswordException: bad,
         UserNotFoundException: bad,

@@ -15,6 +15,8 @@ import type { ConfigStore } from '#domain/kernel/config';
 import type { LockoutStore } from './lockout.ts';
 import type { RateCounter } from '#domain/kernel/rate-counter';
 import type { SessionStore } from './session.ts';
+import type { SignInGuardStore } from './sign-in-guard.ts';
+import type { CodeTriesStore } from './code-tries.ts';
 
 /** What the backend knows of the caller's request: the platform's view of the source address. */
 export interface CallContext {
@@ -60,7 +62,9 @@ export type PasswordLogin =
   | { kind: 'TOKENS'; tokens: IssuedTokens }
   | { kind: 'SMS_MFA'; challengeSession: string; username: string }
   | { kind: 'BAD_CREDENTIALS' }
-  | { kind: 'NOT_CONFIRMED' };
+  | { kind: 'NOT_CONFIRMED' }
+  /** The provider's own lockout refused the attempt without checking the password (not a failure). */
+  | { kind: 'PROVIDER_LOCKED' };
 export type ChallengeAnswer =
   | { kind: 'TOKENS'; tokens: IssuedTokens }
   | { kind: 'WRONG_CODE'; challengeSession?: string | undefined }
@@ -233,6 +237,10 @@ export interface AccountsDeps {
   claims: ClaimStore;
   config: ConfigStore;
   lockouts: LockoutStore;
+  /** The sources each account proved itself from, and what the provider's lockout has counted (`sign-in-guard.ts`). */
+  signIns: SignInGuardStore;
+  /** Wrong tries of the e-mailed codes (`code-tries.ts`). */
+  codeTries: CodeTriesStore;
   sessions: SessionStore;
   rates: RateCounter;
   audit: AuditLog;

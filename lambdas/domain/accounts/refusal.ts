@@ -38,6 +38,9 @@ export interface FieldProblem {
 export const refuse = {
   as: (code: RefusalCode, message?: string) => new Refusal(code, message),
   validation: (fields: FieldProblem[]) => new Refusal('VALIDATION', '', { fields }),
+  /** Wrong password or code; `attemptsLeft` before a lockout, when it is worth saying (`error.attemptsLeft`). */
+  badCredentials: (message: string, attemptsLeft?: number) =>
+    new Refusal('BAD_CREDENTIALS', message, attemptsLeft === undefined ? undefined : { attemptsLeft }),
   phaseClosed: (phase: string, message?: string) => new Refusal('PHASE_CLOSED', message, { phase }),
   locked: (lockedUntilMs: number) => new Refusal('LOCKED', '', { lockedUntil: new Date(lockedUntilMs).toISOString() }),
   rateLimited: (retryAfterSeconds: number, message?: string) =>

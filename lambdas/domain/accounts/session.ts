@@ -9,6 +9,7 @@ import { inCounterWindow, timetableFor } from './calendar.ts';
 import type { AccountsDeps, CallContext, IssuedTokens, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';
 import type { RefreshInput } from './schemas.ts';
+import { rememberSource } from './sign-in-guard.ts';
 
 /** R11: a previous session used this recently when a login completes in [M4, M6) is an overlap. */
 export const OVERLAP_WINDOW_MS = 10 * 60 * 1000;
@@ -20,6 +21,7 @@ export type SessionDeps = Pick<
   | 'identity'
   | 'sessions'
   | 'lockouts'
+  | 'signIns'
   | 'refreshes'
   | 'registrations'
   | 'applications'
@@ -42,7 +44,8 @@ export interface Caller {
 /**
  * Starts the account's session after both factors. Primary course:
  * 1. make a new session current, with the access token's `jti` (the previous session ends: its tokens now get
- *    `SESSION_SUPERSEDED`, and are revoked at the identity provider too); 2. reset the lockout counters (R10);
+ *    `SESSION_SUPERSEDED`, and are revoked at the identity provider too); 2. reset the lockout counters (R10) and
+ *    the provider's, and remember this source as the owner's;
  * 3. remember which session the refresh token serves; 4. record overlap evidence when the previous session was in
  *    use during [M4, M6); audit the login.
  */
@@ -59,6 +62,9 @@ export async function startSession(login: PendingLogin, tokens: IssuedTokens, ct
   const previous = await deps.sessions.start(login.portal, tokens.sub, session);
   if (previous?.refreshToken) await deps.identity.revoke(login.portal, previous.refreshToken);
   await deps.lockouts.clear(login.portal, login.email);
+  // Both factors from here: the provider's count is back to zero and this source is the owner's.
+  await deps.signIns.clear(login.portal, login.email);
+  await rememberSource(deps.signIns, login.portal, login.email, ctx.sourceIp, now);
   if (tokens.refreshToken) {
     const lifetime = deps.refreshTokenHours(login.portal) * 3600 * 1000;
     await deps.refreshes.put(
