@@ -154,12 +154,14 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     clickDayConcurrency: 300,
   },
   me: {
-    purpose: 'GET /me: the caller profile and the bound token.',
+    purpose: 'GET /me: the caller profile and the bound token (withheld from M4).',
     tables: {
       // UpdateItem: the session's last use (R11), written at most once a minute.
       security: { access: 'readwrite', only: ['GetItem', 'UpdateItem'] },
       claims: { access: 'read' },
       applications: { access: 'read' },
+      // The application's timetable: from M4 the token is withheld.
+      config: { access: 'read' },
     },
     userPools: bothPools({ admin: ['AdminGetUser'] }),
   },

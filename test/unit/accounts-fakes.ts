@@ -423,6 +423,17 @@ export class FakeSessions {
     const s = this.items.get(`${p}#${sub}`);
     if (s && (!sessionId || s.sessionId === sessionId)) this.items.delete(`${p}#${sub}`);
   }
+  async close(p: Portal, sub: string, reason: 'TOKEN_RESET', at: Date) {
+    const instant = at.toISOString();
+    this.items.set(`${p}#${sub}`, {
+      sessionId: '',
+      startedAt: instant,
+      lastSeenAt: instant,
+      sourceIp: '',
+      tokenIds: [],
+      endedBy: reason,
+    });
+  }
 }
 
 export class FakeRates {

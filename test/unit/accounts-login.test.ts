@@ -65,6 +65,12 @@ describe('first login and phone enrolment (R4, R9)', () => {
       region: 'Lazio',
       axis: '2',
     });
+    // From M4 the whole token is withheld: a hint the portal checks a pasted code against.
+    deps.clock.advance(4 * HOUR);
+    const later = await describeCaller(caller, deps);
+    expect(later).not.toHaveProperty('token');
+    expect(later.tokenHint).toBe(`${token('a').slice(0, 5)}…${token('a').slice(-4)}`);
+    deps.clock.advance(-4 * HOUR);
     // The login session is spent.
     const again = answerSmsCode({ portal: 'participant', session: first.session, code: '123456' }, ctx, deps);
     expect(await codeOf(again)).toBe('UNAUTHENTICATED');

@@ -128,6 +128,7 @@ export async function admitSession(
   sessions: Pick<SessionStore, 'touch'>,
 ): Promise<Caller> {
   if (!current) throw refuse.as('UNAUTHENTICATED');
+  if (current.endedBy === 'TOKEN_RESET') throw refuse.tokenReset();
   if (!current.tokenIds.includes(tokenId)) throw refuse.as('SESSION_SUPERSEDED');
   if (now.getTime() - Date.parse(current.lastSeenAt) >= LAST_SEEN_RESOLUTION_MS) {
     await sessions.touch(portal, sub, current.sessionId, now.toISOString());
@@ -150,6 +151,7 @@ export async function refreshSession(
   if (!binding || binding.portal !== input.portal) throw refuse.as('UNAUTHENTICATED');
   const current = await deps.sessions.current(binding.portal, binding.sub);
   if (!current) throw refuse.as('UNAUTHENTICATED');
+  if (current.endedBy === 'TOKEN_RESET') throw refuse.tokenReset();
   if (current.sessionId !== binding.sessionId) throw refuse.as('SESSION_SUPERSEDED');
   const tokens = await deps.identity.refresh(binding.portal, binding.sub, input.refreshToken, ctx);
   if (!tokens) throw refuse.as('UNAUTHENTICATED');
@@ -204,6 +206,11 @@ export interface SessionRecord {
    * logout, a new password). Useless without the backend client's secret.
    */
   refreshToken?: string | undefined;
+  /**
+   * Set on the record that stands in for a session a token reset ended (R12): the removed participant's tokens are
+   * then told why (`error.reason: "TOKEN_RESET"`) instead of a bare `UNAUTHENTICATED`, while they could still be valid.
+   */
+  endedBy?: 'TOKEN_RESET' | undefined;
 }
 
 export interface SessionStore {
@@ -214,4 +221,6 @@ export interface SessionStore {
   touch(portal: Portal, sub: string, sessionId: string, at: string, tokenId?: string): Promise<boolean>;
   /** Ends the session if it is still the current one (logout, reset). */
   end(portal: Portal, sub: string, sessionId?: string): Promise<void>;
+  /** Ends whatever session the account has and leaves a record saying why, until `expiresAt` (a token reset). */
+  close(portal: Portal, sub: string, reason: 'TOKEN_RESET', at: Date, expiresAt: Date): Promise<void>;
 }
