@@ -5,7 +5,7 @@ import type { Route } from '#catalogue/routes';
 import { suppressJustifiedFindings } from './nag.ts';
 import { ApiStack } from '#lib/stacks/api-stack';
 import { AuthStack } from '#lib/stacks/auth-stack';
-import { DataStack, listsBucketName } from '#lib/stacks/data-stack';
+import { DataStack, listsBucketName, originSecretName } from '#lib/stacks/data-stack';
 import { WebStack } from '#lib/stacks/web-stack';
 import type { StageConfig } from './stage.ts';
 
@@ -44,6 +44,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     stage,
     description: 'Sportello: REST API, functions, WAF',
     routes: options.routes,
+    originSecret: data.originSecret,
+    originSecretName: originSecretName(stage),
     scopes: { participant: auth.identities.participant.scope, admin: auth.identities.admin.scope },
     resources: {
       tables: data.tables,
@@ -66,7 +68,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     stage,
     description: 'Sportello: CloudFront, portals',
     api: api.api,
-    originVerifyValue: api.originVerifyValue,
+    originSecretName: originSecretName(stage),
+    firewall: api.firewall,
     listsBucketName: listsBucketName(stage, data.account, data.region),
     portalsDirectory: options.portalsDirectory,
     routes: options.routes,

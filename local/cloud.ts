@@ -9,7 +9,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { RECEIPT_SEED_ENV, SMS_COUNTRIES_ENV, SMS_DELIVERY_ENV } from '#catalogue/function-needs';
+import {
+  ORIGIN_SECRET_ENV,
+  RECEIPT_SEED_ENV,
+  SMS_COUNTRIES_ENV,
+  SMS_DELIVERY_ENV,
+  VIEWER_ADDRESS_HEADER,
+  VIEWER_ADDRESS_HEADER_ENV,
+} from '#catalogue/function-needs';
 import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
 import type { Portal } from '#catalogue/resources';
 import { createServer, type RequestListener } from 'node:http';
@@ -85,7 +92,12 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
  * before a restart keep verifying after it.
  */
 function receiptSeed(stateDir: string): string {
-  const file = join(stateDir, 'receipt-seed');
+  return keptSecret(stateDir, 'receipt-seed');
+}
+
+/** A random secret kept under the state directory (mode 600), made on first use. */
+function keptSecret(stateDir: string, name: string): string {
+  const file = join(stateDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -175,6 +187,10 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...sdkEnv(target),
       ...resourceEnv(resources),
       [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
+      // The gateway plays CloudFront: it stamps the viewer address and the origin secret, which the handlers check
+      // before trusting the address, as on AWS.
+      [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER,
+      [ORIGIN_SECRET_ENV]: keptSecret(stateDir, 'origin-secret'),
       // The product's own SMS go to the outbox through the topic (the SNS emulator cannot text a phone), to the
       // countries of the site configuration, as on AWS.
       [SMS_DELIVERY_ENV]: 'topic',
@@ -192,6 +208,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     listener = gatewayListener({
       root: REPO_ROOT,
       verify: cognitoVerifier(resources.userPools),
+      edge: { originSecret: env[ORIGIN_SECRET_ENV] },
       outbox,
       endpoints: () => endpoints,
       log,

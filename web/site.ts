@@ -52,6 +52,12 @@ export const SiteConfigSchema = z.strictObject({
    * page lists only these; the backend refuses the others (R16). Absent: Italy only.
    */
   sms: z.strictObject({ countries: z.array(z.string().regex(/^([A-Z]{2}|EU)$/)).min(1) }).optional(),
+  /**
+   * The API web ACL's JavaScript integration (AWS WAF console, "Application integration"): the pages load its
+   * `challenge.js` and send API requests through it, so that the WAF Challenge (`-c wafChallenge=on`) is answered by
+   * the browser. Absent: no integration (the challenge must then stay off).
+   */
+  waf: z.strictObject({ integrationUrl: z.url().regex(/^https:\/\/.+\/$/) }).optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 export type HelpContact = SiteConfig['help']['contacts'][number];

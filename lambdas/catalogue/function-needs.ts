@@ -74,6 +74,11 @@ export interface FunctionNeeds {
    * (never to a topic), and the countries they may go to in `SMS_COUNTRIES_ENV`.
    */
   readonly sms?: 'send';
+  /**
+   * Rotates the origin secret: its versions in Secrets Manager, the web ACL's origin rule (`EDGE_ENV`) and the
+   * distribution's origin header.
+   */
+  readonly originRotation?: true;
   readonly userPools?: Readonly<Partial<Record<Portal, UserPoolNeed>>>;
   /**
    * Receipt signatures (docs/counter.md "Receipt signatures"): `sign` reads the receipt key's secret seed (receipts are
@@ -104,6 +109,19 @@ export const RECEIPT_SEED_ENV = 'RECEIPT_SEED_SECRET';
  * the same header. Unset in the local cloud, where CONTRACT's `X-Forwarded-For` rule applies.
  */
 export const VIEWER_ADDRESS_HEADER_ENV = 'VIEWER_ADDRESS_HEADER';
+/** The header CloudFront's function overwrites with the viewer's IP (WAF rate rules and the handlers read it). */
+export const VIEWER_ADDRESS_HEADER = 'x-sportello-viewer';
+/**
+ * The header CloudFront adds to every request it forwards to the API, valued with the origin secret: the WAF refuses
+ * requests without it, and the handlers trust the viewer-address header only beside it.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-sportello-origin';
+/**
+ * Environment variable carrying the origin secret: a Secrets Manager ARN on AWS (its current, pending and previous
+ * versions are all accepted, so a rotation never refuses a request in flight), the value itself in the local cloud.
+ * Unset: no origin check (unit tests).
+ */
+export const ORIGIN_SECRET_ENV = 'ORIGIN_SECRET';
 /** Countries (ISO 3166 codes, or `EU`) whose mobile numbers may receive the product's SMS; default Italy. */
 export const SMS_COUNTRIES_ENV = 'SMS_COUNTRIES';
 /**
@@ -111,6 +129,13 @@ export const SMS_COUNTRIES_ENV = 'SMS_COUNTRIES';
  * which only the local cloud's outbox reads: its SNS emulator cannot text a phone).
  */
 export const SMS_DELIVERY_ENV = 'SMS_DELIVERY';
+/** Where the origin secret's rotation writes: the web ACL (name, id, origin rule) and the distribution. */
+export const EDGE_ENV = {
+  webAclName: 'WEB_ACL_NAME',
+  webAclId: 'WEB_ACL_ID',
+  originRule: 'WEB_ACL_ORIGIN_RULE',
+  distributionId: 'DISTRIBUTION_ID',
+} as const;
 /** Environment variable carrying the OAuth scope a pool's access tokens receive (pre token generation trigger). */
 export const ACCESS_SCOPE_ENV = 'ACCESS_SCOPE';
 
@@ -209,11 +234,15 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
   },
 };
 
-export type TriggerName = 'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper';
+export type TriggerName =
+  'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper' | 'origin-secret-rotation';
 
 export interface TriggerDefinition extends FunctionNeeds {
-  /** How the trigger is invoked: per user pool (one function per portal), by the send queue, or on a schedule. */
-  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'schedule';
+  /**
+   * How the trigger is invoked: per user pool (one function per portal, auth stack), by the send queue, on a
+   * schedule, or by Secrets Manager's rotation (web stack, which knows the distribution).
+   */
+  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'schedule' | 'secretRotation';
   /** For `schedule`: minutes between runs (an EventBridge rate rule). */
   readonly everyMinutes?: number;
 }
@@ -252,6 +281,15 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     },
     sendQueue: 'send',
     timeoutSeconds: 300,
+  },
+  'origin-secret-rotation': {
+    purpose:
+      'Rotates the origin secret every 30 days: new value, accepted by the web ACL beside the current one, sent by ' +
+      'CloudFront, then made current.',
+    invokedBy: 'secretRotation',
+    originRotation: true,
+    timeoutSeconds: 120,
+    memoryMb: 256,
   },
   'registration-sweeper': {
     purpose: 'Deletes accounts whose e-mail was not confirmed within 24 hours, with their registration records.',

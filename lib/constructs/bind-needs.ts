@@ -15,6 +15,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   type FunctionNeeds,
   RECEIPT_KEY_ENV,
+  EDGE_ENV,
   RECEIPT_SEED_ENV,
   SMS_COUNTRIES_ENV,
   SMS_DELIVERY_ENV,
@@ -51,6 +52,12 @@ export interface SportelloResources {
   readonly identities: Readonly<Record<Portal, PortalIdentity>>;
   /** Countries (ISO 3166 codes) whose mobile numbers may receive the product's SMS. */
   readonly smsCountries: readonly string[];
+  /** What the origin secret's rotation writes: the secret, the web ACL and the distribution. */
+  readonly edge?: {
+    readonly originSecret: secrets.ISecret;
+    readonly webAcl: { readonly arn: string; readonly name: string; readonly id: string; readonly originRule: string };
+    readonly distribution: { readonly arn: string; readonly id: string };
+  };
 }
 
 function required<K extends keyof SportelloResources>(
@@ -91,6 +98,27 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
     const topic = required(resources, 'notificationsTopic');
     allow(['sns:Publish'], [topic.topicArn]);
     fn.addEnvironment(NOTIFICATIONS_TOPIC.env, topic.topicArn);
+  }
+
+  if (needs.originRotation) {
+    const edge = required(resources, 'edge') as NonNullable<SportelloResources['edge']>;
+    allow(
+      [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      [edge.originSecret.secretArn],
+    );
+    // GetRandomPassword names no resource.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
+    allow(['wafv2:GetWebACL', 'wafv2:UpdateWebACL'], [edge.webAcl.arn]);
+    allow(['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'], [edge.distribution.arn]);
+    fn.addEnvironment(EDGE_ENV.webAclName, edge.webAcl.name);
+    fn.addEnvironment(EDGE_ENV.webAclId, edge.webAcl.id);
+    fn.addEnvironment(EDGE_ENV.originRule, edge.webAcl.originRule);
+    fn.addEnvironment(EDGE_ENV.distributionId, edge.distribution.id);
   }
 
   if (needs.sms === 'send') {

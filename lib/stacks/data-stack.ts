@@ -5,7 +5,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -41,6 +42,11 @@ export class DataStack extends Stack {
   readonly receiptKey: kms.Key;
   readonly receiptSeed: secretsmanager.Secret;
   readonly listsBucket: s3.Bucket;
+  /**
+   * The origin secret: the random value CloudFront sends to the API in ORIGIN_VERIFY_HEADER, which the WAF and the
+   * handlers require. Found by its name (`originSecretName`) by the API and web stacks; rotated by the web stack.
+   */
+  readonly originSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -101,6 +107,14 @@ export class DataStack extends Stack {
       enforceSSL: true,
     });
 
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      secretName: originSecretName(stage),
+      description: 'Value CloudFront sends to the API (x-sportello-origin); the WAF and the handlers require it',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: stage.removalPolicy,
+    });
+    this.smsSpendLimit(stage);
+
     const receipts = new ReceiptKeys(this, 'Receipts', { stage });
     this.receiptKey = receipts.rootKey;
     this.receiptSeed = receipts.seed;
@@ -125,6 +139,45 @@ export class DataStack extends Stack {
         },
       }),
     );
+  }
+
+  /**
+   * The account's SNS SMS spend limit (Cognito's codes and the product's own go through SNS), set by the stack, and an
+   * alarm at 80% of it: past the limit SNS sends no SMS at all, so nobody could log in (docs/deploy.md "Alarms").
+   */
+  private smsSpendLimit(stage: StageConfig): void {
+    const attributes = { MonthlySpendLimit: String(stage.smsSpendLimitUsd), DefaultSMSType: 'Transactional' };
+    const call: cr.AwsSdkCall = {
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes },
+      physicalResourceId: cr.PhysicalResourceId.of(physicalName(stage.name, 'sms-spend-limit')),
+    };
+    new cr.AwsCustomResource(this, 'SmsSpendLimit', {
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      // SMS attributes belong to the account: SetSMSAttributes has no resource to name.
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+    });
+    const alarm = new cloudwatch.Alarm(this, 'SmsSpendAlarm', {
+      alarmName: physicalName(stage.name, 'sms-spend-80-percent'),
+      alarmDescription:
+        `SMS spend this month passed 80% of the ${stage.smsSpendLimitUsd} USD limit: at the limit SNS stops sending ` +
+        'every SMS, logins included. Check the SMS caps and the sources in the audit, then raise the limit ' +
+        '(docs/deploy.md "Alarms").',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/SNS',
+        metricName: 'SMSMonthToDateSpentUSD',
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: stage.smsSpendLimitUsd * 0.8,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarmTopic));
   }
 
   private table(definition: TableDefinition, stage: StageConfig): dynamodb.TableV2 {
@@ -159,6 +212,11 @@ export class DataStack extends Stack {
       removalPolicy: stage.removalPolicy,
     });
   }
+}
+
+/** The origin secret's name: the API and web stacks resolve it by name (no cross-stack reference to a value). */
+export function originSecretName(stage: StageConfig): string {
+  return physicalName(stage.name, 'origin-secret');
 }
 
 /**

@@ -135,7 +135,7 @@ describe('local gateway', () => {
       body: 'x'.repeat(BODY_LIMIT_BYTES + 1),
     });
     expect(status).toBe(413);
-    expect(event.error?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(event.error?.code).toBe('VALIDATION');
   });
 
   test('given a known path with another method, then 405 in the CONTRACT error shape', async () => {
