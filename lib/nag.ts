@@ -81,12 +81,15 @@ export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageC
     );
   }
 
-  for (const stack of [auth, api]) {
+  for (const stack of [auth, api, web]) {
     for (const fn of all(stack, SportelloFunction)) {
       ack(
         fn.role,
         'IAM5[Resource::*]',
-        'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.',
+        fn.needs.originRotation
+          ? 'X-Ray tracing (xray:PutTraceSegments, PutTelemetryRecords) and secretsmanager:GetRandomPassword support ' +
+              'no resource-level permissions; the rotation writes only the origin secret, the web ACL and the distribution.'
+          : 'X-Ray tracing: xray:PutTraceSegments and PutTelemetryRecords do not support resource-level permissions.',
       );
       ack(
         fn.function,
@@ -104,6 +107,25 @@ export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageC
         'The published lists are all public data; the lists function reads any object of that one bucket.',
       );
     }
+  }
+
+  const spendLimit = data.node.tryFindChild('SmsSpendLimit');
+  if (spendLimit) {
+    ack(
+      spendLimit,
+      'IAM5[Resource::*]',
+      "sns:SetSMSAttributes sets the account's SMS spend limit: an account-level setting with no resource to name.",
+    );
+  }
+  const sdkProvider = data.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+  if (sdkProvider) {
+    ack(
+      sdkProvider,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'CDK-managed AwsCustomResource provider (the SMS spend limit): runs only during deploys, logs with the basic ' +
+        'execution policy.',
+    );
+    ack(sdkProvider, 'L1', 'CDK-managed AwsCustomResource provider: its runtime is chosen by aws-cdk-lib.');
   }
 
   ack(

@@ -6,7 +6,7 @@ import type { Route } from '#catalogue/routes';
 import { suppressJustifiedFindings } from './nag.ts';
 import { ApiStack } from '#lib/stacks/api-stack';
 import { AuthStack } from '#lib/stacks/auth-stack';
-import { DataStack, listsBucketName } from '#lib/stacks/data-stack';
+import { DataStack, listsBucketName, originSecretName } from '#lib/stacks/data-stack';
 import { WebStack } from '#lib/stacks/web-stack';
 import type { StageConfig } from './stage.ts';
 
@@ -47,6 +47,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     routes: options.routes,
     alarmTopic: data.alarmTopic,
     notificationDeadLetters: data.notificationDeadLetters,
+    originSecret: data.originSecret,
+    originSecretName: originSecretName(stage),
     scopes: { participant: auth.identities.participant.scope, admin: auth.identities.admin.scope },
     resources: {
       tables: data.tables,
@@ -67,6 +69,7 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
         configurationSetName: physicalName(stage.name, MAIL.configurationSet),
         ...(stage.smsSenderId ? { smsSenderId: stage.smsSenderId } : {}),
       },
+      smsCountries: stage.smsCountries,
     },
   });
   const web = new WebStack(app, `${prefix}-Web`, {
@@ -74,7 +77,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     stage,
     description: 'Sportello: CloudFront, portals',
     api: api.api,
-    originVerifyValue: api.originVerifyValue,
+    originSecretName: originSecretName(stage),
+    firewall: api.firewall,
     listsBucketName: listsBucketName(stage, data.account, data.region),
     portalsDirectory: options.portalsDirectory,
     routes: options.routes,

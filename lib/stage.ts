@@ -5,6 +5,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { FeaturePlan, StandardThreatProtectionMode } from 'aws-cdk-lib/aws-cognito';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
 
 export type StageName = 'dev' | 'prod';
 
@@ -40,14 +41,31 @@ export interface StageConfig {
   readonly mailFrom: string;
   /** Alphanumeric SMS sender id for the product's SMS (`-c smsSenderId=SPORTELLO`), where carriers allow one. */
   readonly smsSenderId?: string;
-  /** Monthly SMS budget in USD (`-c smsBudgetUsd=…`): the SMS spend alarm fires at 80% of it. @default 20000 */
-  readonly smsBudgetUsd: number;
   /**
    * Provisioned concurrency for the click day (`-c clickDay=on`): each function gets its `clickDayConcurrency`
    * (functions.ts). With `-c clickDayWindow=<start>/<end>` (M4 − 30 min … M6) it is scheduled, else always on.
    */
   readonly clickDay: boolean;
   readonly clickDayWindow?: { readonly start: Date; readonly end: Date };
+  /**
+   * Countries whose mobile numbers may receive the product's SMS codes (ISO 3166), from the deployment's site
+   * configuration (`web/site.config.json` → `sms.countries`), which the phone page also lists; default Italy.
+   */
+  readonly smsCountries: readonly string[];
+  /**
+   * The account's monthly SNS SMS spend limit in USD (`-c smsSpendLimitUsd=…`), with an alarm at 80% of it. SNS
+   * refuses SMS beyond it (Cognito's login codes too): raise it with AWS Support first when a click day needs more.
+   */
+  readonly smsSpendLimitUsd: number;
+  /**
+   * AWS WAF Challenge on the counter's form and send routes and on logins from an address past 100 in 5 minutes
+   * (`-c wafChallenge=on`); the portals must load the web ACL's JavaScript integration (docs/deploy.md). @default off
+   */
+  readonly wafChallenge: boolean;
+  /** AWS WAF Bot Control (common level) on the API, counting only (`-c botControl=count|off`). @default count */
+  readonly botControl: 'count' | 'off';
+  /** The API web ACL's JavaScript integration URL, from the site configuration (`waf.integrationUrl`), if any. */
+  readonly wafIntegrationUrl?: string;
 }
 
 /** Reads the stage and its overrides from context; unknown stages are refused rather than guessed. */
@@ -58,6 +76,7 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
   if (clickDay !== 'on' && clickDay !== 'off') throw new Error('clickDay must be "on" or "off"');
   const window = tryGetContext('clickDayWindow');
   const prod = name === 'prod';
+  const site = loadSiteConfig();
   return {
     name,
     removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -70,12 +89,48 @@ export function stageFromContext(tryGetContext: (key: string) => unknown): Stage
     sesFromEmail: optionalString(tryGetContext('sesFromEmail')),
     mailFrom: optionalString(tryGetContext('sesFromEmail')) ?? 'no-sender-configured@sportello.invalid',
     smsSenderId: optionalString(tryGetContext('smsSenderId')),
-    smsBudgetUsd: Number(tryGetContext('smsBudgetUsd') ?? 20_000),
     alarmEmail: optionalString(tryGetContext('alarmEmail')),
     customDomain: customDomain(tryGetContext),
     clickDay: clickDay === 'on',
     clickDayWindow: window ? parseWindow(String(window)) : undefined,
+    smsCountries: smsCountriesOf(site),
+    wafIntegrationUrl: site.waf?.integrationUrl,
+    smsSpendLimitUsd: positiveNumber(tryGetContext('smsSpendLimitUsd'), prod ? 20_000 : 10, 'smsSpendLimitUsd'),
+    wafChallenge: wafChallenge(tryGetContext('wafChallenge'), site.waf?.integrationUrl),
+    botControl: botControl(tryGetContext('botControl')),
   };
+}
+
+function onOff(value: unknown, fallback: boolean, name: string): boolean {
+  if (value === undefined) return fallback;
+  if (value === 'on' || value === true) return true;
+  if (value === 'off' || value === false) return false;
+  throw new Error(`${name} must be "on" or "off"`);
+}
+
+/** The challenge needs the portals to answer it: on only with the integration in the site configuration. */
+function wafChallenge(value: unknown, integrationUrl: string | undefined): boolean {
+  const on = onOff(value, false, 'wafChallenge');
+  if (on && !integrationUrl) {
+    throw new Error(
+      "wafChallenge=on needs waf.integrationUrl in web/site.config.json (the web ACL's JavaScript integration): " +
+        'without it the portals cannot answer the challenge (docs/deploy.md)',
+    );
+  }
+  return on;
+}
+
+function botControl(value: unknown): StageConfig['botControl'] {
+  if (value === undefined || value === 'count') return 'count';
+  if (value === 'off') return 'off';
+  throw new Error('botControl must be "count" or "off"');
+}
+
+function positiveNumber(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number`);
+  return n;
 }
 
 function parseWindow(text: string): { start: Date; end: Date } {

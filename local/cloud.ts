@@ -9,7 +9,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { RECEIPT_SEED_ENV } from '#catalogue/function-needs';
 import {
   applyFaults,
   FAULTS_FILE_ENV,
@@ -21,6 +20,16 @@ import {
   parseFaultFlag,
   type SdkClient,
 } from '#local/faults/index';
+import {
+  ORIGIN_SECRET_ENV,
+  RECEIPT_SEED_ENV,
+  SMS_COUNTRIES_ENV,
+  SMS_DELIVERY_ENV,
+  VIEWER_ADDRESS_HEADER,
+  VIEWER_ADDRESS_HEADER_ENV,
+} from '#catalogue/function-needs';
+import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
+import type { Portal } from '#catalogue/resources';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { externalCredentials, passedThrough, SDK_SERVICE_IDS, type ServiceKey } from './aws-services.ts';
@@ -111,7 +120,12 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
  * before a restart keep verifying after it.
  */
 function receiptSeed(stateDir: string): string {
-  const file = join(stateDir, 'receipt-seed');
+  return keptSecret(stateDir, 'receipt-seed');
+}
+
+/** A random secret kept under the state directory (mode 600), made on first use. */
+function keptSecret(stateDir: string, name: string): string {
+  const file = join(stateDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -209,6 +223,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       warn: log,
     });
     if (external.cognito && !process.env.SPORTELLO_COGNITO_ISSUER_BASE) await discoverIssuers(resources, log);
+    // An external Cognito runs the pools' triggers itself, or not at all (docs/local-cloud.md).
+    if (!external.cognito) {
+      for (const [portal, pool] of Object.entries(resources.userPools)) {
+        emulators.registerPool(pool.poolId, portal as Portal);
+      }
+    }
     // Handlers read their configuration at cold start from the environment, as on Lambda.
     const env = {
       ...sdkEnv(target),
@@ -216,6 +236,14 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...resourceEnv(resources),
       [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
       [FAULTS_FILE_ENV]: faultsFile.path,
+      // The gateway plays CloudFront: it stamps the viewer address and the origin secret, which the handlers check
+      // before trusting the address, as on AWS.
+      [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER,
+      [ORIGIN_SECRET_ENV]: keptSecret(stateDir, 'origin-secret'),
+      // The product's own SMS go to the outbox through the topic (the SNS emulator cannot text a phone), to the
+      // countries of the site configuration, as on AWS.
+      [SMS_DELIVERY_ENV]: 'topic',
+      [SMS_COUNTRIES_ENV]: smsCountriesOf(loadSiteConfig()).join(','),
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);
@@ -240,6 +268,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     listener = gatewayListener({
       root: REPO_ROOT,
       verify: cognitoVerifier(resources.userPools),
+      edge: { originSecret: env[ORIGIN_SECRET_ENV] },
       outbox,
       faults: faultsFile,
       calls: faults,

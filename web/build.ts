@@ -15,7 +15,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
 import { renderPage } from './layout.ts';
 import { type Page, sitePages } from './pages.ts';
-import { loadSiteConfig } from './site.ts';
+import { loadSiteConfig, smsCountriesOf } from './site.ts';
 
 export const WEB_ROOT = resolve(__dirname);
 /** The budget of the issue: JavaScript per page, gzipped. */
@@ -124,6 +124,8 @@ async function buildInto(webRoot: string, dist: string): Promise<void> {
       legalComments: 'none',
       logLevel: 'warning',
       plugins: [zodItalianOnly, zodNamespaceImport],
+      // The deployment's words the scripts need: the countries the phone page offers (the backend refuses others).
+      define: { __SMS_COUNTRIES__: JSON.stringify(smsCountriesOf(site)) },
     });
   }
 }

@@ -91,7 +91,8 @@ function footer(site: SiteConfig): string {
 export function renderPage(page: Page, site: SiteConfig): string {
   const e = escapeHtml;
   const portal = page.portal ? PORTAL_NAMES[page.portal] : site.service.call;
-  const script = page.script ? `\n    <script type="module" src="/assets/js/${page.script}.js"></script>` : '';
+  const waf = site.waf ? `\n    <script src="${e(site.waf.integrationUrl)}challenge.js" defer></script>` : '';
+  const script = page.script ? `${waf}\n    <script type="module" src="/assets/js/${page.script}.js"></script>` : '';
   const dataPortal = page.portal ? ` data-portal="${page.portal}"` : '';
   return `<!doctype html>
 <html lang="it">

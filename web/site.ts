@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSmsCountries } from '#domain/accounts/phone';
 
 const text = z.string().trim().min(1);
 
@@ -46,6 +47,17 @@ export const SiteConfigSchema = z.strictObject({
     controller: text,
     dpoEmail: z.email(),
   }),
+  /**
+   * Countries whose mobile numbers may receive SMS codes: ISO 3166 codes, or `EU` for the member states. The phone
+   * page lists only these; the backend refuses the others (R16). Absent: Italy only.
+   */
+  sms: z.strictObject({ countries: z.array(z.string().regex(/^([A-Z]{2}|EU)$/)).min(1) }).optional(),
+  /**
+   * The API web ACL's JavaScript integration (AWS WAF console, "Application integration"): the pages load its
+   * `challenge.js` and send API requests through it, so that the WAF Challenge (`-c wafChallenge=on`) is answered by
+   * the browser. Absent: no integration (the challenge must then stay off).
+   */
+  waf: z.strictObject({ integrationUrl: z.url().regex(/^https:\/\/.+\/$/) }).optional(),
 });
 export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 export type HelpContact = SiteConfig['help']['contacts'][number];
@@ -61,6 +73,11 @@ export function loadSiteConfig(file = process.env.SPORTELLO_SITE_CONFIG ?? SITE_
     throw new Error(`${join(file)} non è valido:\n${problems}`);
   }
   return parsed.data;
+}
+
+/** The SMS allow-list of the deployment, expanded (`EU` → the member states); Italy when the file says nothing. */
+export function smsCountriesOf(site: SiteConfig): string[] {
+  return parseSmsCountries(site.sms?.countries.join(','));
 }
 
 /** `tel:`/`mailto:` address of a contact (spaces dropped from phone numbers). */

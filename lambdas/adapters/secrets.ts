@@ -8,6 +8,7 @@
  */
 import { hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { ORIGIN_SECRET_ENV } from '#catalogue/function-needs';
 import { USER_POOLS } from '#catalogue/resources';
 import { awsClients } from './clients.ts';
 import { guard } from './failures.ts';
@@ -25,6 +26,33 @@ export async function secretFromEnv(name: string, env: NodeJS.ProcessEnv = proce
   );
   if (!out.SecretString) throw new Error(`secret ${name} has no string value`);
   return out.SecretString;
+}
+
+/**
+ * Every value of the origin secret a request may carry: on AWS the secret's current version and, during a rotation,
+ * its pending and previous ones (CloudFront and the WAF move from one to the other while requests are in flight).
+ */
+export async function originSecretValues(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const source = env[ORIGIN_SECRET_ENV];
+  if (!source) throw new Error(`Invalid environment: ${ORIGIN_SECRET_ENV} is required`);
+  if (!SECRET_ARN.test(source)) return [source];
+  const stages = await Promise.all(
+    ['AWSCURRENT', 'AWSPENDING', 'AWSPREVIOUS'].map((VersionStage) =>
+      guard('secretsmanager:GetSecretValue', () =>
+        awsClients().secrets.send(new GetSecretValueCommand({ SecretId: source, VersionStage })),
+      ).then(
+        (out) => out.SecretString,
+        (error: unknown) => {
+          // A stage no version holds (no rotation in progress, none done yet).
+          if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+          throw error;
+        },
+      ),
+    ),
+  );
+  const values = stages.filter((v): v is string => Boolean(v));
+  if (values.length === 0) throw new Error('the origin secret has no current value');
+  return values;
 }
 
 export function deriveFormSecret(clientSecret: string): Uint8Array {

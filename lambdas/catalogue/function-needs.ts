@@ -50,12 +50,7 @@ export function tableActions(need: TableNeed): ItemAction[] {
 
 /** User pool operations that need IAM (the client-level ones — SignUp, InitiateAuth… — are authorised by the client). */
 export type CognitoAdminAction =
-  | 'AdminGetUser'
-  | 'AdminDeleteUser'
-  | 'AdminUpdateUserAttributes'
-  | 'AdminSetUserMFAPreference'
-  | 'AdminUserGlobalSignOut'
-  | 'ListUsers';
+  'AdminGetUser' | 'AdminDeleteUser' | 'AdminUpdateUserAttributes' | 'AdminSetUserMFAPreference' | 'ListUsers';
 
 export interface UserPoolNeed {
   /** Admin operations on the pool. The pool id and backend client id always come with it (to verify JWTs). */
@@ -79,6 +74,16 @@ export interface FunctionNeeds {
    * verified sender and the configuration set, in its environment) and SMS through SNS (publish to phone numbers only).
    */
   readonly notifications?: 'deliver';
+  /**
+   * Text messages the product sends itself (the code that verifies a new phone): `sns:Publish` to phone numbers only
+   * (never to a topic), and the countries they may go to in `SMS_COUNTRIES_ENV`.
+   */
+  readonly sms?: 'send';
+  /**
+   * Rotates the origin secret: its versions in Secrets Manager, the web ACL's origin rule (`EDGE_ENV`) and the
+   * distribution's origin header.
+   */
+  readonly originRotation?: true;
   readonly userPools?: Readonly<Partial<Record<Portal, UserPoolNeed>>>;
   /**
    * Receipt signatures (docs/counter.md "Receipt signatures"): `sign` reads the receipt key's secret seed (receipts are
@@ -111,6 +116,33 @@ export const RECEIPT_SEED_ENV = 'RECEIPT_SEED_SECRET';
 export const VIEWER_ADDRESS_HEADER_ENV = 'VIEWER_ADDRESS_HEADER';
 /** Environment variable carrying the SMS sender id (`-c smsSenderId`), when the deployment sets one. */
 export const SMS_SENDER_ID_ENV = 'SMS_SENDER_ID';
+/** The header CloudFront's function overwrites with the viewer's IP (WAF rate rules and the handlers read it). */
+export const VIEWER_ADDRESS_HEADER = 'x-sportello-viewer';
+/**
+ * The header CloudFront adds to every request it forwards to the API, valued with the origin secret: the WAF refuses
+ * requests without it, and the handlers trust the viewer-address header only beside it.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-sportello-origin';
+/**
+ * Environment variable carrying the origin secret: a Secrets Manager ARN on AWS (its current, pending and previous
+ * versions are all accepted, so a rotation never refuses a request in flight), the value itself in the local cloud.
+ * Unset: no origin check (unit tests).
+ */
+export const ORIGIN_SECRET_ENV = 'ORIGIN_SECRET';
+/** Countries (ISO 3166 codes, or `EU`) whose mobile numbers may receive the product's SMS; default Italy. */
+export const SMS_COUNTRIES_ENV = 'SMS_COUNTRIES';
+/**
+ * How the product's own SMS leave: `sns` (AWS: SNS Publish to the phone number) or `topic` (the notifications topic,
+ * which only the local cloud's outbox reads: its SNS emulator cannot text a phone).
+ */
+export const SMS_DELIVERY_ENV = 'SMS_DELIVERY';
+/** Where the origin secret's rotation writes: the web ACL (name, id, origin rule) and the distribution. */
+export const EDGE_ENV = {
+  webAclName: 'WEB_ACL_NAME',
+  webAclId: 'WEB_ACL_ID',
+  originRule: 'WEB_ACL_ORIGIN_RULE',
+  distributionId: 'DISTRIBUTION_ID',
+} as const;
 /** Environment variable carrying the OAuth scope a pool's access tokens receive (pre token generation trigger). */
 export const ACCESS_SCOPE_ENV = 'ACCESS_SCOPE';
 
@@ -144,20 +176,24 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       audit: { access: 'write', only: ['PutItem'] },
       config: { access: 'read' },
     },
+    sms: 'send',
     userPools: bothPools({
-      admin: ['AdminGetUser', 'AdminUpdateUserAttributes', 'AdminSetUserMFAPreference', 'AdminUserGlobalSignOut'],
+      // The phone the product verified becomes the account's second factor (admin calls: no user token can).
+      admin: ['AdminGetUser', 'AdminUpdateUserAttributes', 'AdminSetUserMFAPreference'],
       clientSecret: true,
     }),
     // ≈ 700 logins/s at the M4 peak × 0.3 s (two Cognito calls + DynamoDB).
     clickDayConcurrency: 300,
   },
   me: {
-    purpose: 'GET /me: the caller profile and the bound token.',
+    purpose: 'GET /me: the caller profile and the bound token (withheld from M4).',
     tables: {
       // UpdateItem: the session's last use (R11), written at most once a minute.
       security: { access: 'readwrite', only: ['GetItem', 'UpdateItem'] },
       claims: { access: 'read' },
       applications: { access: 'read' },
+      // The application's timetable: from M4 the token is withheld.
+      config: { access: 'read' },
     },
     userPools: bothPools({ admin: ['AdminGetUser'] }),
   },
@@ -171,7 +207,7 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
       config: { access: 'read' },
     },
     userPools: {
-      participant: { admin: ['AdminGetUser', 'AdminDeleteUser', 'AdminUserGlobalSignOut'] },
+      participant: { admin: ['AdminGetUser', 'AdminDeleteUser'] },
       // AdminGetUser: the caller's PEC (access tokens carry no e-mail).
       admin: { admin: ['AdminGetUser'] },
     },
@@ -206,11 +242,20 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
 };
 
 export type TriggerName =
-  'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper' | 'notification-sender';
+  | 'access-scope'
+  | 'sends-consumer'
+  | 'reconciler'
+  | 'registration-sweeper'
+  | 'notification-sender'
+  | 'origin-secret-rotation';
 
 export interface TriggerDefinition extends FunctionNeeds {
-  /** How the trigger is invoked: per user pool (one function per portal), by the send queue, or on a schedule. */
-  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'notificationQueue' | 'schedule';
+  /**
+   * How the trigger is invoked: per user pool (one function per portal, auth stack), by the send queue, by the
+   * notifications' delivery queue, on a schedule, or by Secrets Manager's rotation (web stack, which knows the
+   * distribution).
+   */
+  readonly invokedBy: 'preTokenGeneration' | 'sendQueue' | 'notificationQueue' | 'schedule' | 'secretRotation';
   /** For `schedule`: minutes between runs (an EventBridge rate rule). */
   readonly everyMinutes?: number;
 }
@@ -255,6 +300,15 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     notifications: 'deliver',
     memoryMb: 256,
     timeoutSeconds: 30,
+  },
+  'origin-secret-rotation': {
+    purpose:
+      'Rotates the origin secret every 30 days: new value, accepted by the web ACL beside the current one, sent by ' +
+      'CloudFront, then made current.',
+    invokedBy: 'secretRotation',
+    originRotation: true,
+    timeoutSeconds: 120,
+    memoryMb: 256,
   },
   'registration-sweeper': {
     purpose: 'Deletes accounts whose e-mail was not confirmed within 24 hours, with their registration records.',

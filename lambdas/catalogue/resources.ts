@@ -222,7 +222,20 @@ export interface UserPoolDefinition {
   readonly refreshTokenHours: number;
   /** Resource-server scope each portal's routes require of an access token. */
   readonly scope: string;
+  /**
+   * Attributes the backend client may write (SignUp) and read. Not `phone_number`: the phone is set only by the backend
+   * with admin calls, after its code was verified (R6).
+   */
+  readonly writeAttributes: readonly ['email', 'given_name', 'family_name'];
+  readonly readAttributes: readonly string[];
 }
+
+/**
+ * The scope that lets an access token call the user's own Cognito APIs (UpdateUserAttributes, ChangePassword,
+ * SetUserMFAPreference, DeleteUser…). The pre token generation trigger suppresses it from every access token, so no
+ * token the browser holds can act on the account outside the product (docs/accounts.md "What protects what").
+ */
+export const SELF_SERVICE_SCOPE = 'aws.cognito.signin.user.admin';
 
 const poolBase = {
   usernameIs: 'email',
@@ -233,6 +246,8 @@ const poolBase = {
   authFlows: ['USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH'],
   accessTokenMinutes: 60,
   refreshTokenHours: 12,
+  writeAttributes: ['email', 'given_name', 'family_name'],
+  readAttributes: ['email', 'email_verified', 'given_name', 'family_name', 'phone_number', 'phone_number_verified'],
 } as const;
 
 export const USER_POOLS: Readonly<Record<Portal, UserPoolDefinition>> = {

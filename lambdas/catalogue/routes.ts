@@ -9,6 +9,14 @@
 import type { Portal } from './resources.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * The largest request body any route accepts (the biggest, a registration, is well under 1 KB): the WAF, the local
+ * gateway and the handlers refuse more before parsing it.
+ */
+export const MAX_BODY_BYTES = 16 * 1024;
+/** What every layer answers to a larger body: 413, code VALIDATION, this message. */
+export const BODY_TOO_LARGE_MESSAGE = 'La richiesta è troppo grande: al massimo 16 KB.';
 /** `none`: public; a portal name: an access token of that portal's pool is required. */
 export type RouteAuth = 'none' | Portal;
 
@@ -21,6 +29,11 @@ export interface Route {
   readonly auth: RouteAuth;
   /** Seconds the edge may cache a public GET (CloudFront; the local gateway sends the same Cache-Control). */
   readonly cacheSeconds?: number;
+  /**
+   * For a cached route: the query parameters it reads, the only ones in the edge's cache key and forwarded to the
+   * origin (anything else would split the cache and let each request through). @default none
+   */
+  readonly cacheQuery?: readonly string[];
   /** Rate-limited at the edge as an authentication or counter route (WAF rate rules). */
   readonly sensitive?: boolean;
 }
@@ -28,7 +41,14 @@ export interface Route {
 const ROUTE_TABLE = [
   { method: 'GET', path: '/health', handler: 'health', auth: 'none' },
   // Polled by every waiting room: the edge caches it for a second so the polling never reaches Lambda (DESIGN).
-  { method: 'GET', path: '/sportello/status', handler: 'counter', auth: 'none', cacheSeconds: 1 },
+  {
+    method: 'GET',
+    path: '/sportello/status',
+    handler: 'counter',
+    auth: 'none',
+    cacheSeconds: 1,
+    cacheQuery: ['region', 'axis'],
+  },
   // Published lists (R18): the index, and each current list file (also served by CloudFront at /lists/… on the site).
   { method: 'GET', path: '/lists', handler: 'lists', auth: 'none' },
   { method: 'GET', path: '/lists/{edition}/{region}/{file}', handler: 'lists', auth: 'none' },

@@ -10,6 +10,7 @@
  */
 import { createRemoteJWKSet, decodeJwt, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 import { type Caller, requireCurrentSession } from '#domain/accounts/session';
+import { SELF_SERVICE_SCOPE, USER_POOLS } from '#catalogue/resources';
 import { PORTALS, type Portal } from '#domain/kernel/portal';
 import { fail } from './errors.ts';
 import type { Authenticate } from './handler.ts';
@@ -63,7 +64,7 @@ export function accessTokenVerifier(issuers: (portal: Portal) => TokenIssuer): T
       if (isTokenFault(error)) throw fail.unauthenticated();
       throw fail.unavailable(1, error);
     }
-    if (payload.token_use !== 'access' || payload.client_id !== issuer.clientId) {
+    if (payload.token_use !== 'access' || payload.client_id !== issuer.clientId || !hasScopes(payload, portal)) {
       throw fail.unauthenticated(
         "L'accesso effettuato non è valido per questo portale: accedere dal portale corretto.",
       );
@@ -88,6 +89,15 @@ const TOKEN_FAULTS = new Set([
 
 function isTokenFault(error: unknown): boolean {
   return error instanceof errors.JOSEError && TOKEN_FAULTS.has(error.code);
+}
+
+/**
+ * The portal's scope, which the pre token generation trigger adds to every access token it lets out, and never the
+ * self-service scope it suppresses: a token without the trigger's mark is refused (fail closed).
+ */
+function hasScopes(payload: JWTPayload, portal: Portal): boolean {
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+  return scopes.includes(USER_POOLS[portal].scope) && !scopes.includes(SELF_SERVICE_SCOPE);
 }
 
 /** The pool whose issuer the (not yet verified) token names; verification then proves it. */

@@ -3,6 +3,7 @@
  * into these here and in `http.ts`, once — handlers never build error responses themselves.
  * Every message is Italian, addressed to the user, and says what to do; extra fields go inside `error`.
  */
+import { BODY_TOO_LARGE_MESSAGE } from '#catalogue/routes';
 import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
 import { Unavailable } from '#domain/kernel/unavailable';
 
@@ -71,6 +72,8 @@ export interface FieldProblem {
 
 export interface ApiErrorOptions {
   message?: string;
+  /** Another status than the code's own (413 for a body too large, answered as a VALIDATION error). */
+  status?: number;
   /** Fields placed inside `error` next to `code` and `message` (`fields`, `phase`, `lockedUntil`). */
   extra?: Record<string, unknown>;
   retryAfterSeconds?: number;
@@ -91,7 +94,7 @@ export class ApiError extends Error {
     options: ApiErrorOptions = {},
   ) {
     super(options.message ?? ERRORS[code].message, { cause: options.cause });
-    this.statusCode = ERRORS[code].status;
+    this.statusCode = options.status ?? ERRORS[code].status;
     this.expose = this.statusCode < 500;
     this.extra = options.extra ?? {};
     const retry = options.retryAfterSeconds ?? (this.statusCode === 429 || this.statusCode === 503 ? 1 : undefined);
@@ -116,6 +119,7 @@ export const fail = {
   locked: (lockedUntil: string) => new ApiError('LOCKED', { extra: { lockedUntil } }),
   rateLimited: (retryAfterSeconds: number) => new ApiError('RATE_LIMITED', { retryAfterSeconds }),
   unavailable: (retryAfterSeconds = 1, cause?: unknown) => new ApiError('UNAVAILABLE', { retryAfterSeconds, cause }),
+  tooLarge: () => new ApiError('VALIDATION', { status: 413, message: BODY_TOO_LARGE_MESSAGE }),
   unauthenticated: (message?: string) => new ApiError('UNAUTHENTICATED', message ? { message } : {}),
   forbidden: (message?: string) => new ApiError('FORBIDDEN', message ? { message } : {}),
   notFound: (message?: string) => new ApiError('NOT_FOUND', message ? { message } : {}),

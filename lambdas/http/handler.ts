@@ -13,13 +13,15 @@
  * One error handler at the end turns anything thrown into `{"error":{code,message,…}}` (errors.ts): never a stack
  * trace or an AWS error name; an unknown error is logged (no personal data) and answered 500 with a generic message.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { USER_POOLS } from '#catalogue/resources';
-import { ROUTES, type Route, type RouteKey, routeKey } from '#catalogue/routes';
+import { ORIGIN_VERIFY_HEADER } from '#catalogue/function-needs';
+import { SELF_SERVICE_SCOPE, USER_POOLS } from '#catalogue/resources';
+import { MAX_BODY_BYTES, ROUTES, type Route, type RouteKey, routeKey } from '#catalogue/routes';
 import type { Portal } from '#domain/kernel/portal';
 import { fieldProblems, italianIssues } from '#domain/kernel/validation';
 import { type ApiError, fail, toApiError } from './errors.ts';
@@ -97,6 +99,14 @@ export function route<B = undefined, Q = Record<string, never>, C = unknown, P =
   return handler;
 }
 
+/** The values of the origin secret, loaded once per cold start and again (at most once a minute) on a mismatch. */
+export interface OriginSecret {
+  values?: readonly string[];
+  /** Epoch ms of the last load. */
+  loadedAt?: number;
+  load(): Promise<readonly string[]>;
+}
+
 /** Runs after authentication and before the precheck; throws an ApiError to refuse. */
 export type Guard<C = AuthorizerCaller> = (request: Request<C>) => Promise<void> | void;
 
@@ -125,6 +135,12 @@ export interface HttpOptions<C = AuthorizerCaller> {
   isTransient?: (error: unknown) => boolean;
   /** Header carrying the viewer address; default from `VIEWER_ADDRESS_HEADER` (see `sourceAddress`). */
   viewerAddressHeader?: string;
+  /**
+   * The origin secret CloudFront sends in `ORIGIN_VERIFY_HEADER`. When given, a request without one of its values did
+   * not come through CloudFront and is refused (403 FORBIDDEN) before anything else — so the viewer-address header,
+   * which only CloudFront can stamp, is never trusted without it.
+   */
+  origin?: OriginSecret;
   /** The route table to dispatch against; tests only (default: ROUTES). */
   routes?: readonly Route[];
   /** Told of every answer once it is made (route key, status, error code): the wiring counts business events. */
@@ -175,6 +191,7 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
       },
     })
     .handler(async (event, context) => {
+      if (options.origin) await requireOrigin(event, options.origin);
       const entry = table.get(event.httpMethod?.toUpperCase())?.get(event.resource);
       if (!entry) throw fail.notFound();
       const { route: current, key, handler } = entry;
@@ -214,6 +231,25 @@ export function httpHandler<C = AuthorizerCaller, K extends string = RouteKey>(
       }
     });
 }
+
+/** A mismatching origin header reloads the secret at most this often (a rotation is picked up within it). */
+const ORIGIN_RELOAD_MS = 60_000;
+const ORIGIN_MESSAGE = 'Richiesta non consentita: usare il portale dello Sportello.';
+
+/** Refuses a request that does not carry the origin secret CloudFront adds (values compared in constant time). */
+async function requireOrigin(event: APIGatewayProxyEvent, origin: OriginSecret): Promise<void> {
+  const given = digest(headerOf(event, ORIGIN_VERIFY_HEADER) ?? '');
+  const matches = () => (origin.values ?? []).some((value) => timingSafeEqual(digest(value), given));
+  if (origin.values && matches()) return;
+  if (!origin.values || Date.now() - (origin.loadedAt ?? 0) >= ORIGIN_RELOAD_MS) {
+    origin.values = await origin.load();
+    origin.loadedAt = Date.now();
+    if (matches()) return;
+  }
+  throw fail.forbidden(ORIGIN_MESSAGE);
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** The margin kept to answer before the function's own timeout (a 503 is better than a timeout). */
 const ANSWER_MARGIN_MS = 1_500;
@@ -307,15 +343,16 @@ function authorizerCaller(event: APIGatewayProxyEvent, portal: Portal): Authoriz
 
 /**
  * Defence in depth behind the authorizer (which already verified the token against this portal's pool): the token
- * must not carry another portal's scope, must carry this portal's scope if it carries any portal scope (on AWS the
- * pre-token-generation trigger always adds it; cognito-local cannot, so local tokens carry none), and must come from
- * this portal's backend client when its id is in the environment.
+ * must carry this portal's scope and no other portal's (the pre token generation trigger adds exactly one, on AWS and
+ * locally), never the self-service scope the trigger suppresses, and must come from this portal's backend client when
+ * its id is in the environment.
  */
 function belongsToPortal(portal: Portal, scopes: readonly string[], clientId: string | undefined): boolean {
   const portalScopes = Object.values(USER_POOLS).map((pool) => pool.scope);
   const carried = scopes.filter((scope) => portalScopes.includes(scope));
-  if (carried.length > 0 && !carried.includes(USER_POOLS[portal].scope)) return false;
-  if (carried.length > 1) return false;
+  if (carried.length !== 1 || carried[0] !== USER_POOLS[portal].scope || scopes.includes(SELF_SERVICE_SCOPE)) {
+    return false;
+  }
   const expectedClient = process.env[USER_POOLS[portal].env.clientId];
   return !expectedClient || clientId === expectedClient;
 }
@@ -327,6 +364,8 @@ const notJson = () =>
 function parseJson(event: APIGatewayProxyEvent, lenient: boolean): unknown {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  // Behind the WAF's own rule: nothing larger than any route accepts is ever parsed.
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw fail.tooLarge();
   try {
     return JSON.parse(text);
   } catch {

@@ -1,19 +1,19 @@
 /**
- * Pre token generation trigger (event version V2, Essentials feature plan): adds the portal's OAuth scope to every
- * access token the pool issues. Tokens from InitiateAuth (USER_PASSWORD_AUTH) and refresh carry only
- * `aws.cognito.signin.user.admin`; custom scopes otherwise appear only in OAuth (hosted UI) flows, which the product
- * does not offer. API Gateway's Cognito authorizers require this scope (`authorizationScopes`), which also makes them
- * accept access tokens only, never ID tokens. One function per pool: its scope comes from the environment.
+ * Pre token generation trigger (event version V2, Essentials feature plan), one function per pool, its scope from the
+ * environment: every access token gets the portal's scope and loses `aws.cognito.signin.user.admin`
+ * (`adapters/cognito/token-scopes.ts`). Tokens from InitiateAuth (USER_PASSWORD_AUTH) and refresh otherwise carry only
+ * that self-service scope; custom scopes appear only in OAuth flows, which the product does not offer.
  */
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { parseEnv } from '#http/env';
+import { accessTokenScopes } from '#adapters/cognito/token-scopes';
 import { ACCESS_SCOPE_ENV } from '#catalogue/function-needs';
+import { parseEnv } from '#http/env';
 
 const env = parseEnv({ [ACCESS_SCOPE_ENV]: z.string().regex(/^[\w.-]+\/[\w.-]+$/) });
-const scope = env[ACCESS_SCOPE_ENV] as string;
+const response = accessTokenScopes(env[ACCESS_SCOPE_ENV] as string);
 
 export async function handler(event: PreTokenGenerationV2TriggerEvent): Promise<PreTokenGenerationV2TriggerEvent> {
-  event.response = { claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToAdd: [scope] } } };
+  event.response = response;
   return event;
 }

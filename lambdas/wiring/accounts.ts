@@ -4,10 +4,14 @@
  * needs (the same entry that grants its IAM permissions and sets its environment); a store over a table the
  * function was not given fails loudly when used, never silently against a wrong name.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import type { AccountsDeps } from '#domain/accounts/ports';
 import { tableNames } from '#http/env';
-import { type FunctionName, needsOf } from '#catalogue/function-needs';
+import { type FunctionName, needsOf, SMS_COUNTRIES_ENV, SMS_DELIVERY_ENV } from '#catalogue/function-needs';
+import { parseSmsCountries } from '#domain/accounts/phone';
+import { CODE_DIGITS } from '#domain/accounts/verification-code';
+import type { Notifier } from '#domain/kernel/notification';
+import { SnsTextMessages } from '#adapters/messaging/sms';
 import { NOTIFICATIONS_TOPIC, type TableId, USER_POOLS } from '#catalogue/resources';
 import { DynamoApplications } from '#adapters/dynamodb/applications';
 import { DynamoAudit } from '#adapters/dynamodb/audit';
@@ -25,12 +29,16 @@ import {
   DynamoRegistrations,
 } from '#adapters/dynamodb/account-records';
 import { DynamoLockouts } from '#adapters/dynamodb/lockouts';
+import { DynamoSignIns } from '#adapters/dynamodb/sign-ins';
+import { DynamoCodeTries } from '#adapters/dynamodb/code-tries';
 import { DynamoRateCounter } from '#adapters/dynamodb/rate-counter';
 import { DynamoSessions } from '#adapters/dynamodb/sessions';
 
 export const systemClock = { now: () => new Date() };
 /** 256 random bits, URL-safe: login sessions and registration ids cannot be guessed. */
 export const randomIds = { next: () => randomBytes(32).toString('base64url') };
+/** Six random digits from the cryptographic source, for the SMS the product sends itself. */
+export const randomCodes = { next: () => String(randomInt(0, 10 ** CODE_DIGITS)).padStart(CODE_DIGITS, '0') };
 
 function unwired<T extends object>(what: string): T {
   return new Proxy({} as T, {
@@ -49,6 +57,13 @@ export function accountsDeps(fn: FunctionName): AccountsDeps {
   const pools = poolsFromEnv();
   const topicArn = process.env[NOTIFICATIONS_TOPIC.env];
   const config = table('config', (n) => new DynamoConfig(documents, n));
+  const notices = topicArn ? new TopicNotifier(sns, topicArn) : undefined;
+  // The local cloud's SNS emulator cannot text a phone: there the product's SMS go through the topic to the outbox.
+  const sms: Notifier | undefined = !needs.sms
+    ? undefined
+    : process.env[SMS_DELIVERY_ENV] === 'topic'
+      ? notices
+      : new SnsTextMessages(sns);
   return {
     identity: new CognitoIdentity(cognito, pools),
     applications: table('applications', (n) => new DynamoApplications(documents, n)),
@@ -56,6 +71,8 @@ export function accountsDeps(fn: FunctionName): AccountsDeps {
     config,
     ncd: table('applications', (n) => new DynamoNcdCheck(config, documents, n)),
     lockouts: table('security', (n) => new DynamoLockouts(documents, n)),
+    signIns: table('security', (n) => new DynamoSignIns(documents, n)),
+    codeTries: table('security', (n) => new DynamoCodeTries(documents, n)),
     sessions: table('security', (n) => new DynamoSessions(documents, n)),
     rates: table('security', (n) => new DynamoRateCounter(documents, n)),
     logins: table('security', (n) => new DynamoPendingLogins(documents, n)),
@@ -63,8 +80,10 @@ export function accountsDeps(fn: FunctionName): AccountsDeps {
     refreshes: table('security', (n) => new DynamoRefreshes(documents, n)),
     flags: table('security', (n) => new DynamoFlags(documents, n)),
     audit: table('audit', (n) => new DynamoAudit(documents, n)),
-    notifier:
-      needs.notificationsTopic && topicArn ? new TopicNotifier(sns, topicArn) : unwired('the notifications topic'),
+    notifier: needs.notificationsTopic && notices ? notices : unwired('the notifications topic'),
+    sms: sms ?? unwired('SMS sending'),
+    codes: randomCodes,
+    smsCountries: parseSmsCountries(process.env[SMS_COUNTRIES_ENV]),
     clock: systemClock,
     ids: randomIds,
     refreshTokenHours: (portal) => USER_POOLS[portal].refreshTokenHours,

@@ -6,6 +6,8 @@
 import { isTransient } from '#adapters/failures';
 import { type Observability, observability } from '#adapters/observability';
 import type { HandlerName } from '#catalogue/routes';
+import { originSecretValues } from '#adapters/secrets';
+import { ORIGIN_SECRET_ENV } from '#catalogue/function-needs';
 import { type AuthorizerCaller, httpHandler, type HttpOptions, type RouteHandlers } from '#http/handler';
 import { observed } from './observability.ts';
 
@@ -15,5 +17,9 @@ export function lambdaHttp<C = AuthorizerCaller>(
   options: HttpOptions<C> = {},
 ) {
   const obs = typeof fn === 'string' ? observability(fn) : fn;
-  return httpHandler<C>(routes, { isTransient, log: obs.logger, ...options }).use(observed(obs));
+  // Where the stack (or the local cloud) names an origin secret, only requests that came through CloudFront pass.
+  const origin = process.env[ORIGIN_SECRET_ENV] ? { load: () => originSecretValues() } : undefined;
+  return httpHandler<C>(routes, { isTransient, log: obs.logger, ...(origin ? { origin } : {}), ...options }).use(
+    observed(obs),
+  );
 }

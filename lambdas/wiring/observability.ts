@@ -40,7 +40,7 @@ export function sendOutcomes(metrics: BusinessMetrics) {
 }
 
 /**
- * Accounts' dependencies that also count lockouts (audited `LOCKOUT`) and the SMS codes Cognito sends; every other
+ * Accounts' dependencies that also count lockouts (audited `LOCKOUT`) and the SMS codes sent (Cognito's, the product's); every other
  * method is the adapter's own (the counting objects inherit from it).
  */
 export function countedAccounts(deps: AccountsDeps, metrics: BusinessMetrics): AccountsDeps {
@@ -60,10 +60,16 @@ export function countedAccounts(deps: AccountsDeps, metrics: BusinessMetrics): A
         if (result.kind === 'SMS_MFA') metrics.count('SmsSent');
         return result;
       },
-      sendPhoneCode: async (...args: Parameters<typeof identity.sendPhoneCode>) => {
-        await identity.sendPhoneCode(...args);
-        metrics.count('SmsSent');
-      },
     }),
+    // The product's own SMS sent directly (AWS); through the notifications topic the sender counts them.
+    sms:
+      deps.sms === deps.notifier
+        ? deps.sms
+        : Object.assign(Object.create(deps.sms) as typeof deps.sms, {
+            notify: async (...args: Parameters<typeof deps.sms.notify>) => {
+              await deps.sms.notify(...args);
+              metrics.count('SmsSent');
+            },
+          }),
   };
 }

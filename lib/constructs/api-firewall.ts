@@ -1,11 +1,13 @@
+import { SecretValue } from 'aws-cdk-lib';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { Route } from '#catalogue/routes';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#catalogue/function-needs';
+import { BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, type Route } from '#catalogue/routes';
 
-/** Header CloudFront's viewer-request function overwrites with the viewer's IP; WAF and the handlers read it. */
-export const VIEWER_ADDRESS_HEADER = 'x-sportello-viewer';
-/** Header CloudFront adds to every origin request; requests to the API without it did not come through CloudFront. */
-export const ORIGIN_VERIFY_HEADER = 'x-sportello-origin';
+export { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER };
+
+/** The rule the origin secret's rotation rewrites (`adapters/edge/origin-rotation.ts` finds it by this name). */
+export const ORIGIN_RULE = 'OnlyThroughCloudFront';
 
 /**
  * Per-address limits. CONTRACT: one address (an office network) must get at least 100 requests/s and 500 e-mail/SMS
@@ -19,13 +21,21 @@ export const RATE_LIMITS = {
   counter: { limit: 9_000, windowSeconds: 60 },
   /** Any API route: 200 req/s averaged over 5 minutes — a flood ceiling, not a bot filter. */
   any: { limit: 60_000, windowSeconds: 300 },
+  /** Logins from one address past this in 5 minutes must pass a WAF Challenge (when challenges are on). */
+  loginChallenge: { limit: 100, windowSeconds: 300 },
 } as const;
 
 export interface ApiFirewallProps {
   readonly name: string;
   readonly routes: readonly Route[];
-  /** Value of ORIGIN_VERIFY_HEADER that CloudFront sends. */
-  readonly originVerifyValue: string;
+  /** Name of the Secrets Manager secret whose value CloudFront sends in ORIGIN_VERIFY_HEADER. */
+  readonly originSecretName: string;
+  /** WAF Challenge on the counter's form and send, and on logins from a busy address. @default false */
+  readonly challenge?: boolean;
+  /** Bot Control (common inspection level) counting only, or none. @default 'count' */
+  readonly botControl?: 'count' | 'off';
+  /** Domains the challenge token is valid for (the site's own). @default none: the requesting host */
+  readonly tokenDomains?: readonly string[];
   /** Stage ARN of the REST API to protect. */
   readonly stageArn: string;
 }
@@ -77,22 +87,28 @@ export class ApiFirewall extends Construct {
       },
     });
 
+    // Until the first rotation both alternatives are the current value; a rotation makes them current and pending.
+    const origin = SecretValue.secretsManager(props.originSecretName).unsafeUnwrap();
     const rules: wafv2.CfnWebACL.RuleProperty[] = [
       {
-        name: 'OnlyThroughCloudFront',
+        name: ORIGIN_RULE,
         priority: 0,
         action: { block: { customResponse: { responseCode: 403, customResponseBodyKey: 'forbidden' } } },
-        visibilityConfig: visibility('OnlyThroughCloudFront'),
+        visibilityConfig: visibility(ORIGIN_RULE),
+        statement: { notStatement: { statement: originStatement([origin, origin]) } },
+      },
+      {
+        // API Gateway has no body size limit of its own below 10 MB: bodies past MAX_BODY_BYTES never reach a parser.
+        name: 'BodyTooLarge',
+        priority: 1,
+        action: { block: { customResponse: { responseCode: 413, customResponseBodyKey: 'tooLarge' } } },
+        visibilityConfig: visibility('BodyTooLarge'),
         statement: {
-          notStatement: {
-            statement: {
-              byteMatchStatement: {
-                fieldToMatch: { singleHeader: { Name: ORIGIN_VERIFY_HEADER } },
-                positionalConstraint: 'EXACTLY',
-                searchString: props.originVerifyValue,
-                textTransformations: [{ priority: 0, type: 'NONE' }],
-              },
-            },
+          sizeConstraintStatement: {
+            fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+            comparisonOperator: 'GT',
+            size: MAX_BODY_BYTES,
+            textTransformations: [{ priority: 0, type: 'NONE' }],
           },
         },
       },
@@ -106,6 +122,36 @@ export class ApiFirewall extends Construct {
       if (paths.length > 0) rules.push(rateRule(name, rules.length, limits, pathStatement(paths)));
     }
     rules.push(rateRule('AnyRoutePerAddress', rules.length, RATE_LIMITS.any));
+    if (props.challenge) {
+      // A silent browser challenge: a script without a browser cannot pass it; the portals' WAF integration does.
+      const counterPaths = props.routes.filter((r) => r.handler === 'counter' && r.sensitive).map((r) => r.path);
+      rules.push({
+        name: 'CounterChallenge',
+        priority: rules.length,
+        action: { challenge: {} },
+        visibilityConfig: visibility('CounterChallenge'),
+        statement: pathStatement(counterPaths),
+      });
+      rules.push({
+        ...rateRule('LoginChallenge', rules.length, RATE_LIMITS.loginChallenge, pathStatement(['/auth/login'])),
+        action: { challenge: {} },
+      });
+    }
+    if ((props.botControl ?? 'count') === 'count') {
+      rules.push({
+        name: 'BotControl',
+        priority: rules.length,
+        overrideAction: { count: {} },
+        visibilityConfig: visibility('BotControl'),
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: 'AWS',
+            name: 'AWSManagedRulesBotControlRuleSet',
+            managedRuleGroupConfigs: [{ awsManagedRulesBotControlRuleSet: { inspectionLevel: 'COMMON' } }],
+          },
+        },
+      });
+    }
     rules.push({
       name: 'AmazonIpReputation',
       priority: rules.length,
@@ -119,6 +165,10 @@ export class ApiFirewall extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility(props.name),
+      // The body rule inspects the first 16 KB (API Gateway's default is 8): larger bodies are "oversize" and match.
+      associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: 'KB_16' } } },
+      challengeConfig: { immunityTimeProperty: { immunityTime: 300 } },
+      ...(props.tokenDomains?.length ? { tokenDomains: [...props.tokenDomains] } : {}),
       customResponseBodies: {
         rateLimited: {
           contentType: 'APPLICATION_JSON',
@@ -131,6 +181,10 @@ export class ApiFirewall extends Construct {
           contentType: 'APPLICATION_JSON',
           content: errorBody('FORBIDDEN', 'Richiesta non consentita: usa il portale dello Sportello.'),
         },
+        tooLarge: {
+          contentType: 'APPLICATION_JSON',
+          content: errorBody('VALIDATION', BODY_TOO_LARGE_MESSAGE),
+        },
       },
       rules,
     });
@@ -139,6 +193,25 @@ export class ApiFirewall extends Construct {
       webAclArn: this.webAcl.attrArn,
     });
   }
+}
+
+/**
+ * The origin check: the header equals one of `values` exactly (the current secret, and during a rotation the pending
+ * one). The rotation writes the same shape through the WAF API.
+ */
+export function originStatement(values: readonly string[]): wafv2.CfnWebACL.StatementProperty {
+  return {
+    orStatement: {
+      statements: values.map((value) => ({
+        byteMatchStatement: {
+          fieldToMatch: { singleHeader: { Name: ORIGIN_VERIFY_HEADER } },
+          positionalConstraint: 'EXACTLY',
+          searchString: value,
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      })),
+    },
+  };
 }
 
 /** WAF's limit on a regex string's length. */

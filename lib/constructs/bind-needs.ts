@@ -16,8 +16,11 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   type FunctionNeeds,
   RECEIPT_KEY_ENV,
+  EDGE_ENV,
   RECEIPT_SEED_ENV,
   SMS_SENDER_ID_ENV,
+  SMS_COUNTRIES_ENV,
+  SMS_DELIVERY_ENV,
   type TableNeed,
   tableActions,
   type UserPoolNeed,
@@ -60,6 +63,14 @@ export interface SportelloResources {
   readonly listsBucket: s3.IBucket;
   readonly identities: Readonly<Record<Portal, PortalIdentity>>;
   readonly notifications: NotificationDelivery;
+  /** Countries (ISO 3166 codes) whose mobile numbers may receive the product's SMS. */
+  readonly smsCountries: readonly string[];
+  /** What the origin secret's rotation writes: the secret, the web ACL and the distribution. */
+  readonly edge?: {
+    readonly originSecret: secrets.ISecret;
+    readonly webAcl: { readonly arn: string; readonly name: string; readonly id: string; readonly originRule: string };
+    readonly distribution: { readonly arn: string; readonly id: string };
+  };
 }
 
 function required<K extends keyof SportelloResources>(
@@ -103,6 +114,33 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
   }
 
   if (needs.notifications === 'deliver') bindDelivery(fn, required(resources, 'notifications'));
+  if (needs.originRotation) {
+    const edge = required(resources, 'edge') as NonNullable<SportelloResources['edge']>;
+    allow(
+      [
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
+      [edge.originSecret.secretArn],
+    );
+    // GetRandomPassword names no resource.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
+    allow(['wafv2:GetWebACL', 'wafv2:UpdateWebACL'], [edge.webAcl.arn]);
+    allow(['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'], [edge.distribution.arn]);
+    fn.addEnvironment(EDGE_ENV.webAclName, edge.webAcl.name);
+    fn.addEnvironment(EDGE_ENV.webAclId, edge.webAcl.id);
+    fn.addEnvironment(EDGE_ENV.originRule, edge.webAcl.originRule);
+    fn.addEnvironment(EDGE_ENV.distributionId, edge.distribution.id);
+  }
+
+  if (needs.sms === 'send') {
+    // Phone numbers have no ARN: allowing every resource that is NOT an SNS ARN allows phone numbers and nothing else.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+    fn.addEnvironment(SMS_DELIVERY_ENV, 'sns');
+    fn.addEnvironment(SMS_COUNTRIES_ENV, required(resources, 'smsCountries').join(','));
+  }
 
   for (const [portal, need] of Object.entries(needs.userPools ?? {}) as [Portal, UserPoolNeed][]) {
     const identity = required(resources, 'identities')[portal];

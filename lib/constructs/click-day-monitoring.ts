@@ -176,9 +176,10 @@ export class ClickDayMonitoring extends Construct {
     );
     this.alarm(
       'SmsSpend',
-      `SMS spend above 80% of the monthly budget (${stage.smsBudgetUsd} USD).`,
+      `SMS spend above 80% of the account's SNS spend limit (${stage.smsSpendLimitUsd} USD, set by the data stack): ` +
+        'at the limit SNS sends no SMS at all, logins included.',
       smsSpend,
-      stage.smsBudgetUsd * 0.8,
+      stage.smsSpendLimitUsd * 0.8,
       'sms-spend',
     );
     this.alarm(

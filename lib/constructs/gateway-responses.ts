@@ -1,4 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { BODY_TOO_LARGE_MESSAGE } from '#catalogue/routes';
 
 /**
  * Errors API Gateway produces itself (before any handler runs), in the CONTRACT shape
@@ -56,7 +57,7 @@ export const GATEWAY_ERRORS: readonly GatewayError[] = [
     type: apigw.ResponseType.REQUEST_TOO_LARGE,
     statusCode: '413',
     code: 'VALIDATION',
-    message: 'La richiesta è troppo grande.',
+    message: BODY_TOO_LARGE_MESSAGE,
   },
   {
     type: apigw.ResponseType.DEFAULT_4XX,

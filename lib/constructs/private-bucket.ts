@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ACCESS_LOG_DAYS } from '#domain/accounts/privacy';
 import type { StageConfig } from '#lib/stage';
 
 export interface PrivateBucketProps {
@@ -45,7 +46,10 @@ export interface LogBucketProps {
   readonly forCloudFront?: boolean;
 }
 
-/** The bucket access logs land in; it does not log itself (that would loop). Logs expire after 400 days. */
+/**
+ * The bucket access logs land in; it does not log itself (that would loop). Logs hold network addresses: they expire
+ * after the days the privacy notice states (`ACCESS_LOG_DAYS`).
+ */
 export class LogBucket extends Construct {
   readonly bucket: s3.Bucket;
 
@@ -59,7 +63,7 @@ export class LogBucket extends Construct {
         : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      lifecycleRules: [{ expiration: Duration.days(400) }],
+      lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_DAYS) }],
       removalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       autoDeleteObjects: !prod,
     });

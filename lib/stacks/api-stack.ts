@@ -1,16 +1,24 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ACCESS_LOG_DAYS } from '#domain/accounts/privacy';
 import type { Construct } from 'constructs';
 import { ClickDayMonitoring } from '#lib/constructs/click-day-monitoring';
 import { receiptSignerRoleName } from '#lib/constructs/receipt-keys';
-import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName, VIEWER_ADDRESS_HEADER_ENV } from '#catalogue/function-needs';
+import {
+  HANDLER_NEEDS,
+  ORIGIN_SECRET_ENV,
+  TRIGGER_NEEDS,
+  type TriggerName,
+  VIEWER_ADDRESS_HEADER_ENV,
+} from '#catalogue/function-needs';
 import { type Portal, physicalName } from '#catalogue/resources';
 import { type HandlerName, ROUTES, type Route } from '#catalogue/routes';
 import { ApiFirewall, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
@@ -29,6 +37,10 @@ export interface ApiStackProps extends StackProps {
   /** Where the click-day alarms notify (the data stack's alarms topic). */
   readonly alarmTopic: sns.ITopic;
   readonly notificationDeadLetters: sqs.IQueue;
+  /** The origin secret (data stack): the WAF and every handler require its value in ORIGIN_VERIFY_HEADER. */
+  readonly originSecret: secretsmanager.ISecret;
+  /** Its name, which the WAF resolves at deploy time (no cross-stack value). */
+  readonly originSecretName: string;
 }
 
 /** Name of the API Gateway stage; CloudFront's origin path is `/<this>`. */
@@ -43,9 +55,8 @@ export class ApiStack extends Stack {
   readonly api: apigw.RestApi;
   readonly functions: Partial<Record<HandlerName, SportelloFunction>> = {};
   readonly triggers: Partial<Record<TriggerName, SportelloFunction>> = {};
-  /** Value CloudFront must send in the origin-verify header (this stack's unique id: not guessable from outside). */
-  readonly originVerifyValue: string;
   readonly monitoring: ClickDayMonitoring;
+  readonly firewall: ApiFirewall;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -56,22 +67,29 @@ export class ApiStack extends Stack {
       if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'handlers', `${name}.ts`))) {
         throw new Error(`The route table lists handler "${name}" but lambdas/handlers/${name}.ts does not exist`);
       }
-      this.functions[name] = new SportelloFunction(this, `${pascal(name)}Handler`, {
+      const fn = new SportelloFunction(this, `${pascal(name)}Handler`, {
         module: `handlers/${name}`,
         needs: HANDLER_NEEDS[name],
         stage,
         resources,
-        environment: { [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER },
+        // The viewer address is trusted only beside the origin secret (read with the function's role).
+        environment: {
+          [VIEWER_ADDRESS_HEADER_ENV]: VIEWER_ADDRESS_HEADER,
+          [ORIGIN_SECRET_ENV]: props.originSecret.secretArn,
+        },
         // The receipts' root key and seed name this role (lib/constructs/receipt-keys.ts).
         ...(HANDLER_NEEDS[name].receiptKey === 'certify' ? { roleName: receiptSignerRoleName(stage.name) } : {}),
       });
+      props.originSecret.grantRead(fn.role);
+      this.functions[name] = fn;
     }
     // Every queue consumer and scheduled job of functions.ts is deployed; a missing module fails the synth.
     for (const [name, definition] of Object.entries(TRIGGER_NEEDS) as [
       TriggerName,
       (typeof TRIGGER_NEEDS)[TriggerName],
     ][]) {
-      if (definition.invokedBy === 'preTokenGeneration') continue;
+      // Deployed with what they serve: the pools' trigger by the auth stack, the origin rotation by the web stack.
+      if (definition.invokedBy === 'preTokenGeneration' || definition.invokedBy === 'secretRotation') continue;
       if (!existsSync(path.join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`))) {
         throw new Error(`functions.ts lists trigger "${name}" but lambdas/triggers/${name}.ts does not exist`);
       }
@@ -92,7 +110,8 @@ export class ApiStack extends Stack {
     }
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: stage.logRetention,
+      // Network addresses: kept as long as the privacy notice says, no longer.
+      retention: accessLogRetention(),
       removalPolicy: stage.removalPolicy,
     });
     this.api = new apigw.RestApi(this, 'Api', {
@@ -162,12 +181,14 @@ export class ApiStack extends Stack {
       );
     }
 
-    this.originVerifyValue = Fn.select(2, Fn.split('/', this.stackId));
-    new ApiFirewall(this, 'Firewall', {
+    this.firewall = new ApiFirewall(this, 'Firewall', {
       name: physicalName(stage.name, 'api'),
       routes,
-      originVerifyValue: this.originVerifyValue,
+      originSecretName: props.originSecretName,
       stageArn: this.api.deploymentStage.stageArn,
+      challenge: stage.wafChallenge,
+      botControl: stage.botControl,
+      ...(stage.customDomain ? { tokenDomains: [stage.customDomain.domainName] } : {}),
     });
 
     this.monitoring = new ClickDayMonitoring(this, 'ClickDay', {
@@ -182,6 +203,14 @@ export class ApiStack extends Stack {
       alarmTopic: props.alarmTopic,
     });
   }
+}
+
+/** `ACCESS_LOG_DAYS` as a log group retention (one of the values CloudWatch Logs offers). */
+function accessLogRetention(): logs.RetentionDays {
+  if (!Object.values(logs.RetentionDays).includes(ACCESS_LOG_DAYS)) {
+    throw new Error(`CloudWatch Logs has no retention of ${ACCESS_LOG_DAYS} days`);
+  }
+  return ACCESS_LOG_DAYS as logs.RetentionDays;
 }
 
 function pascal(id: string): string {

@@ -12,6 +12,26 @@ export interface AuthStackProps extends StackProps {
   readonly stage: StageConfig;
 }
 
+/** Cognito attribute names as CDK's client attributes (standard attributes only). */
+function clientAttributes(names: readonly string[]): cognito.ClientAttributes {
+  const standard: Record<string, keyof cognito.StandardAttributesMask> = {
+    email: 'email',
+    email_verified: 'emailVerified',
+    given_name: 'givenName',
+    family_name: 'familyName',
+    phone_number: 'phoneNumber',
+    phone_number_verified: 'phoneNumberVerified',
+  };
+  const mask = Object.fromEntries(
+    names.map((name) => {
+      const key = standard[name];
+      if (!key) throw new Error(`${name} is not a standard attribute this stack maps`);
+      return [key, true];
+    }),
+  ) as cognito.StandardAttributesMask;
+  return new cognito.ClientAttributes().withStandardAttributes(mask);
+}
+
 const AUTH_FLOW: Record<UserPoolDefinition['authFlows'][number], keyof cognito.AuthFlow | null> = {
   USER_PASSWORD_AUTH: 'userPassword',
   // Cognito always allows refresh for a client: ALLOW_REFRESH_TOKEN_AUTH is emitted by CDK with any flow.
@@ -92,6 +112,10 @@ export class AuthStack extends Stack {
         definition.authFlows.flatMap((flow) => (AUTH_FLOW[flow] ? [[AUTH_FLOW[flow], true]] : [])),
       ) as cognito.AuthFlow,
       disableOAuth: true,
+      // SignUp writes exactly the registration's attributes; the phone only ever by the backend's admin calls, after
+      // its code was verified (a client-level call could not set it even with a user's token).
+      writeAttributes: clientAttributes(definition.writeAttributes),
+      readAttributes: clientAttributes(definition.readAttributes),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       // Lets the backend pass the viewer's address (UserContextData) so threat protection scores the real source.

@@ -7,8 +7,9 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ses from 'aws-cdk-lib/aws-ses';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -50,6 +51,11 @@ export class DataStack extends Stack {
   readonly receiptKey: kms.Key;
   readonly receiptSeed: secretsmanager.Secret;
   readonly listsBucket: s3.Bucket;
+  /**
+   * The origin secret: the random value CloudFront sends to the API in ORIGIN_VERIFY_HEADER, which the WAF and the
+   * handlers require. Found by its name (`originSecretName`) by the API and web stacks; rotated by the web stack.
+   */
+  readonly originSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -129,6 +135,13 @@ export class DataStack extends Stack {
     // The SNS envelope, not raw delivery: `to` and `channel` travel as its message attributes.
     this.notificationsTopic.addSubscription(new subscriptions.SqsSubscription(this.notificationQueue));
     this.mailConfigurationSet = this.mailFeedback(stage);
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      secretName: originSecretName(stage),
+      description: 'Value CloudFront sends to the API (x-sportello-origin); the WAF and the handlers require it',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: stage.removalPolicy,
+    });
+    this.smsSpendLimit(stage);
 
     const receipts = new ReceiptKeys(this, 'Receipts', { stage });
     this.receiptKey = receipts.rootKey;
@@ -195,6 +208,27 @@ export class DataStack extends Stack {
     return set;
   }
 
+  /**
+   * The account's SNS SMS spend limit (Cognito's codes and the product's own go through SNS), set by the stack; the
+   * click-day monitoring alarms at 80% of it (past the limit SNS sends no SMS at all, so nobody could log in).
+   */
+  private smsSpendLimit(stage: StageConfig): void {
+    const attributes = { MonthlySpendLimit: String(stage.smsSpendLimitUsd), DefaultSMSType: 'Transactional' };
+    const call: cr.AwsSdkCall = {
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes },
+      physicalResourceId: cr.PhysicalResourceId.of(physicalName(stage.name, 'sms-spend-limit')),
+    };
+    new cr.AwsCustomResource(this, 'SmsSpendLimit', {
+      onCreate: call,
+      onUpdate: call,
+      installLatestAwsSdk: false,
+      // SMS attributes belong to the account: SetSMSAttributes has no resource to name.
+      policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
+    });
+  }
+
   private table(definition: TableDefinition, stage: StageConfig): dynamodb.TableV2 {
     const attribute = (key: { name: string; type: 'S' | 'N' }): dynamodb.Attribute => ({
       name: key.name,
@@ -235,6 +269,11 @@ export class DataStack extends Stack {
       removalPolicy: stage.removalPolicy,
     });
   }
+}
+
+/** The origin secret's name: the API and web stacks resolve it by name (no cross-stack reference to a value). */
+export function originSecretName(stage: StageConfig): string {
+  return physicalName(stage.name, 'origin-secret');
 }
 
 /**

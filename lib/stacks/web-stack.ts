@@ -1,23 +1,36 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, SecretValue, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { TRIGGER_NEEDS } from '#catalogue/function-needs';
 import type { Construct } from 'constructs';
 import { ROUTES, type Route } from '#catalogue/routes';
-import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
+import {
+  type ApiFirewall,
+  ORIGIN_RULE,
+  ORIGIN_VERIFY_HEADER,
+  VIEWER_ADDRESS_HEADER,
+} from '#lib/constructs/api-firewall';
+import { SportelloFunction } from '#lib/constructs/sportello-function';
 import { LogBucket, PrivateBucket } from '#lib/constructs/private-bucket';
 import type { StageConfig } from '#lib/stage';
 
 export interface WebStackProps extends StackProps {
   readonly stage: StageConfig;
   readonly api: apigw.RestApi;
-  /** Value of the origin-verify header the API's web ACL requires. */
-  readonly originVerifyValue: string;
+  /**
+   * Name of the origin secret (data stack): CloudFront sends its value in the origin-verify header the API's web ACL
+   * and handlers require; this stack rotates it.
+   */
+  readonly originSecretName: string;
+  /** The API's web ACL, whose origin rule the rotation rewrites. */
+  readonly firewall: ApiFirewall;
   /** Name of the published lists bucket (data stack); reached through origin access control. */
   readonly listsBucketName: string;
   /** Directory of the built portals (`web/dist`). */
@@ -37,21 +50,25 @@ export const API_PREFIX = '/api';
 
 /**
  * Content Security Policy of the portals: only this origin, no inline script, no framing. The API is same-origin
- * (`/api`), so `connect-src 'self'` is enough.
+ * (`/api`), so `connect-src 'self'` is enough — plus, when configured, the origin of the WAF's JavaScript integration.
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  'upgrade-insecure-requests',
-].join('; ');
+export function contentSecurityPolicy(wafIntegrationUrl?: string): string {
+  // The WAF's JavaScript integration, when configured: its script and the token requests it makes.
+  const waf = wafIntegrationUrl ? ` ${new URL(wafIntegrationUrl).origin}` : '';
+  return [
+    "default-src 'self'",
+    `script-src 'self'${waf}`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${waf}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    'upgrade-insecure-requests',
+  ].join('; ');
+}
 
 /**
  * One CloudFront distribution, one origin for the browser (CONTRACT: same origin, no CORS): the portals from a private
@@ -77,7 +94,10 @@ export class WebStack extends Stack {
     const securityHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Sportello: CSP, HSTS, no sniffing, no framing, no referrer leaks',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(stage.wafIntegrationUrl),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
           includeSubdomains: true,
@@ -96,8 +116,10 @@ export class WebStack extends Stack {
       },
     });
 
+    // Resolved at deploy time from Secrets Manager; the rotation updates the distribution itself afterwards.
+    const originValue = SecretValue.secretsManager(props.originSecretName).unsafeUnwrap();
     const apiOrigin = new origins.RestApiOrigin(props.api, {
-      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue },
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: originValue },
       readTimeout: Duration.seconds(30),
     });
     const apiRequest = new cloudfront.Function(this, 'ApiViewerRequest', {
@@ -118,28 +140,35 @@ export class WebStack extends Stack {
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {};
     // Public GETs the route table marks cacheable (the waiting room's status): absorbed at the edge.
     const shieldedApiOrigin = new origins.RestApiOrigin(props.api, {
-      customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerifyValue },
+      customHeaders: { [ORIGIN_VERIFY_HEADER]: originValue },
       readTimeout: Duration.seconds(30),
       originShieldRegion: props.originShieldRegion ?? 'eu-central-1',
     });
-    const cachedRequest = new cloudfront.OriginRequestPolicy(this, 'CachedApiRequest', {
-      comment: 'Public cached API routes: only the viewer address travels to the origin',
-      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(VIEWER_ADDRESS_HEADER),
-      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
-      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
-    });
     for (const route of routes.filter((r) => r.cacheSeconds && r.method === 'GET' && r.auth === 'none')) {
       const seconds = route.cacheSeconds as number;
+      const id = route.path.replace(/[^A-Za-z0-9]/g, '');
+      // Only the query parameters the route reads make the cache key and reach the origin: anything else added to
+      // the address neither splits the cache nor lets a request through to the API.
+      const query = route.cacheQuery ?? [];
+      const cachedRequest = new cloudfront.OriginRequestPolicy(this, `Request${id}`, {
+        comment: `${route.method} ${route.path}: only the viewer address travels to the origin`,
+        headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(VIEWER_ADDRESS_HEADER),
+        queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+        cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      });
       additionalBehaviors[`${API_PREFIX}${route.path}`] = {
         ...apiBehavior,
         origin: shieldedApiOrigin,
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-        cachePolicy: new cloudfront.CachePolicy(this, `Cache${route.path.replace(/[^A-Za-z0-9]/g, '')}`, {
+        cachePolicy: new cloudfront.CachePolicy(this, `Cache${id}`, {
           comment: `${route.method} ${route.path}: cached ${seconds} s at the edge`,
           minTtl: Duration.seconds(0),
           defaultTtl: Duration.seconds(seconds),
           maxTtl: Duration.seconds(seconds),
-          queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+          queryStringBehavior:
+            query.length > 0
+              ? cloudfront.CacheQueryStringBehavior.allowList(...query)
+              : cloudfront.CacheQueryStringBehavior.none(),
           headerBehavior: cloudfront.CacheHeaderBehavior.none(),
           cookieBehavior: cloudfront.CacheCookieBehavior.none(),
           enableAcceptEncodingGzip: true,
@@ -159,7 +188,9 @@ export class WebStack extends Stack {
     const siteRequest = new cloudfront.Function(this, 'SiteViewerRequest', {
       comment: 'Serves index.html for directory paths of the portals, the styled 404 page for any other path',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromInline(siteViewerRequestCode(siteOf(props.portalsDirectory))),
+      code: cloudfront.FunctionCode.fromInline(
+        siteViewerRequestCode(siteOf(props.portalsDirectory), contentSecurityPolicy(stage.wafIntegrationUrl)),
+      ),
     });
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Sportello ${stage.name}`,
@@ -195,6 +226,8 @@ export class WebStack extends Stack {
       reason: 'The lists bucket (data stack) grants cloudfront.amazonaws.com read for distributions of this account.',
     });
 
+    this.rotateOriginSecret(props, stage);
+
     new deploy.BucketDeployment(this, 'DeployPortals', {
       sources: [deploy.Source.asset(props.portalsDirectory)],
       destinationBucket: this.portalsBucket,
@@ -203,7 +236,40 @@ export class WebStack extends Stack {
       memoryLimit: 512,
     });
   }
+
+  /**
+   * Secrets Manager rotates the origin secret every ORIGIN_ROTATION_DAYS with `triggers/origin-secret-rotation.ts`,
+   * which writes the web ACL's origin rule and this distribution (so it lives here, where the distribution is known).
+   */
+  private rotateOriginSecret(props: WebStackProps, stage: StageConfig): void {
+    const secret = secretsmanager.Secret.fromSecretNameV2(this, 'OriginSecret', props.originSecretName);
+    const webAcl = props.firewall.webAcl;
+    const rotation = new SportelloFunction(this, 'OriginSecretRotation', {
+      module: 'triggers/origin-secret-rotation',
+      needs: TRIGGER_NEEDS['origin-secret-rotation'],
+      stage,
+      resources: {
+        edge: {
+          originSecret: secret,
+          webAcl: { arn: webAcl.attrArn, name: webAcl.name as string, id: webAcl.attrId, originRule: ORIGIN_RULE },
+          distribution: { arn: this.distributionArn(), id: this.distribution.distributionId },
+        },
+      },
+    });
+    new secretsmanager.RotationSchedule(this, 'OriginSecretRotationSchedule', {
+      secret,
+      rotationLambda: rotation.function,
+      automaticallyAfter: Duration.days(ORIGIN_ROTATION_DAYS),
+    });
+  }
+
+  private distributionArn(): string {
+    return `arn:${this.partition}:cloudfront::${this.account}:distribution/${this.distribution.distributionId}`;
+  }
 }
+
+/** Rotation period of the origin secret. */
+export const ORIGIN_ROTATION_DAYS = 30;
 
 /** CloudFront Functions (cloudfront-js-2.0) source: `/api/x` → `/x`, viewer address stamped. */
 export function apiViewerRequestCode(): string {
@@ -246,7 +312,7 @@ export function siteOf(directory: string): SiteFiles {
  * files gets the site's own 404 page with status 404, made here, since CloudFront's error pages would apply to the API's
  * 404s too and S3 answers 403 for a missing object (origin access control has no list permission).
  */
-export function siteViewerRequestCode(site: SiteFiles): string {
+export function siteViewerRequestCode(site: SiteFiles, csp: string = contentSecurityPolicy()): string {
   // One string, each path between newlines (a URI never holds a raw newline): the smallest form of the set.
   const files = `\n${site.paths.join('\n')}\n`;
   const code = `var FILES = ${JSON.stringify(files)};
@@ -267,7 +333,7 @@ function handler(event) {
       'content-type': { value: 'text/html; charset=utf-8' },
       'cache-control': { value: 'no-cache' },
       'x-content-type-options': { value: 'nosniff' },
-      'content-security-policy': { value: ${JSON.stringify(CONTENT_SECURITY_POLICY)} },
+      'content-security-policy': { value: ${JSON.stringify(csp)} },
     },
     body: { encoding: 'text', data: NOT_FOUND },
   };

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { freePort, waitForPort } from '#local/tcp-ports';
 import { spawnManaged } from '#local/processes';
 import type { RunningEmulator } from './dynamodb.ts';
+import { PRE_TOKEN_FUNCTION } from './lambda.ts';
 
 /** One message cognito-local would have delivered, as the patch writes it. */
 export const CognitoMessage = z.object({
@@ -29,6 +30,8 @@ export type CognitoMessage = z.infer<typeof CognitoMessage>;
 
 export interface CognitoOptions {
   readonly onMessage: (message: CognitoMessage) => void;
+  /** The local Lambda Invoke endpoint serving the pools' pre token generation trigger (`lambda.ts`). */
+  readonly lambdaEndpoint: string;
   /** Where cognito-local's own log goes (it also prints each code in a box); default: discarded. */
   readonly log?: (line: string) => void;
 }
@@ -46,6 +49,14 @@ export async function startCognito(stateDir: string, options: CognitoOptions): P
         TokenConfig: { IssuerDomain: endpoint },
         ServerConfig: { hostname: '127.0.0.1', port },
         UserPoolDefaults: { UsernameAttributes: ['email'] },
+        // The pre token generation trigger, as each pool has it on AWS (lambda.ts); the patch applies its version 2
+        // answer (scopes added and suppressed) to the access token.
+        TriggerFunctions: { PreTokenGeneration: PRE_TOKEN_FUNCTION },
+        LambdaClient: {
+          endpoint: options.lambdaEndpoint,
+          region: 'local',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        },
       },
       null,
       2,

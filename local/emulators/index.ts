@@ -4,11 +4,13 @@
  */
 import { join } from 'node:path';
 import { SDK_SERVICE_IDS, type ServiceKey } from '#local/aws-services';
+import type { Portal } from '#catalogue/resources';
 import type { ServiceEndpoints } from '#local/endpoints';
 import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
 import { startKms } from './kms.ts';
 import { startMail } from './mail.ts';
+import { startLambdas } from './lambda.ts';
 import { startMessaging } from './messaging.ts';
 import { startStorage } from './storage.ts';
 
@@ -26,6 +28,8 @@ export interface EmulatorOptions {
 export interface Emulators {
   /** The endpoints of the emulators started (all of them unless `only` said otherwise). */
   readonly services: Partial<ServiceEndpoints>;
+  /** Tells the emulated pre token generation trigger which portal each provisioned pool is. */
+  registerPool(poolId: string, portal: Portal): void;
   stop(): Promise<void>;
 }
 
@@ -40,6 +44,9 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
   const wanted = new Set<ServiceKey>(options.only ?? (Object.keys(SDK_SERVICE_IDS) as ServiceKey[]));
   const when = <T>(needed: boolean, start: () => Promise<T>) => (needed ? start() : Promise.resolve(undefined));
   try {
+    // cognito-local's trigger endpoint goes in its config: started first (an in-process server, instant).
+    const lambdas = await startLambdas();
+    started.push(lambdas);
     // Concurrently: DynamoDB Local's JVM dominates (~5 s), the others hide behind it.
     const [dynamodb, cognito, messaging, storage, kms, mail] = await Promise.all([
       when(wanted.has('dynamodb'), () =>
@@ -49,6 +56,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
         track(
           startCognito(join(stateDir, 'cognito'), {
             onMessage: options.onCognitoMessage,
+            lambdaEndpoint: lambdas.endpoint,
             ...(options.emulatorLog ? { log: options.emulatorLog } : {}),
           }),
         ),
@@ -68,7 +76,11 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
       ...(kms ? { kms: kms.endpoint } : {}),
       ...(mail ? { ses: mail.endpoint } : {}),
     };
-    return { services, stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined) };
+    return {
+      services,
+      registerPool: (poolId, portal) => lambdas.registerPool(poolId, portal),
+      stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined),
+    };
   } catch (error) {
     await Promise.allSettled(started.map((e) => e.stop()));
     throw error;

@@ -38,14 +38,17 @@ export function cognitoVerifier(pools: Record<Portal, UserPoolEndpoint>): Verifi
     const pool = pools[portal];
     try {
       const payload = await verified(portal, match[1]);
-      if (payload.token_use !== 'access' || payload.client_id !== pool.clientId) {
+      // As the authorizer's `authorizationScopes`: the portal scope the pre token generation trigger adds (also
+      // locally, where cognito-local calls the emulated trigger) — an ID token or another portal's token has none.
+      const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+      if (
+        payload.token_use !== 'access' ||
+        payload.client_id !== pool.clientId ||
+        !scopes.includes(USER_POOLS[portal].scope)
+      ) {
         return { ok: false, message: 'Credenziali non valide per questo portale: effettua di nuovo il login.' };
       }
-      // On AWS the pool's pre token generation trigger (lambdas/triggers/access-scope.ts) adds the portal scope to
-      // every access token; cognito-local cannot run it, so the verified claims get exactly that scope here.
-      const claims = asStrings(payload);
-      const scopes = new Set((claims.scope ?? '').split(' ').filter(Boolean)).add(USER_POOLS[portal].scope);
-      return { ok: true, claims: { ...claims, scope: [...scopes].join(' ') } };
+      return { ok: true, claims: asStrings(payload) };
     } catch {
       return { ok: false, message: 'Sessione non valida o scaduta: effettua di nuovo il login.' };
     }

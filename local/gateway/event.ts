@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '#catalogue/function-needs';
 import type { Claims } from './auth.ts';
 
 export interface RequestFacts {
@@ -15,6 +16,8 @@ export interface RequestFacts {
   readonly body: Buffer;
   /** The instant the request arrived (before its body was read): the platform's arrival time. */
   readonly receivedAt: number;
+  /** The headers CloudFront stamps, when the local cloud plays it. */
+  readonly edge?: EdgeStamp;
   readonly claims?: Claims;
 }
 
@@ -29,16 +32,34 @@ export function sourceIp(req: IncomingMessage): string {
   return peer.replace(/^::ffff:/, '');
 }
 
-function headerMaps(req: IncomingMessage) {
+/**
+ * The request's headers as API Gateway hands them over. With `edge` (the local cloud plays CloudFront), what
+ * CloudFront's function and origin settings do: a client's own viewer-address and origin headers are dropped, the
+ * viewer address (CONTRACT's source address) and the origin secret are stamped.
+ */
+function headerMaps(req: IncomingMessage, edge: EdgeStamp | undefined) {
   const headers: Record<string, string> = {};
   const multi: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i] as string;
-    const value = req.rawHeaders[i + 1] as string;
+  const stamped = new Set([VIEWER_ADDRESS_HEADER, ORIGIN_VERIFY_HEADER]);
+  const add = (name: string, value: string) => {
     headers[name] = value;
     multi[name] = [...(multi[name] ?? []), value];
+  };
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string;
+    if (edge && stamped.has(name.toLowerCase())) continue;
+    add(name, req.rawHeaders[i + 1] as string);
+  }
+  if (edge) {
+    add(VIEWER_ADDRESS_HEADER, sourceIp(req));
+    add(ORIGIN_VERIFY_HEADER, edge.originSecret);
   }
   return { headers, multi };
+}
+
+/** What the local cloud's "CloudFront" adds to every API request. */
+export interface EdgeStamp {
+  readonly originSecret: string;
 }
 
 function queryMaps(query: URLSearchParams) {
@@ -67,7 +88,7 @@ function requestTime(epoch: number): string {
 
 export function proxyEvent(facts: RequestFacts): APIGatewayProxyEvent {
   const { req } = facts;
-  const { headers, multi } = headerMaps(req);
+  const { headers, multi } = headerMaps(req, facts.edge);
   const query = queryMaps(facts.query);
   const method = (req.method ?? 'GET').toUpperCase();
   const binary = facts.body.length > 0 && !TEXTUAL.test(req.headers['content-type'] ?? 'application/json');

@@ -8,17 +8,17 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { join } from 'node:path';
 import { type FaultInjection, faultValidationError, type FaultStateFile, parseFaultBody } from '#local/faults/index';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { ROUTES, type Route } from '#catalogue/routes';
+import { BODY_TOO_LARGE_MESSAGE, MAX_BODY_BYTES, ROUTES, type Route } from '#catalogue/routes';
 import type { Outbox } from '#local/outbox';
 import type { Verifier } from './auth.ts';
-import { lambdaContext, proxyEvent } from './event.ts';
+import { type EdgeStamp, lambdaContext, proxyEvent } from './event.ts';
 import { isListsPath, serveLists } from './lists.ts';
 import { sendError, sendJson } from './respond.ts';
 import { compileRoutes, matchRoute } from './routing.ts';
 import { serveStatic } from './static-files.ts';
 
-/** API Gateway accepts up to 10 MB; no route of this product needs more than a few kilobytes. */
-export const BODY_LIMIT_BYTES = 256 * 1024;
+/** API Gateway accepts up to 10 MB; the WAF's size rule refuses more than any route accepts, and so does this. */
+export const BODY_LIMIT_BYTES = MAX_BODY_BYTES;
 
 type Handler = (event: unknown, context: unknown) => Promise<APIGatewayProxyResult>;
 
@@ -32,6 +32,8 @@ export interface GatewayOptions {
   readonly faults?: FaultStateFile;
   /** The product's AWS calls made in this process, by `service.Operation` (`/api/local/calls`; `POST` resets). */
   readonly calls?: Pick<FaultInjection, 'counts' | 'resetCounts'>;
+  /** The origin secret CloudFront would send (the local cloud plays CloudFront); absent: no headers stamped. */
+  readonly edge?: EdgeStamp;
   /** The content of endpoints.json (known only once the gateway listens). */
   readonly endpoints: () => unknown;
   readonly log?: (line: string) => void;
@@ -141,6 +143,7 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
       body,
       receivedAt,
       ...(claims ? { claims } : {}),
+      ...(options.edge ? { edge: options.edge } : {}),
     });
     const handler = await loadHandler(route.handler);
     const result = await handler(event, lambdaContext(`sportello-local-${route.handler}`));
@@ -186,7 +189,7 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
     work.catch((error: unknown) => {
       if (error instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
-        return sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'La richiesta è troppo grande.');
+        return sendError(res, 413, 'VALIDATION', BODY_TOO_LARGE_MESSAGE);
       }
       options.log?.(`gateway: ${req.method} ${url.pathname} failed: ${(error as Error).stack ?? error}`);
       if (res.headersSent) return res.destroy();

@@ -16,7 +16,14 @@ import { type ApiResponse, api } from './helpers/cloud.ts';
 export const PASSWORD = 'Sportello#2026';
 
 export interface ErrorBody {
-  error: { code: string; message: string; fields?: { path: string; message: string }[]; lockedUntil?: string };
+  error: {
+    code: string;
+    message: string;
+    fields?: { path: string; message: string }[];
+    lockedUntil?: string;
+    attemptsLeft?: number;
+    reason?: string;
+  };
 }
 
 let sourceCounter = 0;

@@ -89,7 +89,13 @@ function counterOver(deps: CounterDeps, sub: string) {
           identity: { sourceIp: '192.0.2.10' },
           // As the authorizer hands them over; the session guard is not part of this test.
           authorizer: {
-            claims: { sub, jti: 'j', token_use: 'access', client_id: process.env.PARTICIPANT_CLIENT_ID, scope: '' },
+            claims: {
+              sub,
+              jti: 'j',
+              token_use: 'access',
+              client_id: process.env.PARTICIPANT_CLIENT_ID,
+              scope: 'sportello/participant',
+            },
           },
         },
       } as unknown as APIGatewayProxyEvent,

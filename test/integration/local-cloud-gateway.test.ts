@@ -107,9 +107,12 @@ describe('local gateway', () => {
     });
     expect(status).toBe(200);
     const claims = (event.requestContext.authorizer as { claims: Record<string, string> }).claims;
+    // The pre token generation trigger ran (cognito-local calls the local Lambda emulation): the portal scope in, the
+    // self-service scope out.
     expect(claims).toMatchObject({
       token_use: 'access',
       client_id: endpoints().resources.userPools.participant.clientId,
+      scope: 'sportello/participant',
     });
     expect(claims.sub).toEqual(expect.any(String));
     expect(claims.exp).toMatch(/^\d+$/);
@@ -132,7 +135,7 @@ describe('local gateway', () => {
       body: 'x'.repeat(BODY_LIMIT_BYTES + 1),
     });
     expect(status).toBe(413);
-    expect(event.error?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(event.error?.code).toBe('VALIDATION');
   });
 
   test('given a known path with another method, then 405 in the CONTRACT error shape', async () => {

@@ -22,13 +22,13 @@ describe('access-scope trigger', () => {
     jest.resetModules();
   });
 
-  it('given a pool scope, when Cognito builds tokens, then the access token gets that scope', async () => {
+  it('given a pool scope, when Cognito builds tokens, then the access token gets that scope and loses the self-service one', async () => {
     process.env.ACCESS_SCOPE = 'sportello/participant';
     const { handler } = await import('#triggers/access-scope');
     const result = await handler(event());
-    expect(result.response.claimsAndScopeOverrideDetails?.accessTokenGeneration?.scopesToAdd).toEqual([
-      'sportello/participant',
-    ]);
+    const access = result.response.claimsAndScopeOverrideDetails?.accessTokenGeneration;
+    expect(access?.scopesToAdd).toEqual(['sportello/participant']);
+    expect(access?.scopesToSuppress).toEqual(['aws.cognito.signin.user.admin']);
   });
 
   it('given no scope in the environment, when the module loads, then it fails at cold start', async () => {

@@ -47,8 +47,19 @@ describe('administrator portal (R12)', () => {
       participantStatus: 'REGISTERED',
       sent: false,
       canReset: true,
+      arrivalTime: null,
+      receiptId: null,
+      listing: null,
     });
     expect(companies.find((c) => c.token === token('b'))?.participantEmail).toBeNull();
+    const sent = deps.applications.items.get(token('b'));
+    if (sent) Object.assign(sent, { sentAt: '2026-10-20T09:00:00.123Z', receiptId: 'r-1' });
+    expect((await listCompanies(caller, deps)).find((c) => c.token === token('b'))).toMatchObject({
+      sent: true,
+      arrivalTime: '2026-10-20T09:00:00.123Z',
+      receiptId: 'r-1',
+      canReset: false,
+    });
   });
 
   it('refuses in the order FORBIDDEN → ALREADY_SENT → NO_PARTICIPANT → PHASE_CLOSED', async () => {
@@ -73,7 +84,8 @@ describe('administrator portal (R12)', () => {
       participantEmail: null,
     });
     expect(deps.identity.users.participant.has('p@example.it')).toBe(false);
-    expect(await codeOf(requireCurrentSession('participant', participantSub, jti, deps))).toBe('UNAUTHENTICATED');
+    const told = await requireCurrentSession('participant', participantSub, jti, deps).catch((e) => e);
+    expect([told.code, told.details]).toEqual(['UNAUTHENTICATED', { reason: 'TOKEN_RESET' }]);
     for (const key of [
       claimKeys.token(token('a')),
       claimKeys.account('participant', 'p@example.it'),

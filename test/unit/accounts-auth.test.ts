@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK, type KeyLike, SignJWT } from 'jose';
 import type { PoolAccess } from '#adapters/cognito/pools';
 import { accessTokenVerifier, authenticate } from '#http/auth';
-import type { Portal } from '#catalogue/resources';
+import { type Portal, USER_POOLS } from '#catalogue/resources';
 import { FakeClock, FakeSessions } from './accounts-fakes.ts';
 import { codeOf, NOW } from './accounts-fixtures.ts';
 
@@ -39,6 +39,7 @@ const pool = (portal: Portal): PoolAccess => ({
   issuer: `${base}/pool-${portal}`,
   jwksUrl: `${base}/pool-${portal}/.well-known/jwks.json`,
   secretHash: async () => 'unused',
+  clientSecret: async () => 'unused',
 });
 
 interface TokenOptions {
@@ -47,6 +48,7 @@ interface TokenOptions {
   clientOf?: Portal;
   tokenUse?: string;
   expiresInSeconds?: number;
+  scope?: string;
 }
 
 async function token(portal: Portal, options: TokenOptions = {}) {
@@ -55,7 +57,7 @@ async function token(portal: Portal, options: TokenOptions = {}) {
   return new SignJWT({
     token_use: options.tokenUse ?? 'access',
     client_id: pool(options.clientOf ?? portal).clientId,
-    scope: 'aws.cognito.signin.user.admin',
+    scope: options.scope ?? USER_POOLS[portal].scope,
   })
     .setProtectedHeader({ alg: 'RS256', kid: `${signer}-key` })
     .setSubject(`sub-${portal}`)
@@ -88,6 +90,11 @@ describe('access token verification', () => {
     ['of another client', async () => bearer(await token('participant', { clientOf: 'admin' }))],
     ['an ID token', async () => bearer(await token('participant', { tokenUse: 'id' }))],
     ['expired', async () => bearer(await token('participant', { expiresInSeconds: -10 }))],
+    ['without the portal scope', async () => bearer(await token('participant', { scope: 'openid' }))],
+    [
+      'with the self-service scope',
+      async () => bearer(await token('participant', { scope: 'aws.cognito.signin.user.admin sportello/participant' })),
+    ],
     [
       'tampered',
       async () => {

@@ -44,7 +44,6 @@ interface FakeUser {
   signUpCode?: string;
   phone?: string;
   phoneVerified: boolean;
-  phoneCode?: string;
   smsMfa: boolean;
   mfaCode?: string;
   resetCode?: string;
@@ -156,25 +155,20 @@ export class FakeIdentity implements IdentityProvider {
     return { kind: 'TOKENS', tokens: this.tokens(portal, user, true) };
   }
 
-  async sendPhoneCode(_portal: Portal, _sub: string, accessToken: string, phone: string): Promise<void> {
-    const user = this.byAccessToken(accessToken);
+  async enrolPhone(portal: Portal, sub: string, phone: string): Promise<void> {
+    const user = this.find(portal, sub);
+    if (!user) throw new Error('no such account');
     user.phone = phone;
-    user.phoneVerified = false;
-    user.phoneCode = this.code(phone, 'VerifyUserAttribute');
-  }
-
-  async verifyPhone(accessToken: string, code: string): Promise<CodeOutcome> {
-    const user = this.byAccessToken(accessToken);
-    if (!user.phoneCode || user.phoneCode !== code) return 'WRONG_CODE';
     user.phoneVerified = true;
-    user.phoneCode = undefined;
-    return 'OK';
+    user.smsMfa = true;
   }
 
-  async enableSmsMfa(accessToken: string): Promise<void> {
-    const user = this.byAccessToken(accessToken);
-    if (!user.phoneVerified) throw new Error('SMS MFA needs a verified phone');
-    user.smsMfa = true;
+  /** Refresh tokens revoked so far (logout, newer login, new password). */
+  readonly revoked: string[] = [];
+
+  async revoke(_portal: Portal, refreshToken: string): Promise<boolean> {
+    this.revoked.push(refreshToken);
+    return this.refreshTokens.delete(refreshToken);
   }
 
   async refresh(portal: Portal, sub: string, refreshToken: string): Promise<IssuedTokens | undefined> {
@@ -351,6 +345,60 @@ export class FakeLockouts {
   }
 }
 
+export class FakeSignIns {
+  readonly known = new Set<string>();
+  readonly guards = new Map<string, { unknownAttempts: number; failures: number; lastFailureAt: number }>();
+  private key = (p: Portal, a: string) => `${p}#${a.toLowerCase()}`;
+  private guard(p: Portal, a: string) {
+    const k = this.key(p, a);
+    const g = this.guards.get(k) ?? { unknownAttempts: 0, failures: 0, lastFailureAt: 0 };
+    this.guards.set(k, g);
+    return g;
+  }
+  async isKnown(p: Portal, a: string, source: string) {
+    return this.known.has(`${this.key(p, a)}#${source}`);
+  }
+  async remember(p: Portal, a: string, source: string) {
+    this.known.add(`${this.key(p, a)}#${source}`);
+  }
+  async reserveUnknown(p: Portal, a: string, max: number) {
+    await tick();
+    const g = this.guard(p, a);
+    if (g.unknownAttempts >= max) return false;
+    g.unknownAttempts++;
+    return true;
+  }
+  async countFailure(p: Portal, a: string, at: Date, _expires: Date, restart: boolean) {
+    const g = this.guard(p, a);
+    g.failures = restart ? 1 : g.failures + 1;
+    g.lastFailureAt = at.getTime();
+    return { failures: g.failures, lastFailureAt: g.lastFailureAt };
+  }
+  async failures(p: Portal, a: string) {
+    const g = this.guards.get(this.key(p, a));
+    return g && g.failures > 0 ? { failures: g.failures, lastFailureAt: g.lastFailureAt } : undefined;
+  }
+  async clear(p: Portal, a: string) {
+    this.guards.delete(this.key(p, a));
+  }
+}
+
+export class FakeCodeTries {
+  readonly tries = new Map<string, number>();
+  async wrongSoFar(purpose: string, p: Portal, a: string) {
+    return this.tries.get(`${purpose}#${p}#${a.toLowerCase()}`) ?? 0;
+  }
+  async countWrong(purpose: string, p: Portal, a: string) {
+    const k = `${purpose}#${p}#${a.toLowerCase()}`;
+    const n = (this.tries.get(k) ?? 0) + 1;
+    this.tries.set(k, n);
+    return n;
+  }
+  async reset(purpose: string, p: Portal, a: string) {
+    this.tries.delete(`${purpose}#${p}#${a.toLowerCase()}`);
+  }
+}
+
 export class FakeSessions {
   readonly items = new Map<string, SessionRecord>();
   touches = 0;
@@ -374,6 +422,17 @@ export class FakeSessions {
   async end(p: Portal, sub: string, sessionId?: string) {
     const s = this.items.get(`${p}#${sub}`);
     if (s && (!sessionId || s.sessionId === sessionId)) this.items.delete(`${p}#${sub}`);
+  }
+  async close(p: Portal, sub: string, reason: 'TOKEN_RESET', at: Date) {
+    const instant = at.toISOString();
+    this.items.set(`${p}#${sub}`, {
+      sessionId: '',
+      startedAt: instant,
+      lastSeenAt: instant,
+      sourceIp: '',
+      tokenIds: [],
+      endedBy: reason,
+    });
   }
 }
 
@@ -528,19 +587,40 @@ export class FakeClock {
   }
 }
 
+/**
+ * The product's own SMS, delivered into the fake identity's list of codes sent, so that `lastCode(phone)` finds the
+ * enrolment code as it finds Cognito's (as the outbox shows both in the local cloud).
+ */
+export class FakeTextMessages {
+  readonly notices: Notice[] = [];
+  constructor(private readonly identity: FakeIdentity) {}
+  async notify(notice: Notice) {
+    this.notices.push(notice);
+    const code = /\b\d{6}\b/.exec(notice.body)?.[0];
+    if (code) this.identity.sent.push({ to: notice.to, code, kind: 'ProductSms' });
+  }
+}
+
 export function fakeDeps(startMs: number) {
   const clock = new FakeClock(startMs);
   let n = 0;
+  let codes = 0;
   const applications = new FakeApplications();
   const config = new FakeConfig();
+  const identity = new FakeIdentity(clock);
   const deps = {
     clock,
-    identity: new FakeIdentity(clock),
+    identity,
+    sms: new FakeTextMessages(identity),
+    codes: { next: () => String(200000 + ((++codes * 7907) % 800000)) },
+    smsCountries: ['IT'],
     applications,
     claims: new FakeClaims(),
     config,
     ncd: new FakeNcd(applications, config),
     lockouts: new FakeLockouts(),
+    signIns: new FakeSignIns(),
+    codeTries: new FakeCodeTries(),
     sessions: new FakeSessions(),
     rates: new FakeRates(),
     audit: new FakeAudit(),

@@ -61,7 +61,7 @@ describe('Cognito identity adapter', () => {
     await expect(identity.signUp('participant', person, ctx)).resolves.toEqual({ kind: 'EXISTS' });
   });
 
-  it("maps a wrong password to BAD_CREDENTIALS and Cognito's own lockout to RATE_LIMITED", async () => {
+  it("maps a wrong password to BAD_CREDENTIALS, Cognito's own lockout to PROVIDER_LOCKED and a throttle to RATE_LIMITED", async () => {
     cognito
       .on(InitiateAuthCommand)
       .rejectsOnce(new NotAuthorizedException({ message: 'Incorrect username or password.', $metadata: {} }))
@@ -70,7 +70,9 @@ describe('Cognito identity adapter', () => {
     await expect(identity.passwordLogin('participant', 'a@example.it', 'x', ctx)).resolves.toEqual({
       kind: 'BAD_CREDENTIALS',
     });
-    expect(await codeOf(identity.passwordLogin('participant', 'a@example.it', 'x', ctx))).toBe('RATE_LIMITED');
+    await expect(identity.passwordLogin('participant', 'a@example.it', 'x', ctx)).resolves.toEqual({
+      kind: 'PROVIDER_LOCKED',
+    });
     expect(await codeOf(identity.passwordLogin('participant', 'a@example.it', 'x', ctx))).toBe('RATE_LIMITED');
     expect(cognito.commandCalls(InitiateAuthCommand)[0]?.args[0].input).toMatchObject({
       AuthFlow: 'USER_PASSWORD_AUTH',

@@ -65,6 +65,12 @@ describe('first login and phone enrolment (R4, R9)', () => {
       region: 'Lazio',
       axis: '2',
     });
+    // From M4 the whole token is withheld: a hint the portal checks a pasted code against.
+    deps.clock.advance(4 * HOUR);
+    const later = await describeCaller(caller, deps);
+    expect(later).not.toHaveProperty('token');
+    expect(later.tokenHint).toBe(`${token('a').slice(0, 5)}…${token('a').slice(-4)}`);
+    deps.clock.advance(-4 * HOUR);
     // The login session is spent.
     const again = answerSmsCode({ portal: 'participant', session: first.session, code: '123456' }, ctx, deps);
     expect(await codeOf(again)).toBe('UNAUTHENTICATED');
@@ -122,7 +128,8 @@ describe('SMS challenge on later logins (R9)', () => {
         deps,
       ).catch((e) => e);
       expect(refused.code).toBe('BAD_CREDENTIALS');
-      expect(refused.message).toContain(`restano ${MAX_WRONG_CODES - i}`);
+      const left = MAX_WRONG_CODES - i;
+      expect(refused.message).toContain(left === 1 ? 'resta 1 tentativo' : `restano ${left} tentativi`);
     }
     const fifth = await answerSmsCode({ portal: 'participant', session: first.session, code: wrong }, ctx, deps).catch(
       (e) => e,
@@ -134,34 +141,110 @@ describe('SMS challenge on later logins (R9)', () => {
   });
 });
 
+/**
+ * Waits out, after the n-th wrong password, the identity provider's own lockout (1 s after the fifth, doubling) as a
+ * person typing does: the product predicts it and would refuse a faster attempt.
+ */
+function afterFailure(deps: ReturnType<typeof world>, n: number) {
+  deps.clock.advance(n >= 5 ? 2 ** (n - 5) * 1000 : 0);
+}
+
+/** Nine wrong passwords at a person's pace from `source`: the `attemptsLeft` of each answer. */
+async function nineWrong(deps: ReturnType<typeof world>, source = ctx) {
+  const left: (number | undefined)[] = [];
+  for (let i = 1; i < 10; i++) {
+    const refused = await login(wrongPassword, source, deps).catch((e) => e);
+    expect(refused.code).toBe('BAD_CREDENTIALS');
+    left.push(refused.details?.attemptsLeft);
+    afterFailure(deps, i);
+  }
+  return left;
+}
+
 describe('lockout (R10) per account and source', () => {
   it('locks at the tenth wrong password for a minute, with the seeds message; other sources are unaffected', async () => {
     const { deps } = await enrolled();
-    for (let i = 1; i < 10; i++) {
-      expect(await codeOf(login(wrongPassword, ctx, deps))).toBe('BAD_CREDENTIALS');
-    }
+    const start = deps.clock.ms;
+    expect(await nineWrong(deps)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 3, 2, 1]);
     const tenth = await login(wrongPassword, ctx, deps).catch((e) => e);
     expect(tenth.code).toBe('LOCKED');
-    expect(tenth.details).toEqual({ lockedUntil: new Date(NOW + MIN).toISOString() });
+    const lockedUntil = new Date(deps.clock.ms + MIN).toISOString();
+    expect(deps.clock.ms - start).toBe(31_000); // the provider's pauses after failures 5 to 9
+    expect(tenth.details).toEqual({ lockedUntil });
     const right = { ...wrongPassword, password: PASSWORD };
+    deps.clock.advance(32_000); // past the provider's own pause after the tenth (2^5 s), inside R10's minute
     const during = await login(right, ctx, deps).catch((e) => e);
     expect(during.code).toBe('LOCKED');
-    expect(during.details.lockedUntil).toBe(new Date(NOW + MIN).toISOString()); // not extended
+    expect(during.details.lockedUntil).toBe(lockedUntil); // not extended
     expect(LOCKOUT_MESSAGE).toContain("L'account è stato temporaneamente bloccato");
     expect(deps.audit.kinds()).toContain('LOCKOUT');
 
     await expect(login(right, otherSource, deps)).resolves.toMatchObject({ challenge: 'SMS_MFA' });
-    deps.clock.advance(MIN);
+    deps.clock.advance(MIN - 32_000);
     await expect(login(right, ctx, deps)).resolves.toMatchObject({ challenge: 'SMS_MFA' });
   });
 
   it('a completed login (both factors) resets the counters', async () => {
     const { deps } = await enrolled();
-    for (let i = 0; i < 9; i++) await login(wrongPassword, ctx, deps).catch(() => undefined);
+    await nineWrong(deps);
+    deps.clock.advance(16_000);
     await logIn(deps, 'participant', EMAIL, PHONE);
-    for (let i = 0; i < 9; i++) {
-      expect(await codeOf(login(wrongPassword, ctx, deps))).toBe('BAD_CREDENTIALS');
-    }
+    expect(await nineWrong(deps)).toHaveLength(9);
+  });
+
+  it("inside the identity provider's own lockout (predicted) an attempt is RATE_LIMITED with the seconds left, not counted", async () => {
+    const { deps } = await enrolled();
+    for (let i = 0; i < 5; i++) expect(await codeOf(login(wrongPassword, ctx, deps))).toBe('BAD_CREDENTIALS');
+    const early = await login({ ...wrongPassword, password: PASSWORD }, ctx, deps).catch((e) => e);
+    expect(early.code).toBe('RATE_LIMITED');
+    expect(early.retryAfterSeconds).toBe(1);
+    deps.clock.advance(1_000);
+    await expect(login({ ...wrongPassword, password: PASSWORD }, ctx, deps)).resolves.toMatchObject({
+      challenge: 'SMS_MFA',
+    });
+  });
+});
+
+describe("the identity provider's lockout out of rivals' reach", () => {
+  const rivals = [{ sourceIp: '203.0.113.10' }, { sourceIp: '203.0.113.20' }, { sourceIp: '2001:db8:1:2::7' }];
+
+  it('30 wrong passwords from 3 other addresses forward at most 4; the owner at its own address logs in at once', async () => {
+    const { deps } = await enrolled();
+    const codes: string[] = [];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        login(wrongPassword, rivals[i % 3] as typeof ctx, deps).catch((e) => codes.push(e.code)),
+      ),
+    );
+    expect(codes.filter((c) => c === 'BAD_CREDENTIALS')).toHaveLength(4);
+    expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(26);
+    expect((await deps.signIns.failures('participant', EMAIL))?.failures).toBe(4);
+    await expect(logIn(deps, 'participant', EMAIL, PHONE)).resolves.toMatchObject({ accessToken: expect.any(String) });
+    // A completed login restores the allowance of unknown sources.
+    expect(await codeOf(login(wrongPassword, rivals[0] as typeof ctx, deps))).toBe('BAD_CREDENTIALS');
+  });
+
+  it('an unregistered address is answered like a registered one, attempt after attempt', async () => {
+    const { deps } = await enrolled();
+    const answers = async (email: string) => {
+      const seen: unknown[] = [];
+      for (let i = 0; i < 6; i++) {
+        const e = await login({ ...wrongPassword, email }, rivals[1] as typeof ctx, deps).catch((x) => x);
+        seen.push([e.code, e.message, e.details, e.retryAfterSeconds]);
+      }
+      return seen;
+    };
+    expect(await answers('nessuno@example.it')).toEqual(await answers(EMAIL));
+  });
+
+  it('an address where the e-mail code was confirmed is known: its attempts are forwarded past the allowance', async () => {
+    const { deps } = await enrolled();
+    for (let i = 0; i < 4; i++) await login(wrongPassword, rivals[0] as typeof ctx, deps).catch(() => undefined);
+    expect(await codeOf(login(wrongPassword, rivals[0] as typeof ctx, deps))).toBe('RATE_LIMITED');
+    // ctx registered and confirmed the account (accounts-flows): never refused for others' failures.
+    await expect(login({ ...wrongPassword, password: PASSWORD }, ctx, deps)).resolves.toMatchObject({
+      challenge: 'SMS_MFA',
+    });
   });
 
   it("the identity provider's own throttle is RATE_LIMITED and not counted", async () => {
@@ -241,6 +324,26 @@ describe('password reset (R8)', () => {
     await expect(
       login({ portal: 'participant', email: EMAIL, password: 'Nuova#Pass99' }, ctx, deps),
     ).resolves.toMatchObject({ challenge: 'SMS_MFA' });
+    // The session's refresh token was revoked at the identity provider too.
+    expect(deps.identity.revoked).toHaveLength(1);
     void HOUR;
+  });
+
+  it('a wrong code is answered alike for any address; five spend it until "Password dimenticata" sends a new one', async () => {
+    const { deps } = await enrolled();
+    await forgotPassword({ portal: 'participant', email: EMAIL }, ctx, deps);
+    const code = deps.identity.lastCode(EMAIL);
+    const attempt = (email: string, c: string) =>
+      confirmNewPassword(
+        { portal: 'participant', email, code: c, password: 'Nuova#Pass99', confirmPassword: 'Nuova#Pass99' },
+        ctx,
+        deps,
+      ).catch((e) => [e.code, e.message]);
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect(await attempt('nessuno@example.it', wrong)).toEqual(await attempt(EMAIL, wrong));
+    for (let i = 0; i < 4; i++) await attempt(EMAIL, wrong);
+    expect((await attempt(EMAIL, code))[1]).toContain('annullato dopo 5 tentativi errati');
+    await forgotPassword({ portal: 'participant', email: EMAIL }, ctx, deps);
+    await expect(attempt(EMAIL, deps.identity.lastCode(EMAIL))).resolves.toEqual({});
   });
 });

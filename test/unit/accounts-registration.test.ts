@@ -1,4 +1,5 @@
 import { confirmRegistration, resendConfirmationCode } from '../support/routes.ts';
+import { registeredParticipant } from './accounts-flows.ts';
 import { EMAIL_CODES_PER_ACCOUNT } from '#domain/accounts/limits';
 import { registerAdmin, registerParticipant } from '../support/routes.ts';
 import { sweepUnconfirmed } from '#domain/accounts/sweep';
@@ -177,6 +178,49 @@ describe('participant registration (R4, R6)', () => {
     expect(second).not.toBe(first);
     await confirmRegistration('participant', { email: 'w@example.it', code: second }, ctx, deps);
     expect(deps.applications.items.get(token('c'))?.participant?.email).toBe('w@example.it');
+  });
+
+  it('a wrong code is answered identically for an unknown, pending, lapsed or confirmed address', async () => {
+    const deps = world();
+    await registerParticipant(participantForm('pending@example.it', token('a')), ctx, deps);
+    await registeredParticipant(deps, 'confirmed@example.it', token('b'));
+    await registerParticipant(participantForm('lapsed@example.it', token('c')), ctx, deps);
+    const answer = async (email: string) => {
+      const e = await confirmRegistration('participant', { email, code: '000000' }, ctx, deps).catch((x) => x);
+      return [e.code, e.message, e.details];
+    };
+    const unknown = await answer('nobody@example.it');
+    expect(unknown[0]).toBe('BAD_CREDENTIALS');
+    expect(await answer('pending@example.it')).toEqual(unknown);
+    expect(await answer('confirmed@example.it')).toEqual(unknown);
+    deps.clock.advance(24 * HOUR + 1);
+    deps.config.setGlobal(timetable(deps.clock.ms - HOUR));
+    expect(await answer('lapsed@example.it')).toEqual(unknown);
+    // A confirmed account's own code, given again, changes nothing and says nothing more.
+    expect(await answer('confirmed@example.it')).toEqual(unknown);
+  });
+
+  it('five wrong codes spend the code: the right one is refused until a new code is sent', async () => {
+    const deps = world();
+    await registerParticipant(participantForm('five@example.it', token('a')), ctx, deps);
+    const right = deps.identity.lastCode('five@example.it');
+    const wrong = right === '000000' ? '111111' : '000000';
+    const tries: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const e = await confirmRegistration('participant', { email: 'five@example.it', code: wrong }, ctx, deps).catch(
+        (x) => x,
+      );
+      tries.push(e.message);
+    }
+    expect(tries[4]).toContain('annullato dopo 5 tentativi errati');
+    const sixth = confirmRegistration('participant', { email: 'five@example.it', code: right }, ctx, deps);
+    expect(await codeOf(sixth)).toBe('BAD_CREDENTIALS');
+    expect(deps.identity.users.participant.get('five@example.it')?.confirmed).toBe(false);
+    await resendConfirmationCode('participant', { email: 'five@example.it' }, ctx, deps);
+    const code = deps.identity.lastCode('five@example.it');
+    await expect(confirmRegistration('participant', { email: 'five@example.it', code }, ctx, deps)).resolves.toEqual({
+      next: 'LOGIN',
+    });
   });
 
   it('caps e-mail codes per account and source, with RATE_LIMITED and a retry-after', async () => {

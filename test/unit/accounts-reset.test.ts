@@ -121,7 +121,7 @@ describe('reset retried after a fault', () => {
     ['sessions', 'current', 1],
     ['registrations', 'putFormerParticipant', 1],
     ['identity', 'deleteAccount', 1],
-    ['sessions', 'end', 1],
+    ['sessions', 'close', 1],
     ['notifier', 'notify', 1],
     ['notifier', 'notify', 2],
     ['audit', 'append', 1],

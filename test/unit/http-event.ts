@@ -44,7 +44,7 @@ export function participantClaims(overrides: Record<string, string> = {}): Recor
     username: '5f0c1d2e-aaaa-bbbb-cccc-0123456789ab',
     client_id: 'participant-client',
     token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin sportello/participant',
+    scope: 'sportello/participant',
     jti: 'jti-1',
     origin_jti: 'origin-1',
     auth_time: '1793000000',

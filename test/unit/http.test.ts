@@ -2,7 +2,16 @@ import { z } from 'zod';
 import { isTransient } from '#adapters/failures';
 import { Unavailable } from '#domain/kernel/unavailable';
 import { ApiError, fail } from '#http/errors';
-import { type AuthorizerCaller, type ErrorLog, type Guard, httpHandler, noContent, ok, route } from '#http/handler';
+import {
+  type AuthorizerCaller,
+  type ErrorLog,
+  type Guard,
+  httpHandler,
+  noContent,
+  type OriginSecret,
+  ok,
+  route,
+} from '#http/handler';
 import { USER_POOLS } from '#catalogue/resources';
 import type { Route } from '#catalogue/routes';
 import { lambdaContext, participantClaims, proxyEvent } from './http-event.ts';
@@ -27,7 +36,9 @@ const Thing = z.object({
   tags: z.array(z.string().max(2)).optional(),
 });
 
-function setup(options: { guards?: Guard[]; boom?: () => never; viewerAddressHeader?: string } = {}) {
+function setup(
+  options: { guards?: Guard[]; boom?: () => never; viewerAddressHeader?: string; origin?: OriginSecret } = {},
+) {
   const logged: { level: string; message: string; extra: Record<string, unknown> }[] = [];
   const log: ErrorLog = {
     error: (message, extra) => logged.push({ level: 'error', message, extra }),
@@ -68,6 +79,7 @@ function setup(options: { guards?: Guard[]; boom?: () => never; viewerAddressHea
       isTransient,
       guards: options.guards ?? [],
       ...(options.viewerAddressHeader ? { viewerAddressHeader: options.viewerAddressHeader } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
     },
   );
   const call = async (parts: Parameters<typeof proxyEvent>[0]) => {
@@ -142,6 +154,61 @@ describe('http: source address', () => {
   });
 });
 
+describe('http: only through CloudFront (origin secret)', () => {
+  const forged = { 'X-Sportello-Viewer': '192.0.2.66' };
+
+  test('given the origin secret, the viewer address CloudFront stamped is trusted', async () => {
+    const { call } = setup({ viewerAddressHeader: 'x-sportello-viewer', origin: { load: async () => ['s3cr3t'] } });
+    const res = await call({ resource: '/public', headers: { ...forged, 'x-sportello-origin': 's3cr3t' } });
+    expect(res.json.ip).toBe('192.0.2.66');
+  });
+
+  test.each([
+    ['no origin header', {}],
+    ['a wrong one', { 'x-sportello-origin': 'guessed' }],
+  ])('given %s, a forged viewer address is refused with 403 FORBIDDEN before anything runs', async (_, extra) => {
+    const { call, seen } = setup({
+      viewerAddressHeader: 'x-sportello-viewer',
+      origin: { load: async () => ['s3cr3t'] },
+    });
+    const res = await call({ method: 'POST', resource: '/things', headers: { ...forged, ...extra }, body: '{}' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json.error.code).toBe('FORBIDDEN');
+    expect(seen).toHaveLength(0);
+  });
+
+  test('after a rotation, the new value is accepted once reloaded (at most once a minute), the old one still is', async () => {
+    let values = ['old'];
+    let loads = 0;
+    const origin: OriginSecret = {
+      load: async () => {
+        loads++;
+        return values;
+      },
+    };
+    const { call } = setup({ origin });
+    expect((await call({ resource: '/public', headers: { 'x-sportello-origin': 'old' } })).statusCode).toBe(200);
+    values = ['new', 'old'];
+    // Loaded less than a minute ago: not loaded again, refused.
+    expect((await call({ resource: '/public', headers: { 'x-sportello-origin': 'new' } })).statusCode).toBe(403);
+    origin.loadedAt = Date.now() - 61_000;
+    expect((await call({ resource: '/public', headers: { 'x-sportello-origin': 'new' } })).statusCode).toBe(200);
+    expect((await call({ resource: '/public', headers: { 'x-sportello-origin': 'old' } })).statusCode).toBe(200);
+    expect(loads).toBe(2);
+  });
+});
+
+describe('http: body size', () => {
+  test('a body over 16 KB is refused with 413 (code VALIDATION) before it is parsed', async () => {
+    const { call } = setup();
+    const res = await call({ method: 'POST', resource: '/lenient', body: `{"name":"${'x'.repeat(16 * 1024)}"}` });
+    expect(res.statusCode).toBe(413);
+    expect(res.json.error).toEqual({ code: 'VALIDATION', message: 'La richiesta è troppo grande: al massimo 16 KB.' });
+    const fits = await call({ method: 'POST', resource: '/lenient', body: `{"name":"${'x'.repeat(16_000)}"}` });
+    expect(fits.statusCode).toBe(200);
+  });
+});
+
 describe('http: authentication', () => {
   const body = JSON.stringify({ name: 'abc', count: 1 });
 
@@ -158,7 +225,7 @@ describe('http: authentication', () => {
         clientId: 'participant-client',
         jti: 'jti-1',
         originJti: 'origin-1',
-        scopes: ['aws.cognito.signin.user.admin', 'sportello/participant'],
+        scopes: ['sportello/participant'],
         authTime: 1_793_000_000,
         issuedAt: 1_793_000_000,
         expiresAt: 1_793_003_600,
@@ -185,14 +252,15 @@ describe('http: authentication', () => {
     expect(res.json.error.code).toBe('UNAUTHENTICATED');
   });
 
-  test('a token without any portal scope (cognito-local cannot add it) is accepted: the authorizer pinned the pool', async () => {
+  test.each([
+    ['no portal scope (the trigger did not run)', 'openid'],
+    ['the self-service scope the trigger suppresses', 'aws.cognito.signin.user.admin sportello/participant'],
+    ['both portal scopes', 'sportello/participant sportello/admin'],
+  ])('a token with %s is refused with 401 UNAUTHENTICATED', async (_label, scope) => {
     const { call } = setup();
-    const res = await call({
-      method: 'POST',
-      resource: '/admin/things',
-      claims: participantClaims({ scope: 'aws.cognito.signin.user.admin' }),
-    });
-    expect(res.statusCode).toBe(200);
+    const res = await call({ method: 'POST', resource: '/things', body, claims: participantClaims({ scope }) });
+    expect(res.statusCode).toBe(401);
+    expect(res.json.error.code).toBe('UNAUTHENTICATED');
   });
 
   test('when the portal client id is configured, a token from another client is refused', async () => {

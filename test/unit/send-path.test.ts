@@ -159,6 +159,8 @@ test('a warm first send runs at most 12 files of lambdas/ up to its TransactWrit
       accessTokenVerifier((portal) => ({ portal, clientId: 'client', issuer, jwksUrl: `${issuer}/jwks` })),
     ),
     isTransient,
+    // As the Lambda is wired (wiring/http.ts): the origin secret checked before anything, loaded once.
+    origin: { load: async () => ['edge-secret'] },
   });
   const send = async (n: number) => {
     const app = application(n);
@@ -172,7 +174,7 @@ test('a warm first send runs at most 12 files of lambdas/ up to its TransactWrit
       resource: '/sportello/send',
       path: '/sportello/send',
       httpMethod: 'POST',
-      headers: { authorization: `Bearer ${await token(app.participantSub)}` },
+      headers: { authorization: `Bearer ${await token(app.participantSub)}`, 'x-sportello-origin': 'edge-secret' },
       body: JSON.stringify({ formId: form.formId, answers }),
       isBase64Encoded: false,
       requestContext: {

@@ -2,9 +2,10 @@
  * The identity provider port over Cognito user pools, through each portal's backend app client (with its secret:
  * every client-level call carries SECRET_HASH). Only calls that behave the same on AWS and in cognito-local (with
  * the project's patch, docs/accounts.md) are used: SignUp/ConfirmSignUp/ResendConfirmationCode, InitiateAuth
- * (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) + RespondToAuthChallenge (SMS_MFA), AdminUpdateUserAttributes +
- * GetUserAttributeVerificationCode + VerifyUserAttribute for the phone, SetUserMFAPreference, ForgotPassword,
- * ConfirmForgotPassword, AdminGetUser, AdminDeleteUser, ListUsers. The caller's address goes to Cognito as
+ * (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) + RespondToAuthChallenge (SMS_MFA), RevokeToken,
+ * AdminUpdateUserAttributes + AdminSetUserMFAPreference for the phone the product verified, ForgotPassword,
+ * ConfirmForgotPassword, AdminGetUser, AdminDeleteUser, ListUsers. No call uses a user's access token: the tokens
+ * carry no self-service scope (`token-scopes.ts`). The caller's address goes to Cognito as
  * UserContextData wherever the API takes it (threat protection scores the real source, not the Lambda).
  *
  * Errors: a throttle (Cognito's own sign-in throttle included) becomes a `RATE_LIMITED` refusal; a service fault
@@ -28,9 +29,8 @@ export class CognitoIdentity implements IdentityProvider {
   readonly passwordLogin;
   readonly answerSmsChallenge;
   readonly refresh;
-  readonly sendPhoneCode;
-  readonly verifyPhone;
-  readonly enableSmsMfa;
+  readonly revoke;
+  readonly enrolPhone;
   readonly forgotPassword;
   readonly confirmForgotPassword;
   readonly getAccount;
@@ -49,9 +49,8 @@ export class CognitoIdentity implements IdentityProvider {
     this.passwordLogin = signIn.passwordLogin.bind(signIn);
     this.answerSmsChallenge = signIn.answerSmsChallenge.bind(signIn);
     this.refresh = signIn.refresh.bind(signIn);
-    this.sendPhoneCode = phone.sendPhoneCode.bind(phone);
-    this.verifyPhone = phone.verifyPhone.bind(phone);
-    this.enableSmsMfa = phone.enableSmsMfa.bind(phone);
+    this.revoke = signIn.revoke.bind(signIn);
+    this.enrolPhone = phone.enrolPhone.bind(phone);
     this.forgotPassword = password.forgotPassword.bind(password);
     this.confirmForgotPassword = password.confirmForgotPassword.bind(password);
     this.getAccount = accounts.getAccount.bind(accounts);

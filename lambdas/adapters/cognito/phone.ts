@@ -1,51 +1,36 @@
-/** The SMS second factor: set the phone, verify it with its code, make SMS the account's MFA method. */
-import { CognitoFlow, call, codeOutcomes } from './calls.ts';
+/**
+ * The SMS second factor, set by the backend once the product has verified the phone's code: AdminUpdateUserAttributes
+ * (the number, marked verified in the same call, so Cognito sends nothing) and AdminSetUserMFAPreference (SMS enabled
+ * and preferred). Administrative calls under the function's IAM role: no user token is involved, and the browser's
+ * tokens carry no scope that could do the same (`token-scopes.ts`).
+ */
+import { CognitoFlow, call } from './calls.ts';
 import {
+  AdminSetUserMFAPreferenceCommand,
   AdminUpdateUserAttributesCommand,
-  GetUserAttributeVerificationCodeCommand,
-  SetUserMFAPreferenceCommand,
-  VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CodeOutcome } from '#domain/accounts/ports';
 import type { Portal } from '#domain/kernel/portal';
 
 export class CognitoPhone extends CognitoFlow {
-  async sendPhoneCode(portal: Portal, sub: string, accessToken: string, phone: string): Promise<void> {
+  async enrolPhone(portal: Portal, sub: string, phone: string): Promise<void> {
     const pool = this.pools(portal);
     await call('AdminUpdateUserAttributes', () =>
       this.cognito.send(
         new AdminUpdateUserAttributesCommand({
           UserPoolId: pool.poolId,
           Username: sub,
-          UserAttributes: [{ Name: 'phone_number', Value: phone }],
+          UserAttributes: [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ],
         }),
       ),
     );
-    await call('GetUserAttributeVerificationCode', () =>
+    await call('AdminSetUserMFAPreference', () =>
       this.cognito.send(
-        new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'phone_number' }),
-      ),
-    );
-  }
-
-  async verifyPhone(accessToken: string, code: string): Promise<CodeOutcome> {
-    return call(
-      'VerifyUserAttribute',
-      async () => {
-        await this.cognito.send(
-          new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: code }),
-        );
-        return 'OK' as const;
-      },
-      codeOutcomes,
-    );
-  }
-
-  async enableSmsMfa(accessToken: string): Promise<void> {
-    await call('SetUserMFAPreference', () =>
-      this.cognito.send(
-        new SetUserMFAPreferenceCommand({
-          AccessToken: accessToken,
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: pool.poolId,
+          Username: sub,
           SMSMfaSettings: { Enabled: true, PreferredMfa: true },
         }),
       ),

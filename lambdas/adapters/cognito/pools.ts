@@ -18,6 +18,8 @@ export interface PoolAccess {
   issuer: string;
   jwksUrl: string;
   secretHash(username: string): Promise<string>;
+  /** The backend client's secret itself (RevokeToken takes it instead of a hash). */
+  clientSecret(): Promise<string>;
 }
 
 /** Issuer base: cognito-local and LocalStack issue under their own URL; AWS under cognito-idp.<region>. */
@@ -46,6 +48,7 @@ export function poolAccess(portal: Portal, env: NodeJS.ProcessEnv = process.env)
         .update(username + clientId)
         .digest('base64');
     },
+    clientSecret: () => secret(),
   };
 }
 

@@ -1,13 +1,13 @@
-/** Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH) and the SMS_MFA challenge. */
+/** Signing in: InitiateAuth (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH), the SMS_MFA challenge, RevokeToken. */
 import { CognitoFlow, call, issued, PASSWORD_ATTEMPTS_EXCEEDED, userContext } from './calls.ts';
 import {
   InitiateAuthCommand,
   type InitiateAuthCommandOutput,
   RespondToAuthChallengeCommand,
   type RespondToAuthChallengeCommandOutput,
+  RevokeTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CallContext, ChallengeAnswer, PasswordLogin } from '#domain/accounts/ports';
-import { refuse } from '#domain/accounts/refusal';
 import type { Portal } from '#domain/kernel/portal';
 
 export class CognitoSignIn extends CognitoFlow {
@@ -26,10 +26,8 @@ export class CognitoSignIn extends CognitoFlow {
           }),
         ),
       {
-        NotAuthorizedException: (error) => {
-          if (PASSWORD_ATTEMPTS_EXCEEDED.test(error.message)) throw refuse.rateLimited(60);
-          return bad();
-        },
+        NotAuthorizedException: (error) =>
+          PASSWORD_ATTEMPTS_EXCEEDED.test(error.message) ? ({ kind: 'PROVIDER_LOCKED' } as const) : bad(),
         // cognito-local answers a wrong password so; AWS with NotAuthorizedException.
         InvalidPasswordException: bad,
         UserNotFoundException: bad,
@@ -98,5 +96,23 @@ export class CognitoSignIn extends CognitoFlow {
       { NotAuthorizedException: () => undefined, UserNotFoundException: () => undefined },
     );
     return out?.AuthenticationResult ? issued(out.AuthenticationResult) : undefined;
+  }
+
+  /** RevokeToken: the refresh token and every access token issued with it. Never fails the caller (best effort). */
+  async revoke(portal: Portal, refreshToken: string): Promise<boolean> {
+    const pool = this.pools(portal);
+    try {
+      await this.cognito.send(
+        new RevokeTokenCommand({
+          ClientId: pool.clientId,
+          ClientSecret: await pool.clientSecret(),
+          Token: refreshToken,
+        }),
+      );
+      return true;
+    } catch {
+      // Unknown, already revoked, or Cognito unreachable: the product's session check refuses the tokens anyway.
+      return false;
+    }
   }
 }

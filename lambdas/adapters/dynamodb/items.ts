@@ -54,6 +54,8 @@ export function toSession(item: Item): SessionRecord {
     lastSeenAt: String(item.lastSeenAt),
     sourceIp: String(item.sourceIp),
     tokenIds: Array.isArray(item.tokenIds) ? item.tokenIds.map(String) : [],
+    ...(typeof item.refreshToken === 'string' ? { refreshToken: item.refreshToken } : {}),
+    ...(item.endedBy === 'TOKEN_RESET' ? { endedBy: 'TOKEN_RESET' as const } : {}),
   };
 }
 

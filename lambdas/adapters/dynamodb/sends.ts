@@ -1,7 +1,8 @@
 /**
  * Sends table (key `token`): exactly one item per token, the first valid send (R15). Item:
- * `{token, receiptId, arrivalTime, participantSub, region, axis, sessionId, recordedAt}` — the receipt's claims and
- * their evidence; the signature is made from the claims afterwards (deterministic), never stored before the record.
+ * `{token, receiptId, arrivalTime, participantSub, region, axis, sessionId, formIssuedAt, sourceIp, recordedAt}` — the
+ * receipt's claims and their evidence; the signature is made from the claims afterwards (deterministic), never stored
+ * before the record.
  *
  * The write is ONE TransactWriteItems: put the send if `attribute_not_exists(token)` + consume the application if it
  * is bound to this participant, not annulled and not sent. Either both happen or neither. A cancelled transaction
@@ -153,5 +154,7 @@ function toSendRecord(item: Item): SendRecord {
     region: item.region as SendRecord['region'],
     axis: item.axis as SendRecord['axis'],
     sessionId: String(item.sessionId),
+    ...(typeof item.formIssuedAt === 'string' ? { formIssuedAt: item.formIssuedAt } : {}),
+    ...(typeof item.sourceIp === 'string' ? { sourceIp: item.sourceIp } : {}),
   };
 }

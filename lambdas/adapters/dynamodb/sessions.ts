@@ -1,12 +1,13 @@
 /**
  * The current session of each account (R11) in the security table: `SESSION#<portal>#<sub>` / `CURRENT` →
- * `{sessionId, startedAt, lastSeenAt, sourceIp, tokenIds}`; a newer login replaces it.
+ * `{sessionId, startedAt, lastSeenAt, sourceIp, tokenIds, refreshToken}`; a newer login replaces it. A token reset
+ * leaves `{endedBy: "TOKEN_RESET", expiresAt}` in its place.
  */
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { guard, isConditionalFailure } from '#adapters/failures';
 import type { SessionRecord, SessionStore } from '#domain/accounts/session';
 import type { Portal } from '#domain/kernel/portal';
-import { sessionKey, toSession } from './items.ts';
+import { epochSeconds, sessionKey, toSession } from './items.ts';
 import { DynamoTable } from './table.ts';
 
 export class DynamoSessions extends DynamoTable implements SessionStore {
@@ -48,6 +49,26 @@ export class DynamoSessions extends DynamoTable implements SessionStore {
       if (isConditionalFailure(error)) return false;
       throw error;
     }
+  }
+
+  async close(portal: Portal, sub: string, reason: 'TOKEN_RESET', at: Date, expiresAt: Date): Promise<void> {
+    const instant = at.toISOString();
+    const closed: SessionRecord = {
+      sessionId: '',
+      startedAt: instant,
+      lastSeenAt: instant,
+      sourceIp: '',
+      tokenIds: [],
+      endedBy: reason,
+    };
+    await guard('dynamodb:PutItem', () =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...sessionKey(portal, sub), ...closed, expiresAt: epochSeconds(expiresAt) },
+        }),
+      ),
+    );
   }
 
   async end(portal: Portal, sub: string, sessionId?: string): Promise<void> {

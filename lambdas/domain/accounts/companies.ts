@@ -15,7 +15,16 @@ import { type Cancellation, cancelRegistration } from './token-reset.ts';
 
 export type CompaniesDeps = Pick<
   AccountsDeps,
-  'identity' | 'applications' | 'claims' | 'config' | 'sessions' | 'registrations' | 'notifier' | 'audit' | 'clock'
+  | 'identity'
+  | 'applications'
+  | 'claims'
+  | 'config'
+  | 'sessions'
+  | 'registrations'
+  | 'notifier'
+  | 'audit'
+  | 'clock'
+  | 'refreshTokenHours'
 >;
 
 /** `PENDING`: registered but the e-mail code not yet confirmed (it holds the token for 24 hours). */
@@ -29,6 +38,14 @@ export interface CompanyView {
   participantStatus: ParticipantStatus | null;
   sent: boolean;
   canReset: boolean;
+  /** Added: the arrival time and receipt id of the first send (R15), null until sent. */
+  arrivalTime: string | null;
+  receiptId: string | null;
+  /**
+   * Added: the application's row in the published lists. Not read here (the lists are published files, not items
+   * this function reads): always null, which the portal shows as "nothing published yet".
+   */
+  listing: null;
 }
 
 async function callerPec(caller: Caller, deps: Pick<AccountsDeps, 'identity'>): Promise<string> {
@@ -81,6 +98,9 @@ export async function listCompanies(caller: Caller, deps: CompaniesDeps): Promis
       participantStatus,
       sent,
       canReset: participantEmail !== null && !sent && open,
+      arrivalTime: app.sentAt ?? null,
+      receiptId: app.receiptId ?? null,
+      listing: null,
     };
   });
   return (await Promise.all(views)).sort((a, b) => a.companyName.localeCompare(b.companyName, 'it'));

@@ -1,8 +1,8 @@
 /**
  * Password step of the login (R9, R10). The lockout of the account from this source is checked before the identity
- * provider is asked; only a wrong password counts. The identity provider's own sign-in throttle surfaces as
- * `RATE_LIMITED` (thrown by its adapter) and is not counted. Nothing here starts a session: that happens only when
- * the SMS code is right (`mfa.ts`).
+ * provider is asked, then the guard that keeps the provider's own lockout out of rivals' reach (`sign-in-guard.ts`);
+ * only a wrong password counts. Nothing here starts a session: that happens only when the SMS code is right
+ * (`mfa.ts`). An unknown address is answered, counted and timed like a registered one (no enumeration).
  */
 import { LOCKOUT_THRESHOLD } from './lockout.ts';
 import { requireSmsAllowance, spendSmsSentByProvider } from './limits.ts';
@@ -10,21 +10,29 @@ import { applyLockout } from './lockout.ts';
 import type { AccountsDeps, CallContext } from './ports.ts';
 import { refuse } from './refusal.ts';
 import type { LoginInput } from './schemas.ts';
+import { admitPasswordAttempt, countProviderFailure, providerLocked } from './sign-in-guard.ts';
 
 /** CONTRACT: the login `session` is short-lived, at most 5 minutes. */
 export const LOGIN_TTL_MS = 5 * 60 * 1000;
+/** From this many failures left before a lockout, `BAD_CREDENTIALS` says how many (`error.attemptsLeft`). */
+export const ATTEMPTS_LEFT_SHOWN = 3;
+
+export const BAD_CREDENTIALS_MESSAGE = 'E-mail o password non corretti.';
 
 export type LoginDeps = Pick<
   AccountsDeps,
-  'identity' | 'lockouts' | 'rates' | 'flags' | 'audit' | 'logins' | 'clock' | 'ids'
+  'identity' | 'lockouts' | 'signIns' | 'rates' | 'flags' | 'audit' | 'logins' | 'clock' | 'ids'
 >;
 
 /**
  * Primary course:
  * 1. refuse with `LOCKED` while the account is locked for this source (attempts are not counted then);
- * 2. check the password with the identity provider (a right password makes it send the SMS code);
- * 3. wrong password: count it, lock at the tenth (`LOCKED`, audited) or answer `BAD_CREDENTIALS`;
- * 4. right password: `SMS_MFA` with a new login session, or `MFA_SETUP` — tokens held server-side — when the
+ * 2. the provider's lockout kept out of rivals' reach: refused while it runs, and past four attempts from sources the
+ *    account never proved itself from;
+ * 3. check the password with the identity provider (a right password makes it send the SMS code);
+ * 4. wrong password: count it, lock at the tenth (`LOCKED`, audited) or answer `BAD_CREDENTIALS`, saying how many
+ *    attempts are left from the seventh;
+ * 5. right password: `SMS_MFA` with a new login session, or `MFA_SETUP` — tokens held server-side — when the
  *    account has no SMS second factor yet.
  */
 export async function login(input: LoginInput, ctx: CallContext, deps: LoginDeps) {
@@ -32,11 +40,14 @@ export async function login(input: LoginInput, ctx: CallContext, deps: LoginDeps
   const now = deps.clock.now();
   const before = await applyLockout(deps.lockouts, portal, email, ctx.sourceIp, 'attempt', now);
   if (before.outcome === 'LOCKED') throw refuse.locked(before.lockedUntil);
+  await admitPasswordAttempt(deps.signIns, portal, email, ctx.sourceIp, now);
   // A right password makes the provider send an SMS: the allowance is checked first, spent once it was sent.
   await requireSmsAllowance(deps.flags, email, ctx.sourceIp, now);
 
   const result = await deps.identity.passwordLogin(portal, email, input.password, ctx);
+  if (result.kind === 'PROVIDER_LOCKED') return providerLocked(deps.signIns, portal, email, now);
   if (result.kind === 'BAD_CREDENTIALS') {
+    await countProviderFailure(deps.signIns, portal, email, now);
     const after = await applyLockout(deps.lockouts, portal, email, ctx.sourceIp, 'failure', now);
     const locked = after.outcome === 'LOCKED';
     await deps.audit.append({
@@ -51,7 +62,11 @@ export async function login(input: LoginInput, ctx: CallContext, deps: LoginDeps
       },
     });
     if (locked) throw refuse.locked(after.lockedUntil);
-    throw refuse.as('BAD_CREDENTIALS', 'E-mail o password non corretti.');
+    const left = after.outcome === 'COUNTED' ? LOCKOUT_THRESHOLD - after.failures : undefined;
+    throw refuse.badCredentials(
+      BAD_CREDENTIALS_MESSAGE,
+      left !== undefined && left <= ATTEMPTS_LEFT_SHOWN ? left : undefined,
+    );
   }
   if (result.kind === 'NOT_CONFIRMED') throw refuse.as('EMAIL_NOT_CONFIRMED');
 

@@ -1,10 +1,11 @@
 /**
- * The second factor (R4, R6, R9). First login without a phone (`MFA_SETUP`): the phone is set and its SMS code sent;
- * the right code verifies it, claims it for this portal (R6: the phone is claimed when its code is verified) and
- * makes SMS the account's MFA method; only then does the session start. Later logins answer the provider's SMS
- * challenge. Five wrong codes end the login; wrong codes never count toward the lockout (R10).
+ * The second factor (R4, R6, R9). First login without a phone (`MFA_SETUP`): the product sends its own code to the
+ * phone; the right code claims the phone for this portal (R6: the phone is claimed when its code is verified) and the
+ * identity provider is told, with administrative calls, that this is the account's verified phone and SMS second
+ * factor; only then does the session start. Later logins answer the provider's SMS challenge. Five wrong codes end
+ * the login (a new login sends a new code); wrong codes never count toward the lockout (R10).
  */
-import { parseE164 } from './phone.ts';
+import { allowedSmsCountry, parseE164 } from './phone.ts';
 import { claimKeys } from './claims.ts';
 import { spendCode } from './limits.ts';
 import type { AccountsDeps, CallContext, PendingLogin } from './ports.ts';
@@ -12,11 +13,12 @@ import { refuse } from './refusal.ts';
 import type { MfaInput, MfaSetupInput } from './schemas.ts';
 import { type SessionDeps, startSession } from './session.ts';
 import { count, plural } from '#domain/kernel/plural';
+import { codeDigest, sameDigest } from './verification-code.ts';
 
 /** CONTRACT: five wrong codes end the login `session`. */
 export const MAX_WRONG_CODES = 5;
 
-export type MfaDeps = SessionDeps & Pick<AccountsDeps, 'identity' | 'claims' | 'rates'>;
+export type MfaDeps = SessionDeps & Pick<AccountsDeps, 'claims' | 'rates' | 'sms' | 'codes' | 'smsCountries'>;
 
 /**
  * Authentication comes first in CONTRACT's order: the login session named by the (not yet validated) body is looked up
@@ -38,23 +40,30 @@ export async function findLogin(
 
 /**
  * `POST /auth/mfa/setup`. Primary course:
- * 1. the enrolment started by the password step (`findLogin`); validate the phone (E.164);
+ * 1. the enrolment started by the password step (`findLogin`); validate the phone (E.164, a mobile number of a
+ *    country the deployment sends SMS to);
  * 2. cap the SMS codes; refuse a phone verified on another registration of this portal (`PHONE_TAKEN`);
- * 3. set the phone and send its code.
+ * 3. keep a digest of a new code with the login (a new code replaces the last one), then send the code by SMS.
  */
 export async function setUpPhone(login: PendingLogin, input: MfaSetupInput, ctx: CallContext, deps: MfaDeps) {
   const phone = parseE164(input.phone);
   if (!phone.ok) throw refuse.validation([{ path: 'phone', message: phone.message }]);
+  const country = allowedSmsCountry(phone, deps.smsCountries);
+  if (!country.ok) throw refuse.validation([{ path: 'phone', message: country.message }]);
+  if (!login.tokens) throw refuse.loginExpired();
   const now = deps.clock.now();
   // CONTRACT order: RATE_LIMITED before *_TAKEN.
   await spendCode(deps.rates, 'sms', login.email, ctx.sourceIp, now);
   const owner = await claimOwner(login, deps);
   const holder = await deps.claims.get(claimKeys.phone(login.portal, phone.e164), now);
   if (holder && holder.owner !== owner) throw refuse.as('PHONE_TAKEN');
-  const tokens = login.tokens;
-  if (!tokens) throw refuse.loginExpired();
-  await deps.identity.sendPhoneCode(login.portal, tokens.sub, tokens.accessToken, phone.e164);
-  await deps.logins.put({ ...login, phone: phone.e164 });
+  const code = deps.codes.next();
+  await deps.logins.put({ ...login, phone: phone.e164, phoneCode: codeDigest(login.id, code) });
+  await deps.sms.notify({
+    channel: 'sms',
+    to: phone.e164,
+    body: `Sportello: il codice di verifica del numero è ${code}. Non comunicarlo a nessuno.`,
+  });
   return { challenge: 'SMS_MFA' as const, session: login.id };
 }
 
@@ -84,15 +93,14 @@ export async function answerSmsCode(login: PendingLogin, input: MfaInput, ctx: C
 
   const tokens = login.tokens;
   if (!tokens) throw refuse.loginExpired();
-  if (!login.phone) {
+  if (!login.phone || !login.phoneCode) {
     throw refuse.validation([
       { path: 'session', message: 'Indicare prima il numero di telefono e chiedere il codice con "Invia SMS".' },
     ]);
   }
-  const verified = await deps.identity.verifyPhone(tokens.accessToken, input.code);
-  if (verified !== 'OK') return wrongCode(login, deps);
+  if (!sameDigest(login.phoneCode, codeDigest(login.id, input.code))) return wrongCode(login, deps);
   await claimPhone(login, login.phone, deps);
-  await deps.identity.enableSmsMfa(tokens.accessToken);
+  await deps.identity.enrolPhone(login.portal, tokens.sub, login.phone);
   return startSession(login, tokens, ctx, deps);
 }
 

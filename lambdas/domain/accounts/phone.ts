@@ -92,6 +92,69 @@ export function parseE164(input: string): PhoneCheck {
   return normalisePhone(input);
 }
 
+/** Countries whose mobile numbers receive the product's SMS when the deployment says nothing else. */
+export const DEFAULT_SMS_COUNTRIES: readonly CountryCode[] = [DEFAULT_PHONE_COUNTRY];
+/** The 27 member states of the European Union, for a deployment that opens SMS to all of them (`EU`). */
+export const EU_COUNTRIES: readonly CountryCode[] = [
+  'AT',
+  'BE',
+  'BG',
+  'CY',
+  'CZ',
+  'DE',
+  'DK',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'HU',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SE',
+  'SI',
+  'SK',
+];
+
+/**
+ * The SMS allow-list from its configured spelling: ISO 3166 codes separated by commas, `EU` for the member states;
+ * empty or absent → Italy. Throws on an unknown code, so that a mistyped deployment setting fails at cold start.
+ */
+export function parseSmsCountries(text: string | undefined): CountryCode[] {
+  const codes = (text ?? '')
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+  if (codes.length === 0) return [...DEFAULT_SMS_COUNTRIES];
+  const known = new Set<string>(getCountries());
+  const expanded: string[] = codes.flatMap((c): readonly string[] => (c === 'EU' ? EU_COUNTRIES : [c]));
+  const unknown = expanded.filter((c) => !known.has(c));
+  if (unknown.length > 0) throw new Error(`Unknown SMS countries: ${unknown.join(', ')}`);
+  return [...new Set(expanded)] as CountryCode[];
+}
+
+/** A valid number is also one the deployment sends SMS to (R16: no SMS to any country on anyone's request). */
+export function allowedSmsCountry(
+  phone: Extract<PhoneCheck, { ok: true }>,
+  countries: readonly string[],
+): { ok: true } | { ok: false; message: string } {
+  if (phone.country && countries.includes(phone.country)) return { ok: true };
+  const names = PHONE_PREFIXES.filter((p) => countries.includes(p.country)).map((p) => p.label);
+  return {
+    ok: false,
+    message: `I codici SMS sono inviati solo a numeri di cellulare di: ${names.join(', ')}. Indicare un numero di uno di questi paesi.`,
+  };
+}
+
 export interface PhonePrefix {
   country: CountryCode;
   /** `+39` */

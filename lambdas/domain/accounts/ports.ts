@@ -15,6 +15,8 @@ import type { ConfigStore } from '#domain/kernel/config';
 import type { LockoutStore } from './lockout.ts';
 import type { RateCounter } from '#domain/kernel/rate-counter';
 import type { SessionStore } from './session.ts';
+import type { SignInGuardStore } from './sign-in-guard.ts';
+import type { CodeTriesStore } from './code-tries.ts';
 
 /** What the backend knows of the caller's request: the platform's view of the source address. */
 export interface CallContext {
@@ -60,7 +62,9 @@ export type PasswordLogin =
   | { kind: 'TOKENS'; tokens: IssuedTokens }
   | { kind: 'SMS_MFA'; challengeSession: string; username: string }
   | { kind: 'BAD_CREDENTIALS' }
-  | { kind: 'NOT_CONFIRMED' };
+  | { kind: 'NOT_CONFIRMED' }
+  /** The provider's own lockout refused the attempt without checking the password (not a failure). */
+  | { kind: 'PROVIDER_LOCKED' };
 export type ChallengeAnswer =
   | { kind: 'TOKENS'; tokens: IssuedTokens }
   | { kind: 'WRONG_CODE'; challengeSession?: string | undefined }
@@ -80,12 +84,19 @@ export interface IdentityProvider {
     code: string,
     ctx: CallContext,
   ): Promise<ChallengeAnswer>;
-  /** Sets the (unverified) phone number and sends its verification code by SMS. */
-  sendPhoneCode(portal: Portal, sub: string, accessToken: string, phone: string): Promise<void>;
-  verifyPhone(accessToken: string, code: string): Promise<CodeOutcome>;
-  /** SMS becomes the account's enabled and preferred MFA method: every later login gets the SMS challenge. */
-  enableSmsMfa(accessToken: string): Promise<void>;
+  /**
+   * A phone whose code the product has verified becomes the account's verified number and its SMS second factor
+   * (enabled and preferred: every later login gets the SMS challenge). Administrative calls only: no token the
+   * browser holds can change the phone or the MFA settings (docs/accounts.md "What protects what").
+   */
+  enrolPhone(portal: Portal, sub: string, phone: string): Promise<void>;
   refresh(portal: Portal, sub: string, refreshToken: string, ctx: CallContext): Promise<IssuedTokens | undefined>;
+  /**
+   * Revokes a refresh token and every access token issued with it, at the provider (logout, a newer login, a new
+   * password). The product's own session check refuses those tokens already; this closes them at the provider too.
+   * Best effort: false when the provider could not be reached or did not know the token.
+   */
+  revoke(portal: Portal, refreshToken: string): Promise<boolean>;
   forgotPassword(portal: Portal, email: string, ctx: CallContext): Promise<void>;
   confirmForgotPassword(
     portal: Portal,
@@ -115,6 +126,8 @@ export interface PendingLogin {
   tokens?: IssuedTokens | undefined;
   /** During enrolment, the number whose code was sent. */
   phone?: string | undefined;
+  /** During enrolment, the digest of the SMS code sent to `phone` (the code itself is never stored). */
+  phoneCode?: string | undefined;
   /** Epoch ms after which the login is void. */
   expiresAt: number;
 }
@@ -224,6 +237,10 @@ export interface AccountsDeps {
   claims: ClaimStore;
   config: ConfigStore;
   lockouts: LockoutStore;
+  /** The sources each account proved itself from, and what the provider's lockout has counted (`sign-in-guard.ts`). */
+  signIns: SignInGuardStore;
+  /** Wrong tries of the e-mailed codes (`code-tries.ts`). */
+  codeTries: CodeTriesStore;
   sessions: SessionStore;
   rates: RateCounter;
   audit: AuditLog;
@@ -231,7 +248,14 @@ export interface AccountsDeps {
   registrations: RegistrationStore;
   refreshes: RefreshStore;
   flags: FlagStore;
+  /** E-mail notices (token reset). */
   notifier: Notifier;
+  /** Text messages the product sends itself: the code that verifies a new phone. */
+  sms: Notifier;
+  /** One-time codes for the SMS the product sends (6 digits, from a cryptographic source). */
+  codes: { next(): string };
+  /** Countries whose mobile numbers may receive the product's SMS (ISO 3166 codes; default Italy). */
+  smsCountries: readonly string[];
   /** R17c: registration refuses the tokens of NCD lists. */
   ncd: NcdCheck;
   clock: Clock;

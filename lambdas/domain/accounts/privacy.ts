@@ -3,6 +3,12 @@
  * registration forms: what is collected, why, for how long, and the person's rights. Data, not markup, so the
  * portals render it and `GET /privacy` serves the same text.
  */
+/**
+ * How long the site's access logs (CloudFront's and the API's, which hold network addresses) are kept: the notice
+ * says it, and the stacks set the logs' retention from this one number.
+ */
+export const ACCESS_LOG_DAYS = 90;
+
 export interface PrivacyNotice {
   version: string;
   title: string;
@@ -10,7 +16,7 @@ export interface PrivacyNotice {
 }
 
 export const PRIVACY_NOTICE: PrivacyNotice = {
-  version: '2026-11-24',
+  version: '2026-12-05',
   title: 'Informativa sul trattamento dei dati personali (art. 13 del Regolamento UE 2016/679)',
   sections: [
     {
@@ -27,7 +33,7 @@ export const PRIVACY_NOTICE: PrivacyNotice = {
     },
     {
       heading: 'Conservazione',
-      text: 'I numeri di telefono e gli indirizzi e-mail sono cancellati decorso il termine stabilito dal titolare dopo la pubblicazione degli elenchi definitivi; le registrazioni non confermate entro 24 ore sono cancellate. Il registro delle operazioni (accessi, invii, reset) è conservato per il tempo necessario alla difesa degli elenchi.',
+      text: `I numeri di telefono, gli indirizzi e-mail e gli indirizzi di rete sono cancellati o resi irreversibilmente anonimi decorso il termine stabilito dal titolare dopo la pubblicazione degli elenchi definitivi; le registrazioni non confermate entro 24 ore sono cancellate. I log tecnici di accesso al sito (indirizzo di rete, pagina richiesta, orario) sono conservati per ${ACCESS_LOG_DAYS} giorni. Il registro delle operazioni (accessi, invii, reset) è conservato per il tempo necessario alla difesa degli elenchi.`,
     },
     {
       heading: 'Comunicazione dei dati',

@@ -38,10 +38,20 @@ export interface FieldProblem {
 export const refuse = {
   as: (code: RefusalCode, message?: string) => new Refusal(code, message),
   validation: (fields: FieldProblem[]) => new Refusal('VALIDATION', '', { fields }),
+  /** Wrong password or code; `attemptsLeft` before a lockout, when it is worth saying (`error.attemptsLeft`). */
+  badCredentials: (message: string, attemptsLeft?: number) =>
+    new Refusal('BAD_CREDENTIALS', message, attemptsLeft === undefined ? undefined : { attemptsLeft }),
   phaseClosed: (phase: string, message?: string) => new Refusal('PHASE_CLOSED', message, { phase }),
   locked: (lockedUntilMs: number) => new Refusal('LOCKED', '', { lockedUntil: new Date(lockedUntilMs).toISOString() }),
   rateLimited: (retryAfterSeconds: number, message?: string) =>
     new Refusal('RATE_LIMITED', message, undefined, Math.max(1, Math.ceil(retryAfterSeconds))),
+  /** The session was ended by the company administrator's token reset (R12): the portal says so. */
+  tokenReset: () =>
+    new Refusal(
+      'UNAUTHENTICATED',
+      "Il codice identificativo è stato annullato dall'amministratore dell'impresa: questo accesso non è più valido.",
+      { reason: 'TOKEN_RESET' },
+    ),
   /** The login `session` is unknown, expired or ended by wrong codes: start again from the password. */
   loginExpired: () =>
     new Refusal('UNAUTHENTICATED', "La procedura di accesso è scaduta o non è valida: effettuare di nuovo l'accesso."),

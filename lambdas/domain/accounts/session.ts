@@ -9,6 +9,7 @@ import { inCounterWindow, timetableFor } from './calendar.ts';
 import type { AccountsDeps, CallContext, IssuedTokens, PendingLogin } from './ports.ts';
 import { refuse } from './refusal.ts';
 import type { RefreshInput } from './schemas.ts';
+import { rememberSource } from './sign-in-guard.ts';
 
 /** R11: a previous session used this recently when a login completes in [M4, M6) is an overlap. */
 export const OVERLAP_WINDOW_MS = 10 * 60 * 1000;
@@ -17,8 +18,10 @@ export const LAST_SEEN_RESOLUTION_MS = 60 * 1000;
 
 export type SessionDeps = Pick<
   AccountsDeps,
+  | 'identity'
   | 'sessions'
   | 'lockouts'
+  | 'signIns'
   | 'refreshes'
   | 'registrations'
   | 'applications'
@@ -41,8 +44,10 @@ export interface Caller {
 /**
  * Starts the account's session after both factors. Primary course:
  * 1. make a new session current, with the access token's `jti` (the previous session ends: its tokens now get
- *    `SESSION_SUPERSEDED`); 2. reset the lockout counters (R10); 3. remember which session the refresh token serves;
- * 4. record overlap evidence when the previous session was in use during [M4, M6); audit the login.
+ *    `SESSION_SUPERSEDED`, and are revoked at the identity provider too); 2. reset the lockout counters (R10) and
+ *    the provider's, and remember this source as the owner's;
+ * 3. remember which session the refresh token serves; 4. record overlap evidence when the previous session was in
+ *    use during [M4, M6); audit the login.
  */
 export async function startSession(login: PendingLogin, tokens: IssuedTokens, ctx: CallContext, deps: SessionDeps) {
   const now = deps.clock.now();
@@ -52,9 +57,14 @@ export async function startSession(login: PendingLogin, tokens: IssuedTokens, ct
     lastSeenAt: now.toISOString(),
     sourceIp: ctx.sourceIp,
     tokenIds: [tokens.tokenId],
+    ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
   };
   const previous = await deps.sessions.start(login.portal, tokens.sub, session);
+  if (previous?.refreshToken) await deps.identity.revoke(login.portal, previous.refreshToken);
   await deps.lockouts.clear(login.portal, login.email);
+  // Both factors from here: the provider's count is back to zero and this source is the owner's.
+  await deps.signIns.clear(login.portal, login.email);
+  await rememberSource(deps.signIns, login.portal, login.email, ctx.sourceIp, now);
   if (tokens.refreshToken) {
     const lifetime = deps.refreshTokenHours(login.portal) * 3600 * 1000;
     await deps.refreshes.put(
@@ -80,7 +90,7 @@ export async function startSession(login: PendingLogin, tokens: IssuedTokens, ct
         at: now.toISOString(),
         actor: login.email,
         ...(token ? { subject: token } : {}),
-        data: { portal: login.portal, previous, current: session },
+        data: { portal: login.portal, previous: asEvidence(previous), current: asEvidence(session) },
       });
     }
   }
@@ -118,6 +128,7 @@ export async function admitSession(
   sessions: Pick<SessionStore, 'touch'>,
 ): Promise<Caller> {
   if (!current) throw refuse.as('UNAUTHENTICATED');
+  if (current.endedBy === 'TOKEN_RESET') throw refuse.tokenReset();
   if (!current.tokenIds.includes(tokenId)) throw refuse.as('SESSION_SUPERSEDED');
   if (now.getTime() - Date.parse(current.lastSeenAt) >= LAST_SEEN_RESOLUTION_MS) {
     await sessions.touch(portal, sub, current.sessionId, now.toISOString());
@@ -140,6 +151,7 @@ export async function refreshSession(
   if (!binding || binding.portal !== input.portal) throw refuse.as('UNAUTHENTICATED');
   const current = await deps.sessions.current(binding.portal, binding.sub);
   if (!current) throw refuse.as('UNAUTHENTICATED');
+  if (current.endedBy === 'TOKEN_RESET') throw refuse.tokenReset();
   if (current.sessionId !== binding.sessionId) throw refuse.as('SESSION_SUPERSEDED');
   const tokens = await deps.identity.refresh(binding.portal, binding.sub, input.refreshToken, ctx);
   if (!tokens) throw refuse.as('UNAUTHENTICATED');
@@ -154,9 +166,31 @@ export async function refreshSession(
   return { accessToken: tokens.accessToken, idToken: tokens.idToken, expiresIn: tokens.expiresIn };
 }
 
-/** Ends the caller's session (`POST /auth/logout`); its tokens get `UNAUTHENTICATED` from now on. */
-export async function logout(caller: Caller, deps: Pick<AccountsDeps, 'sessions'>): Promise<void> {
-  await deps.sessions.end(caller.portal, caller.sub, caller.sessionId);
+/**
+ * Ends the caller's session (`POST /auth/logout`): its tokens get `UNAUTHENTICATED` from now on, and are revoked at the
+ * identity provider.
+ */
+export async function logout(caller: Caller, deps: Pick<AccountsDeps, 'sessions' | 'identity'>): Promise<void> {
+  await endSession(caller.portal, caller.sub, deps, caller.sessionId);
+}
+
+/** Ends the account's current session (or only `sessionId`, if still current) and revokes its refresh token. */
+export async function endSession(
+  portal: Portal,
+  sub: string,
+  deps: Pick<AccountsDeps, 'sessions' | 'identity'>,
+  sessionId?: string,
+): Promise<void> {
+  const current = await deps.sessions.current(portal, sub);
+  await deps.sessions.end(portal, sub, sessionId);
+  if (current?.refreshToken && (!sessionId || current.sessionId === sessionId)) {
+    await deps.identity.revoke(portal, current.refreshToken);
+  }
+}
+
+/** What evidence keeps of a session: when, from where, which tokens — never a credential. */
+function asEvidence({ refreshToken: _credential, ...kept }: SessionRecord): Omit<SessionRecord, 'refreshToken'> {
+  return kept;
 }
 
 /** The account's current session (R11): a newer login replaces it. */
@@ -167,6 +201,16 @@ export interface SessionRecord {
   sourceIp: string;
   /** `jti`s of the access tokens issued to this session (login and refreshes). */
   tokenIds: string[];
+  /**
+   * The session's refresh token, kept to revoke it at the identity provider when the session ends (a newer login,
+   * logout, a new password). Useless without the backend client's secret.
+   */
+  refreshToken?: string | undefined;
+  /**
+   * Set on the record that stands in for a session a token reset ended (R12): the removed participant's tokens are
+   * then told why (`error.reason: "TOKEN_RESET"`) instead of a bare `UNAUTHENTICATED`, while they could still be valid.
+   */
+  endedBy?: 'TOKEN_RESET' | undefined;
 }
 
 export interface SessionStore {
@@ -177,4 +221,6 @@ export interface SessionStore {
   touch(portal: Portal, sub: string, sessionId: string, at: string, tokenId?: string): Promise<boolean>;
   /** Ends the session if it is still the current one (logout, reset). */
   end(portal: Portal, sub: string, sessionId?: string): Promise<void>;
+  /** Ends whatever session the account has and leaves a record saying why, until `expiresAt` (a token reset). */
+  close(portal: Portal, sub: string, reason: 'TOKEN_RESET', at: Date, expiresAt: Date): Promise<void>;
 }

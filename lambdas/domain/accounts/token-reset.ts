@@ -28,7 +28,7 @@ export interface Cancellation {
 
 type CancelDeps = Pick<
   AccountsDeps,
-  'identity' | 'claims' | 'sessions' | 'registrations' | 'notifier' | 'audit' | 'clock'
+  'identity' | 'claims' | 'sessions' | 'registrations' | 'notifier' | 'audit' | 'clock' | 'refreshTokenHours'
 >;
 
 /**
@@ -64,7 +64,9 @@ export async function cancelRegistration(c: Cancellation, deps: CancelDeps): Pro
     }
   }
   await deps.identity.deleteAccount('participant', participant.sub);
-  await deps.sessions.end('participant', participant.sub);
+  // Its tokens outlive the account for as long as a refresh token could: they are told the reset ended them.
+  const told = new Date(now.getTime() + deps.refreshTokenHours('participant') * 3600_000);
+  await deps.sessions.close('participant', participant.sub, 'TOKEN_RESET', now, told);
   await notifyReset(app, participant.email, pending, deps);
   await deps.audit.append({
     kind: 'RESET',

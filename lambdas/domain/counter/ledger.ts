@@ -29,6 +29,12 @@ export interface SendRecord extends ReceiptClaims {
   axis: Axis;
   /** Session id of the sending session (evidence for R19). */
   sessionId: string;
+  /**
+   * When the form answered was issued (its `formId`), and the sender's source address: how fast and from where the
+   * send came, evidence of automated sending (R16, R19). Absent on records written before they were kept.
+   */
+  formIssuedAt?: string;
+  sourceIp?: string;
 }
 
 export type SendOutcome =

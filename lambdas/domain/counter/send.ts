@@ -122,6 +122,9 @@ export async function recordSend(ticket: SendTicket, input: SendInput, deps: Cou
     region: application.region,
     axis: application.axis,
     sessionId: participant.sessionId,
+    // Evidence of automation (R16): how long after the form the send came, and from where.
+    ...(form ? { formIssuedAt: new Date(form.issuedAt).toISOString() } : {}),
+    sourceIp: arrival.sourceIp,
   };
   const outcome = await recordOnce(send, arrival.deadlineMs ?? arrival.atMs + DEFAULT_WRITE_BUDGET_MS, deps);
   if (outcome.kind === 'already-sent') return replay(await signedReceipt(outcome.receipt, deps));

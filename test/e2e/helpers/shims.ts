@@ -51,8 +51,6 @@ async function edit(page: Page, pattern: string, editor: Editor): Promise<void> 
   });
 }
 
-const errorOf = (body: Json) => body.error as (Json & { code?: string }) | undefined;
-
 /**
  * A receipt whose signature is still being made (KMS outage): `signature: null, signatureStatus: "PENDING"` on the
  * send and on the first `pendingReads` receipts read from `GET /sportello/receipt`, then the real (signed) one.
@@ -75,29 +73,6 @@ export async function shimPendingSignature(page: Page, pendingReads: number): Pr
   );
 }
 
-/** `401 UNAUTHENTICATED` with `error.reason: "TOKEN_RESET"` for a session ended by the administrator's reset. */
-export async function shimTokenReset(page: Page): Promise<void> {
-  const reset = (status: number, body: Json) => {
-    const error = errorOf(body);
-    if (status !== 401 || error?.code !== 'UNAUTHENTICATED' || error.reason) return undefined;
-    return { ...body, error: { ...error, reason: 'TOKEN_RESET' } };
-  };
-  for (const path of ['**/api/me', '**/api/auth/refresh', '**/api/sportello/**']) await edit(page, path, reset);
-}
-
-/** `401 BAD_CREDENTIALS` with `error.attemptsLeft` once 3 or fewer remain: `failuresBefore` wrong passwords so far. */
-export async function shimAttemptsLeft(page: Page, failuresBefore: number): Promise<void> {
-  let failures = failuresBefore;
-  await edit(page, '**/api/auth/login', (status, body) => {
-    const error = errorOf(body);
-    if (status !== 401 || error?.code !== 'BAD_CREDENTIALS') return undefined;
-    failures += 1;
-    const left = 10 - failures;
-    if ('attemptsLeft' in error || left > 3) return undefined;
-    return { ...body, error: { ...error, attemptsLeft: left } };
-  });
-}
-
 /**
  * The lists index with `definitive` and `files` per list: `definitive` true for the lists `isDefinitive` picks (to
  * show both kinds), `files` today's paths.
@@ -113,18 +88,16 @@ export async function shimListsIndex(page: Page, isDefinitive: (l: Json) => bool
   });
 }
 
-/** `GET /admin/companies` items with `arrivalTime`, `receiptId` and `listing`, from `extra` by token. */
-export async function shimCompanies(page: Page, extra: Record<string, Json>): Promise<void> {
+/**
+ * `GET /admin/companies` items with `listing` (the application's row in the published lists), from `listings` by
+ * token, where the server still answers `listing: null` (it reads no published list yet); `arrivalTime` and
+ * `receiptId` are the server's own.
+ */
+export async function shimListing(page: Page, listings: Record<string, Json>): Promise<void> {
   await edit(page, '**/api/admin/companies', (status, body) => {
     if (status !== 200 || !Array.isArray(body)) return undefined;
     const items = body as unknown as Json[];
-    if (items.every((c) => 'arrivalTime' in c)) return undefined;
-    return items.map((c) => ({
-      arrivalTime: null,
-      receiptId: null,
-      listing: null,
-      ...c,
-      ...(extra[c.token as string] ?? {}),
-    })) as unknown as Json;
+    if (items.some((c) => c.listing)) return undefined;
+    return items.map((c) => ({ ...c, listing: listings[c.token as string] ?? null })) as unknown as Json;
   });
 }

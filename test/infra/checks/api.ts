@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib/core';
-import { pathStatement, RATE_LIMITS, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
+import { ORIGIN_VERIFY_HEADER, pathStatement, RATE_LIMITS, VIEWER_ADDRESS_HEADER } from '#lib/constructs/api-firewall';
 import { GATEWAY_ERRORS } from '#lib/constructs/gateway-responses';
 import { PROJECT_ROOT } from '#lib/constructs/sportello-function';
 import { HANDLER_NEEDS, TRIGGER_NEEDS, type TriggerName } from '#catalogue/function-needs';
@@ -109,7 +109,16 @@ export function apiChecks(get: () => Synthesis): void {
         expect(rate.Limit / rate.EvaluationWindowSec).toBeGreaterThanOrEqual(100);
         expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(429);
       }
-      expect(rules.some((rule) => rule.Statement.NotStatement?.Statement.ByteMatchStatement)).toBe(true);
+      // Only through CloudFront: the origin header must be one of the origin secret's values (from Secrets Manager).
+      const origin = rules.find((rule) => rule.Name === 'OnlyThroughCloudFront');
+      const accepted = origin?.Statement.NotStatement.Statement.OrStatement.Statements;
+      expect(accepted).toHaveLength(2);
+      for (const statement of accepted) {
+        expect(statement.ByteMatchStatement.FieldToMatch.SingleHeader.Name).toBe(ORIGIN_VERIFY_HEADER);
+        expect(JSON.stringify(statement.ByteMatchStatement.SearchString)).toMatch(
+          /\{\{resolve:secretsmanager:sportello-dev-origin-secret:SecretString:::\}\}/,
+        );
+      }
       for (const body of Object.values<CfnJson>(acl?.Properties.CustomResponseBodies)) {
         const parsed = JSON.parse(body.Content);
         expect(CONTRACT_CODES).toContain(parsed.error.code);
@@ -125,6 +134,40 @@ export function apiChecks(get: () => Synthesis): void {
         });
         expect(covered).toBe(true);
       }
+    });
+
+    it('refuses bodies over 16 KB at the WAF (inspected up to 16 KB, larger ones match) with 413 in the API shape', () => {
+      const [acl] = Object.values(get().templates.api.findResources('AWS::WAFv2::WebACL'));
+      expect(acl?.Properties.AssociationConfig).toEqual({
+        RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } },
+      });
+      const rule = acl?.Properties.Rules.find((r: CfnJson) => r.Name === 'BodyTooLarge');
+      expect(rule.Statement.SizeConstraintStatement).toMatchObject({
+        FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+        ComparisonOperator: 'GT',
+        Size: 16 * 1024,
+      });
+      expect(rule.Action.Block.CustomResponse.ResponseCode).toBe(413);
+    });
+
+    it('counts with Bot Control by default (no challenge unless the context asks for it)', () => {
+      const [acl] = Object.values(get().templates.api.findResources('AWS::WAFv2::WebACL'));
+      const bots = acl?.Properties.Rules.find((r: CfnJson) => r.Name === 'BotControl');
+      expect(bots.OverrideAction).toEqual({ Count: {} });
+      expect(bots.Statement.ManagedRuleGroupStatement.Name).toBe('AWSManagedRulesBotControlRuleSet');
+      expect(acl?.Properties.Rules.some((r: CfnJson) => r.Action?.Challenge)).toBe(false);
+    });
+
+    it("gives every handler the origin secret to check, and keeps the API's access logs 90 days", () => {
+      const { templates, stacks } = get();
+      for (const fn of Object.values(stacks.api.functions)) {
+        const id = stacks.api.getLogicalId(fn.function.node.defaultChild as CfnElement);
+        const variables = templates.api.toJSON().Resources[id].Properties.Environment.Variables;
+        expect(JSON.stringify(variables.ORIGIN_SECRET)).toMatch(/OriginSecret/);
+        expect(variables.VIEWER_ADDRESS_HEADER).toBe(VIEWER_ADDRESS_HEADER);
+      }
+      const groups = Object.values(templates.api.findResources('AWS::Logs::LogGroup'));
+      expect(groups.some((group) => group.Properties.RetentionInDays === 90)).toBe(true);
     });
 
     it('scopes rate rules to exactly the given paths, with or without the stage prefix', () => {
@@ -161,7 +204,8 @@ export function apiChecks(get: () => Synthesis): void {
     it('deploys each queue consumer and scheduled job whose module exists, wired to its queue or schedule', () => {
       const { templates, stacks } = get();
       for (const [name, definition] of Object.entries(TRIGGER_NEEDS)) {
-        if (definition.invokedBy === 'preTokenGeneration') continue;
+        // The pools' trigger is the auth stack's, the origin rotation the web stack's (checked there).
+        if (definition.invokedBy === 'preTokenGeneration' || definition.invokedBy === 'secretRotation') continue;
         const exists = existsSync(join(PROJECT_ROOT, 'lambdas', 'triggers', `${name}.ts`));
         const trigger = stacks.api.triggers[name as TriggerName];
         expect({ name, deployed: Boolean(trigger) }).toEqual({ name, deployed: exists });

@@ -53,6 +53,23 @@ export function authChecks(get: () => Synthesis): void {
       templates.auth.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
     });
 
+    it('lets the backend clients write only the registration attributes (never the phone) and read the profile', () => {
+      const { templates } = get();
+      for (const client of Object.values(templates.auth.findResources('AWS::Cognito::UserPoolClient'))) {
+        expect([...client.Properties.WriteAttributes].sort()).toEqual(['email', 'family_name', 'given_name']);
+        expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(['email', 'phone_number']));
+      }
+    });
+
+    it("gives each pool's pre token generation trigger its portal scope (the trigger suppresses the self-service one)", () => {
+      const { templates } = get();
+      for (const portal of PORTALS) {
+        templates.auth.hasResourceProperties('AWS::Lambda::Function', {
+          Environment: { Variables: Match.objectLike({ ACCESS_SCOPE: USER_POOLS[portal].scope }) },
+        });
+      }
+    });
+
     it('declares each portal scope on a resource server', () => {
       const { templates } = get();
       for (const portal of PORTALS) {

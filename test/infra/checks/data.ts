@@ -121,6 +121,29 @@ export function dataChecks(get: () => Synthesis): void {
       );
     });
 
+    it('keeps the origin secret in Secrets Manager: generated, never in the template', () => {
+      get().templates.data.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: 'sportello-dev-origin-secret',
+        GenerateSecretString: Match.objectLike({ PasswordLength: 48, ExcludePunctuation: true }),
+      });
+    });
+
+    it("sets the account's SMS spend limit and alarms the operators at 80% of it", () => {
+      const { templates, stage } = get();
+      const [limit] = Object.values(templates.data.findResources('Custom::AWS'));
+      expect(JSON.stringify(limit?.Properties.Create)).toContain('setSMSAttributes');
+      expect(JSON.stringify(limit?.Properties.Create)).toContain(
+        `"MonthlySpendLimit\\":\\"${stage.smsSpendLimitUsd}\\"`,
+      );
+      // The alarm is the click-day monitoring's (API stack), at 80% of the limit this stack sets.
+      templates.api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SNS',
+        MetricName: 'SMSMonthToDateSpentUSD',
+        Threshold: stage.smsSpendLimitUsd * 0.8,
+        AlarmActions: [Match.anyValue()],
+      });
+    });
+
     it('keeps the published lists in a private, versioned bucket readable only by CloudFront', () => {
       const { templates, stacks } = get();
       const bucket = stacks.data.listsBucket.node.defaultChild as CfnElement;

@@ -1,7 +1,16 @@
 import { Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib/core';
 import type { SportelloFunction } from '#lib/constructs/sportello-function';
-import { type FunctionNeeds, RECEIPT_KEY_ENV, RECEIPT_SEED_ENV, tableActions } from '#catalogue/function-needs';
+import {
+  type FunctionNeeds,
+  ORIGIN_SECRET_ENV,
+  RECEIPT_KEY_ENV,
+  RECEIPT_SEED_ENV,
+  SMS_COUNTRIES_ENV,
+  SMS_DELIVERY_ENV,
+  tableActions,
+  VIEWER_ADDRESS_HEADER_ENV,
+} from '#catalogue/function-needs';
 import {
   BUCKETS,
   NOTIFICATIONS_TOPIC,
@@ -40,8 +49,12 @@ function expectedActions(needs: FunctionNeeds): Set<string> {
   if (needs.receiptKey === 'certify') for (const a of ['kms:Sign', 'kms:GetPublicKey']) actions.add(a);
   if (needs.listsBucket === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) actions.add(a);
   if (needs.listsBucket === 'write') actions.add('s3:PutObject');
+  if (needs.sms) actions.add('sns:Publish');
   return actions;
 }
+
+/** Every HTTP handler reads the origin secret (the API stack grants it beside the needs). */
+const ORIGIN_SECRET_READ = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 
 function expectedEnvironment(needs: FunctionNeeds): Set<string> {
   const names = new Set<string>();
@@ -58,6 +71,7 @@ function expectedEnvironment(needs: FunctionNeeds): Set<string> {
   if (needs.receiptKey) names.add(RECEIPT_SEED_ENV);
   if (needs.receiptKey === 'certify') names.add(RECEIPT_KEY_ENV);
   if (needs.listsBucket) names.add(BUCKETS.lists.env);
+  if (needs.sms) for (const name of [SMS_DELIVERY_ENV, SMS_COUNTRIES_ENV]) names.add(name);
   return names;
 }
 
@@ -85,9 +99,10 @@ export function privilegeChecks(get: () => Synthesis): void {
       for (const [name, fn] of functions()) {
         const statements = policyStatements(synthesis, fn.role.node.defaultChild as CfnElement);
         const granted = new Set(statements.flatMap((statement) => [statement.Action].flat() as string[]));
+        const handler = name in synthesis.stacks.api.functions;
         expect({ name, actions: [...granted].sort() }).toEqual({
           name,
-          actions: [...expectedActions(fn.needs)].sort(),
+          actions: [...new Set([...expectedActions(fn.needs), ...(handler ? ORIGIN_SECRET_READ : [])])].sort(),
         });
       }
     });
@@ -126,7 +141,10 @@ export function privilegeChecks(get: () => Synthesis): void {
       for (const [name, fn] of functions()) {
         const id = stacks.api.getLogicalId(fn.function.node.defaultChild as CfnElement);
         const variables = Object.keys(templates.api.toJSON().Resources[id].Properties.Environment.Variables);
-        const resourceVariables = variables.filter((v) => !COMMON_ENV.includes(v) && v !== 'VIEWER_ADDRESS_HEADER');
+        // The edge's two variables go to every handler beside its needs.
+        const resourceVariables = variables.filter(
+          (v) => !COMMON_ENV.includes(v) && v !== VIEWER_ADDRESS_HEADER_ENV && v !== ORIGIN_SECRET_ENV,
+        );
         expect({ name, env: resourceVariables.sort() }).toEqual({
           name,
           env: [...expectedEnvironment(fn.needs)].sort(),

@@ -72,8 +72,12 @@ export function webChecks(get: () => Synthesis): void {
       expect(api.AllowedMethods).toContain('POST');
       expect(api.FunctionAssociations[0].EventType).toBe('viewer-request');
       const origin = config.Origins.find((o: CfnJson) => o.Id === api.TargetOriginId);
+      // The origin secret, resolved from Secrets Manager at deploy time (never the stack id or another public value).
       expect(origin.OriginCustomHeaders).toEqual([
-        { HeaderName: ORIGIN_VERIFY_HEADER, HeaderValue: expect.anything() },
+        {
+          HeaderName: ORIGIN_VERIFY_HEADER,
+          HeaderValue: '{{resolve:secretsmanager:sportello-dev-origin-secret:SecretString:::}}',
+        },
       ]);
       expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
     });
@@ -94,7 +98,44 @@ export function webChecks(get: () => Synthesis): void {
       templates.web.hasResourceProperties('AWS::CloudFront::OriginRequestPolicy', {
         OriginRequestPolicyConfig: Match.objectLike({
           HeadersConfig: { HeaderBehavior: 'whitelist', Headers: [VIEWER_ADDRESS_HEADER] },
+          QueryStringsConfig: { QueryStringBehavior: 'none' },
         }),
+      });
+    });
+
+    it("keys the status route's cache on region and axis only (other query strings neither split it nor pass)", () => {
+      const { templates } = get();
+      templates.web.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: Match.objectLike({
+          ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+            QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['region', 'axis'] },
+          }),
+        }),
+      });
+      for (const policy of Object.values(templates.web.findResources('AWS::CloudFront::CachePolicy'))) {
+        const query = policy.Properties.CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig;
+        expect(query.QueryStringBehavior).not.toBe('all');
+      }
+    });
+
+    it('rotates the origin secret every 30 days with a function that writes only the web ACL and the distribution', () => {
+      const { templates } = get();
+      const [schedule] = Object.values(templates.web.findResources('AWS::SecretsManager::RotationSchedule'));
+      expect(schedule?.Properties.RotationRules).toEqual({ ScheduleExpression: 'rate(30 days)' });
+      expect(JSON.stringify(schedule?.Properties.SecretId)).toContain('sportello-dev-origin-secret');
+      templates.web.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: ['wafv2:GetWebACL', 'wafv2:UpdateWebACL'] }),
+            Match.objectLike({ Action: ['cloudfront:GetDistributionConfig', 'cloudfront:UpdateDistribution'] }),
+          ]),
+        },
+      });
+    });
+
+    it('keeps CloudFront access logs no longer than the privacy notice says (90 days)', () => {
+      get().templates.web.hasResourceProperties('AWS::S3::Bucket', {
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 90, Status: 'Enabled' })] },
       });
     });
 

@@ -82,7 +82,7 @@ export async function call<T = unknown>(
   if (options.accessToken) headers.authorization = `Bearer ${options.accessToken}`;
   let response: Response;
   try {
-    response = await fetch(options.public ? path : `/api${path}`, {
+    response = await send(options.public ? path : `/api${path}`, {
       method,
       headers,
       cache: 'no-store',
@@ -100,6 +100,16 @@ export async function call<T = unknown>(
   }
   if (!response.ok) throw new ApiFailure(problemOf(response.status, response.headers, body));
   return { status: response.status, headers: response.headers, body: body as T };
+}
+
+/**
+ * `fetch`, or the AWS WAF integration's when the page loaded it (site configuration `waf`): it answers the WAF's
+ * silent challenge on the counter and login routes by itself and adds its token to the request.
+ */
+function send(input: string, init: RequestInit): Promise<Response> {
+  const waf = (globalThis as { AwsWafIntegration?: { fetch(i: string, r: RequestInit): Promise<Response> } })
+    .AwsWafIntegration;
+  return waf ? waf.fetch(input, init) : fetch(input, init);
 }
 
 /** The Italian message of any failure, for an alert. */

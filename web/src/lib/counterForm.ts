@@ -17,7 +17,10 @@ export interface CounterField {
 export interface CounterFormOptions {
   notice: string;
   codeLabel: string;
-  code: string;
+  /** The code the asked positions refer to; absent when the page does not know it (the send form from M4). */
+  code: string | undefined;
+  /** Shown instead of the code when it is absent: where the participant types it to see it in groups. */
+  codeEntry?: () => HTMLElement;
   fields: CounterField[];
   submit: string;
   onSubmit(answers: Record<string, string>): Promise<void>;
@@ -97,7 +100,8 @@ const allowedAt = (position: number, char: string) => (position === 1 ? /^[+-]$/
 
 export function counterForm(options: CounterFormOptions): CounterFormView {
   const status = el('div', { class: 'form-status' });
-  const { list, groups } = codeGroups(options.code);
+  const code = options.code ?? '';
+  const { list, groups } = codeGroups(code);
   const allBoxes: Box[] = [];
   const views: FieldView[] = options.fields.map((f, i) => {
     const errorId = `campo-${i + 1}-errore`;
@@ -211,17 +215,19 @@ export function counterForm(options: CounterFormOptions): CounterFormView {
     'section',
     { class: 'counter-form', 'aria-label': 'Modulo' },
     alertBox('info', options.notice),
-    el(
-      'div',
-      { class: 'counter-code mb-4' },
-      el('p', { class: 'mb-1 fw-semibold', id: 'codice-etichetta' }, options.codeLabel),
-      el(
-        'p',
-        { class: 'small mb-2', id: 'codice-aiuto' },
-        `${options.code.length} caratteri in gruppi di ${GROUP_SIZE}; sopra ogni gruppo le posizioni dei suoi caratteri. Il segno ${options.code[0] ?? '+'} iniziale fa parte del codice ed è la posizione 1.`,
-      ),
-      list,
-    ),
+    code
+      ? el(
+          'div',
+          { class: 'counter-code mb-4' },
+          el('p', { class: 'mb-1 fw-semibold', id: 'codice-etichetta' }, options.codeLabel),
+          el(
+            'p',
+            { class: 'small mb-2', id: 'codice-aiuto' },
+            `${code.length} caratteri in gruppi di ${GROUP_SIZE}; sopra ogni gruppo le posizioni dei suoi caratteri. Il segno ${code[0] ?? '+'} iniziale fa parte del codice ed è la posizione 1.`,
+          ),
+          list,
+        )
+      : (options.codeEntry?.() ?? el('div')),
     status,
     form,
   );
@@ -275,7 +281,7 @@ export function counterForm(options: CounterFormOptions): CounterFormView {
     const found: number[] = [];
     for (const v of views) {
       const value = typed[v.field.name] ?? '';
-      const differ = v.field.positions.filter((p, k) => value[k] !== options.code[p - 1]);
+      const differ = code ? v.field.positions.filter((p, k) => value[k] !== code[p - 1]) : [];
       const named = names ? names.includes(v.field.name) : differ.length > 0;
       if (!named) {
         v.set();

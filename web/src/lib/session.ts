@@ -75,8 +75,28 @@ export function saveTokens(
 }
 
 export function forget(portal: Portal): void {
-  for (const what of ['tokens', 'login', 'receipt']) sessionStorage.removeItem(key(portal, what));
+  for (const what of ['tokens', 'login', 'receipt', 'code']) sessionStorage.removeItem(key(portal, what));
 }
+
+/**
+ * The participant's identification code as this tab knows it: `GET /me` gives it before M4 and is remembered here;
+ * from M4 `/me` gives only a hint, and the code is what the participant typed or pasted (checked against the hint).
+ */
+export const knownCode = () => sessionStorage.getItem(key('participant', 'code')) ?? undefined;
+export const rememberCode = (code: string) => sessionStorage.setItem(key('participant', 'code'), code);
+
+/**
+ * What one page of a portal hands to the next — the address of the account, the phone a code went to — kept in this
+ * tab's storage rather than in the next page's address: personal data never travels in a URL (browser history, the
+ * site's access logs).
+ */
+export interface HandOver {
+  email?: string;
+  phone?: string;
+}
+export const handOver = (portal: Portal, data: HandOver) =>
+  sessionStorage.setItem(key(portal, 'handover'), JSON.stringify(data));
+export const handedOver = (portal: Portal): HandOver => read<HandOver>(key(portal, 'handover')) ?? {};
 
 export type LoginReason = 'sessione-chiusa' | 'scaduta' | 'uscita' | 'annullata';
 
@@ -91,10 +111,8 @@ export function toLogin(portal: Portal, reason?: LoginReason): Promise<never> {
   leaving = true;
   const email = tokensOf(portal)?.email ?? pendingLogin(portal)?.email;
   forget(portal);
-  const query = new URLSearchParams();
-  if (reason) query.set('motivo', reason);
-  if (email && reason !== 'uscita') query.set('email', email);
-  location.assign(`${PORTAL_DIRS[portal]}${query.size > 0 ? `?${query}` : ''}`);
+  handOver(portal, email && reason !== 'uscita' ? { email } : {});
+  location.assign(`${PORTAL_DIRS[portal]}${reason ? `?motivo=${reason}` : ''}`);
   return new Promise<never>(() => undefined);
 }
 

@@ -4,7 +4,7 @@ import { ADDRESS_LABEL } from '../lib/accountText.ts';
 import { call, messageOf } from '../lib/api.ts';
 import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
 import { buildForm, inputField, verificationCodeField } from '../lib/forms.ts';
-import { currentPortal, PORTAL_DIRS } from '../lib/session.ts';
+import { currentPortal, handedOver, handOver, PORTAL_DIRS } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
 const portal = currentPortal();
@@ -15,7 +15,7 @@ const email = inputField({
   label: ADDRESS_LABEL[portal],
   type: 'email',
   autocomplete: 'email',
-  value: param('email'),
+  value: handedOver(portal).email ?? '',
 });
 const code = verificationCodeField("Il codice ricevuto per e-mail all'indirizzo indicato.");
 
@@ -29,7 +29,8 @@ const view = buildForm({
   validate: (values) => schemaProblems(ConfirmBody, values),
   async send(values) {
     await call('POST', `/${portal}/register/confirm`, { body: values });
-    location.assign(`${base}?motivo=confermato&email=${encodeURIComponent(values.email ?? '')}`);
+    handOver(portal, { email: values.email ?? '' });
+    location.assign(`${base}?motivo=confermato`);
   },
 });
 
@@ -53,7 +54,10 @@ resend.addEventListener('click', () => {
 
 replaceApp(
   param('nuovo')
-    ? alertBox('success', `Registrazione ricevuta. Abbiamo inviato un codice di verifica a ${param('email')}.`)
+    ? alertBox(
+        'success',
+        `Registrazione ricevuta. Abbiamo inviato un codice di verifica a ${handedOver(portal).email ?? ''}.`,
+      )
     : null,
   el(
     'p',

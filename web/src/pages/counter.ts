@@ -14,13 +14,15 @@ import { alertBox, el, replaceApp, setHeading } from '../lib/dom.ts';
 import { romeDateTime } from '../lib/format.ts';
 import { momentsTable } from '../lib/moments.ts';
 import { type Receipt, type ReceiptOccasion, receiptView } from '../lib/receipt.ts';
-import { authed, showAccountZone, watchSession } from '../lib/session.ts';
+import { authed, knownCode, rememberCode, showAccountZone, watchSession } from '../lib/session.ts';
 
 interface Me {
   firstName: string;
   lastName: string;
   email: string;
+  /** Before M4 only; from M4 `tokenHint` (`+a007…24ca`). */
   token?: string;
+  tokenHint?: string;
   region?: string;
   axis?: string;
 }
@@ -55,6 +57,7 @@ const fingerprint = (s: CounterStatus) => `${s.phase}|${JSON.stringify(s.moments
 
 async function main() {
   me = (await authed<Me>('GET', '/me')).body;
+  if (me.token) rememberCode(me.token);
   clock.scope = { ...(me.region ? { region: me.region } : {}), ...(me.axis ? { axis: me.axis } : {}) };
   showAccountZone('participant', `${me.firstName} ${me.lastName}`);
   watchSession(nearMoment);
@@ -123,13 +126,73 @@ function moveAt(target: number, spread: number, move: () => void): (nowMs: numbe
   };
 }
 
+/** The code this tab knows, if it is the participant's (before M4 from `/me`, after it as typed and checked). */
+function code(): string | undefined {
+  const kept = knownCode();
+  return kept && matchesHint(kept) ? kept : undefined;
+}
+
+const matchesHint = (candidate: string) =>
+  me.token ? candidate === me.token : !!me.tokenHint && tokenHint(candidate) === me.tokenHint;
+const tokenHint = (t: string) => `${t.slice(0, 5)}…${t.slice(-4)}`;
+
 function tokenLine(): HTMLElement {
-  return el(
-    'p',
-    {},
-    'Il tuo codice identificativo domanda: ',
-    el('span', { class: 'font-monospace text-break' }, me.token ?? 'nessuno (la registrazione è stata annullata)'),
+  const known = code();
+  if (known || !me.tokenHint) {
+    return el(
+      'p',
+      {},
+      'Il tuo codice identificativo domanda: ',
+      el('span', { class: 'font-monospace text-break' }, known ?? 'nessuno (la registrazione è stata annullata)'),
+    );
+  }
+  return codeEntry(() => void route());
+}
+
+/**
+ * From M4 the portal no longer receives the whole code (a script would read it): the participant types or pastes it
+ * once, from the documents of the application; it is checked against its first and last characters and kept in this
+ * tab only, to show it in numbered groups next to the form.
+ */
+function codeEntry(done: () => void): HTMLElement {
+  const input = el('input', {
+    id: 'codice-domanda',
+    class: 'form-control font-monospace',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    autocapitalize: 'off',
+    'aria-describedby': 'codice-domanda-aiuto codice-domanda-errore',
+  });
+  const error = el('div', { class: 'invalid-feedback', id: 'codice-domanda-errore' });
+  const form = el(
+    'form',
+    { class: 'mb-4', novalidate: true, 'aria-label': 'Codice identificativo' },
+    el('label', { for: 'codice-domanda', class: 'form-label' }, 'Codice identificativo della domanda'),
+    input,
+    el(
+      'p',
+      { class: 'form-text', id: 'codice-domanda-aiuto' },
+      `Inserisci (o incolla) il codice della tua domanda: 65 caratteri, da ${me.tokenHint?.replace('…', ' a ')}. La pagina lo mostrerà in gruppi numerati accanto al modulo di invio; resta solo in questa scheda del browser.`,
+    ),
+    error,
+    el('button', { type: 'submit', class: 'btn btn-outline-primary mt-2' }, 'Mostra il codice'),
   );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const typed = input.value.trim();
+    const problem = !/^[+-][0-9a-f]{64}$/.test(typed)
+      ? 'Il codice ha 65 caratteri: il segno + o - seguito da 64 cifre 0-9 o lettere a-f minuscole.'
+      : !matchesHint(typed)
+        ? 'Questo non è il codice della tua domanda: controlla il primo e gli ultimi caratteri.'
+        : undefined;
+    error.textContent = problem ?? '';
+    error.classList.toggle('d-block', Boolean(problem));
+    input.classList.toggle('is-invalid', Boolean(problem));
+    if (problem) return input.focus();
+    rememberCode(typed);
+    done();
+  });
+  return form;
 }
 
 const NO_RELOAD =
@@ -298,7 +361,8 @@ function showSendForm(form: SendForm, status: CounterStatus | undefined) {
     notice:
       'Inserisci in ogni casella il carattere del tuo codice identificativo nella posizione indicata (dopo ogni carattere il cursore passa alla casella successiva), poi premi "Invia". Vale il primo invio corretto: l\'orario di arrivo è rilevato dai sistemi dello sportello.',
     codeLabel: 'Il tuo codice identificativo domanda',
-    code: me.token ?? '',
+    code: code(),
+    codeEntry: () => codeEntry(() => showSendForm(form, status)),
     fields: form.fields,
     submit: 'Invia',
     async onSubmit(answers) {

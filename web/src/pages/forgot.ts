@@ -3,9 +3,9 @@ import { ConfirmPasswordBody, ForgotBody } from '#domain/accounts/schemas';
 import { PASSWORD_RULES, passwordProblems } from '#domain/accounts/password';
 import { ADDRESS_LABEL } from '../lib/accountText.ts';
 import { call, messageOf } from '../lib/api.ts';
-import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
+import { alertBox, el, replaceApp } from '../lib/dom.ts';
 import { buildForm, inputField, verificationCodeField } from '../lib/forms.ts';
-import { currentPortal, PORTAL_DIRS } from '../lib/session.ts';
+import { currentPortal, handedOver, handOver, PORTAL_DIRS } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
 const portal = currentPortal();
@@ -17,7 +17,7 @@ function askCode() {
     label: ADDRESS_LABEL[portal],
     type: 'email',
     autocomplete: 'username',
-    value: param('email'),
+    value: handedOver(portal).email ?? '',
   });
   const view = buildForm({
     label: 'Richiesta del codice',
@@ -78,7 +78,8 @@ function setNewPassword(address: string) {
     },
     async send(values) {
       await call('POST', '/auth/password/confirm', { body: { portal, ...values } });
-      location.assign(`${base}?motivo=password&email=${encodeURIComponent(values.email ?? '')}`);
+      handOver(portal, { email: values.email ?? '' });
+      location.assign(`${base}?motivo=password`);
     },
   });
   again.addEventListener('click', () => {

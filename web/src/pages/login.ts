@@ -10,7 +10,15 @@ import { ApiFailure, call } from '../lib/api.ts';
 import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
 import { countdown, romeClock } from '../lib/format.ts';
 import { buildForm, inputField, linkButton } from '../lib/forms.ts';
-import { currentPortal, HOME_AFTER_LOGIN, PORTAL_DIRS, savePendingLogin, tokensOf } from '../lib/session.ts';
+import {
+  currentPortal,
+  handedOver,
+  handOver,
+  HOME_AFTER_LOGIN,
+  PORTAL_DIRS,
+  savePendingLogin,
+  tokensOf,
+} from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 import { count } from '#domain/kernel/plural';
 
@@ -31,7 +39,7 @@ function render() {
     type: 'email',
     autocomplete: 'username',
     help: ADDRESS_HELP[portal],
-    value: param('email'),
+    value: handedOver(portal).email ?? '',
   });
   const password = inputField({
     name: 'password',
@@ -58,11 +66,8 @@ function render() {
         if (!(error instanceof ApiFailure)) throw error;
         const { code, message } = error.problem;
         if (code === 'EMAIL_NOT_CONFIRMED') {
-          const link = el(
-            'a',
-            { href: `${base}conferma/?email=${encodeURIComponent(values.email ?? '')}` },
-            'Verifica ora il tuo indirizzo',
-          );
+          handOver(portal, { email: values.email ?? '' });
+          const link = el('a', { href: `${base}conferma/` }, 'Verifica ora il tuo indirizzo');
           return show(alertBox('warning', `${message} `, link));
         }
         if (code === 'LOCKED') return showLockout(error);
@@ -159,5 +164,5 @@ function render() {
     ),
   );
   // Back from a closed session: the address is there, the password is what is missing.
-  if (param('email') && reason) password.input.focus();
+  if (handedOver(portal).email && reason) password.input.focus();
 }

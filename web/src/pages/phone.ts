@@ -3,11 +3,24 @@
  * checked with the API's own rules (lambdas/domain/accounts/phone.ts: full numbering plans, SMS-capable types only) and sent
  * in E.164; the SMS code is then entered on the code page. No zod here: this page carries the numbering plans.
  */
-import { type CountryCode, DEFAULT_PHONE_COUNTRY, normalisePhone, PHONE_PREFIXES } from '#domain/accounts/phone';
+import {
+  allowedSmsCountry,
+  type CountryCode,
+  DEFAULT_PHONE_COUNTRY,
+  normalisePhone,
+  PHONE_PREFIXES,
+} from '#domain/accounts/phone';
+
+/** The deployment's SMS allow-list (`web/site.config.json` → `sms.countries`), set at build time by web/build.ts. */
+declare const __SMS_COUNTRIES__: readonly string[];
+const prefixes = PHONE_PREFIXES.filter((p) => __SMS_COUNTRIES__.includes(p.country));
+const firstPrefix = prefixes.some((p) => p.country === DEFAULT_PHONE_COUNTRY)
+  ? DEFAULT_PHONE_COUNTRY
+  : (prefixes[0]?.country ?? DEFAULT_PHONE_COUNTRY);
 import { call } from '../lib/api.ts';
 import { el, replaceApp } from '../lib/dom.ts';
 import { buildForm, inputField, selectField } from '../lib/forms.ts';
-import { currentPortal, PORTAL_DIRS, pendingLogin, savePendingLogin } from '../lib/session.ts';
+import { currentPortal, handOver, PORTAL_DIRS, pendingLogin, savePendingLogin } from '../lib/session.ts';
 
 const portal = currentPortal();
 const base = PORTAL_DIRS[portal];
@@ -21,10 +34,10 @@ function render(pending: NonNullable<typeof login>) {
     {
       name: 'prefix',
       label: 'Prefisso internazionale',
-      value: DEFAULT_PHONE_COUNTRY,
+      value: firstPrefix,
       autocomplete: 'tel-country-code',
     },
-    PHONE_PREFIXES.map((p) => ({ value: p.country, text: p.label })),
+    prefixes.map((p) => ({ value: p.country, text: p.label })),
   );
   const number = inputField({
     name: 'number',
@@ -34,8 +47,12 @@ function render(pending: NonNullable<typeof login>) {
     inputmode: 'tel',
     help: 'Un numero di cellulare che può ricevere SMS, usato solo per questa registrazione.',
   });
-  const check = (values: Record<string, string>) =>
-    normalisePhone(values.number ?? '', (values.prefix ?? 'IT') as CountryCode);
+  const check = (values: Record<string, string>) => {
+    const phone = normalisePhone(values.number ?? '', (values.prefix ?? firstPrefix) as CountryCode);
+    if (!phone.ok) return phone;
+    const allowed = allowedSmsCountry(phone, __SMS_COUNTRIES__);
+    return allowed.ok ? phone : allowed;
+  };
   const view = buildForm({
     label: 'Numero di cellulare',
     submit: 'Invia SMS',
@@ -52,7 +69,8 @@ function render(pending: NonNullable<typeof login>) {
         body: { portal, session: pending.session, phone: phone.e164 },
       });
       savePendingLogin(portal, { email: pending.email, session: body.session, challenge: 'SMS_MFA' });
-      location.assign(`${base}codice/?numero=${encodeURIComponent(phone.international)}`);
+      handOver(portal, { email: pending.email, phone: phone.international });
+      location.assign(`${base}codice/`);
     },
   });
   replaceApp(

@@ -14,7 +14,7 @@ import { syncedStatus } from '../lib/clock.ts';
 import { alertBox, el, replaceApp } from '../lib/dom.ts';
 import { romeDateTime } from '../lib/format.ts';
 import { buildForm, checkboxField, type Field, inputField } from '../lib/forms.ts';
-import { currentPortal, PORTAL_DIRS } from '../lib/session.ts';
+import { currentPortal, handOver, PORTAL_DIRS } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
 const portal = currentPortal();
@@ -102,7 +102,8 @@ const view = buildForm({
   validate,
   async send({ privacy: _read, ...values }) {
     await call('POST', `/${portal}/register`, { body: values });
-    location.assign(`${base}conferma/?email=${encodeURIComponent(values[addressName] ?? '')}&nuovo=1`);
+    handOver(portal, { email: values[addressName] ?? '' });
+    location.assign(`${base}conferma/?nuovo=1`);
   },
 });
 

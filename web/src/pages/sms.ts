@@ -1,9 +1,9 @@
 /** The SMS code of a login or of the phone setup (R9): "Verifica codice", then the portal's signed-in home. */
 import { MfaBody } from '#domain/accounts/schemas';
 import { ApiFailure, call } from '../lib/api.ts';
-import { alertBox, el, param, replaceApp } from '../lib/dom.ts';
+import { alertBox, el, replaceApp } from '../lib/dom.ts';
 import { buildForm, linkButton, verificationCodeField } from '../lib/forms.ts';
-import { currentPortal, HOME_AFTER_LOGIN, PORTAL_DIRS, pendingLogin, saveTokens } from '../lib/session.ts';
+import { currentPortal, handedOver, HOME_AFTER_LOGIN, PORTAL_DIRS, pendingLogin, saveTokens } from '../lib/session.ts';
 import { schemaProblems } from '../lib/validate.ts';
 
 const portal = currentPortal();
@@ -42,7 +42,7 @@ function render(pending: NonNullable<typeof login>) {
       }
     },
   });
-  const number = param('numero');
+  const number = handedOver(portal).phone;
   replaceApp(
     alertBox(
       'info',
@@ -52,6 +52,6 @@ function render(pending: NonNullable<typeof login>) {
     ),
     el('div', { class: 'row' }, el('div', { class: 'col-lg-6' }, view.form)),
     el('p', { class: 'mt-4' }, 'Il codice non è arrivato o è scaduto? Per ricevere un nuovo codice accedi di nuovo: '),
-    linkButton(`${base}?email=${encodeURIComponent(pending.email)}`, 'Invia un nuovo codice'),
+    linkButton(base, 'Invia un nuovo codice'),
   );
 }
