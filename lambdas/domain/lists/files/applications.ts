@@ -8,10 +8,10 @@ import {
   booleanFlag,
   cachedRegions,
   calendarDate,
+  companyName as companyNameField,
   count,
   instantWithOffset,
   pecAddress,
-  requiredText,
 } from './fields.ts';
 
 export const APPLICATIONS_HEADER = [
@@ -42,7 +42,7 @@ export function parseApplications(text: string): Parsed<Application> {
       seenTokens.push(token.token);
       seenLines.push(line);
     }
-    const companyName = requiredText(f[1] as string, 'ragione sociale');
+    const companyName = companyNameField(f[1] as string);
     if (!companyName.ok) bad('company_name', companyName.message);
     const pec = pecAddress(f[2] as string);
     if (!pec.ok) bad('pec', pec.message);

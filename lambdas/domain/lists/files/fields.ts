@@ -126,6 +126,39 @@ export function requiredText(text: string, what: string): Check<string> {
   return text.trim().length > 0 ? ok(text) : fail(`${what} mancante`);
 }
 
+/** What a spreadsheet reads as the start of a formula (CSV injection): `=`, `+`, `-`, `@`, tab, carriage return. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Unicode bidirectional controls (embeddings, overrides, isolates and marks): they make a published name read
+ * differently from the bytes it is made of ("Trojan Source"), so a list could show one company and hold another.
+ */
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The company name (*ragione sociale*) as it will be published in the lists: not blank, not starting like a
+ * spreadsheet formula (after any leading spaces), no bidirectional control characters.
+ */
+export function companyName(text: string): Check<string> {
+  const present = requiredText(text, 'ragione sociale');
+  if (!present.ok) return present;
+  if (FORMULA_START.test(text.replace(/^ +/, ''))) {
+    return fail(
+      `ragione sociale non ammessa ${JSON.stringify(text)}: non può iniziare con =, +, -, @ o un carattere di tabulazione (un foglio di calcolo la leggerebbe come formula); correggere il nome`,
+    );
+  }
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi) {
+    // The message must not carry the control itself: it would reorder the operator's terminal line too.
+    const shown = JSON.stringify(text.replace(new RegExp(BIDI_CONTROL.source, 'g'), (c) => `<${codePoint(c)}>`));
+    return fail(
+      `ragione sociale non ammessa ${shown}: contiene il carattere di controllo della direzione del testo ${codePoint(bidi[0])}, che ne altera la lettura; eliminarlo`,
+    );
+  }
+  return present;
+}
+
+const codePoint = (c: string) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
+
 /** `parseRegion` remembered per spelling: a file spells the same few regions a million times, and slugging is costly. */
 export function cachedRegions(): (text: string) => Region | undefined {
   const known = new Map<string, Region | undefined>();
