@@ -198,7 +198,7 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
   },
 };
 
-export type TriggerName = 'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper';
+export type TriggerName = 'access-scope' | 'sends-consumer' | 'reconciler' | 'registration-sweeper' | 'ncd-freezer';
 
 export interface TriggerDefinition extends FunctionNeeds {
   /** How the trigger is invoked: per user pool (one function per portal), by the send queue, or on a schedule. */
@@ -240,6 +240,20 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
       sends: { access: 'read', only: ['GetItem'] },
     },
     sendQueue: 'send',
+    timeoutSeconds: 300,
+  },
+  'ncd-freezer': {
+    purpose:
+      'R22a: freezes the NCD decision of each axis once registration has closed for all its lists (then only reads).',
+    invokedBy: 'schedule',
+    everyMinutes: 1,
+    tables: {
+      // byList index: each list's demand, once per axis. Config: timetables, allocations, decisions (Query); the
+      // axis's decisions are conditional puts in one TransactWriteItems (per-item PutItem).
+      applications: { access: 'read', only: ['Query'] },
+      config: { access: 'readwrite', only: ['Query', 'PutItem'] },
+      audit: { access: 'write', only: ['PutItem'] },
+    },
     timeoutSeconds: 300,
   },
   'registration-sweeper': {

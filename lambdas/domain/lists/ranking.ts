@@ -3,12 +3,14 @@
  * "File formats" defines them. Pure: records in, lists out (or every input problem).
  *
  * 1. index the records and check them against each other (unknown or repeated tokens, missing allocations);
- * 2. per region × axis with applications: NCD list when the total requested by all its applications (sent or not,
- *    annulled or not) is within the allocation, else a click-day list of the applications sent;
+ * 2. per region × axis with applications: NCD list when R22a's frozen decision says so, or, where nothing is frozen,
+ *    when the total requested by all its applications (sent or not, annulled or not) is within the allocation
+ *    (R17c); else a click-day list of the applications sent;
  * 3. order, walk the order adding requested amounts, cut at the first that does not fit (no skipping);
  * 4. annulled applications last, in the order they would have had, without position or cumulative amount.
  */
 import { isNcdList } from './ncd.ts';
+import type { FrozenNcdLookup } from './ncd-frozen.ts';
 import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOKEN_ORDER } from './editions.ts';
 import type { Axis, Region } from '#domain/kernel/geography';
 import { sortByKeyThenCriteria } from '#domain/lists/ranking/click-order';
@@ -76,6 +78,11 @@ export interface RankingInput {
 export interface RankingOptions {
   edition: EditionId;
   resolution: Resolution;
+  /**
+   * R22a's decision where frozen (`ops lists ncd freeze`, or at registration close); a list it says nothing about
+   * follows R17c's live rule on the imported applications.
+   */
+  frozenNcd?: FrozenNcdLookup;
 }
 
 export type RankingOutcome = { ok: true; lists: ComputedLists } | { ok: false; problems: InputProblem[] };
@@ -110,7 +117,9 @@ export function rankIndexed(
   const isClickDay = new Uint8Array(LIST_COUNT);
   for (let list = 0; list < LIST_COUNT; list++) {
     if (indexed.memberCount[list] === 0) continue;
-    const ncd = isNcdList(indexed.allocationCents[list] as number, indexed.totalRequestedCents[list] as number);
+    const ncd =
+      options.frozenNcd?.(listRegion(list), listAxis(list)) ??
+      isNcdList(indexed.allocationCents[list] as number, indexed.totalRequestedCents[list] as number);
     isClickDay[list] = ncd ? 0 : 1;
   }
   const fast = rankClickDayLists(applications, indexed, isClickDay, options.resolution === 's', clickOrder);
