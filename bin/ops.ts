@@ -11,6 +11,7 @@ import { registerExport } from '#ops/export';
 import { registerImport } from '#ops/import';
 import { registerListsBuild } from '#ops/lists/build';
 import { registerListsCompute } from '#ops/lists/compute';
+import { registerListsNcd } from '#ops/lists/ncd';
 import { registerListsPublish } from '#ops/lists/publish';
 import { registerTimetable } from '#ops/timetable';
 
@@ -31,6 +32,7 @@ const registrations: ((program: Command) => void)[] = [
   registerListsCompute,
   registerListsBuild,
   registerListsPublish,
+  registerListsNcd,
   registerEvents,
 ];
 for (const register of registrations) register(program);

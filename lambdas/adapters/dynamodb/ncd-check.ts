@@ -17,7 +17,9 @@ export class DynamoNcdCheck implements NcdCheck {
     private readonly config: Pick<ConfigStore, 'allocations'>,
     private readonly db: DynamoDBDocumentClient,
     private readonly applicationsTable: string,
-    private readonly frozen: { get(region: Application['region'], axis: Application['axis']): Promise<FrozenNcdDecision | undefined> },
+    private readonly frozen: {
+      get(region: Application['region'], axis: Application['axis']): Promise<FrozenNcdDecision | undefined>;
+    },
   ) {}
 
   async isNcd({ region, axis }: Pick<Application, 'region' | 'axis'>): Promise<boolean> {

@@ -5,11 +5,21 @@
  *
  * JSON rows carry the CSV's fields under the same names; money stays a `^\d+\.\d{2}$` string (exact, as in the
  * CSV), `position` is a number, and a field the CSV leaves empty is `null`. `reason` appears on annulled rows only.
+ * Definitive lists (R22c) have the same files with the definitive statuses; `lists.json` then says
+ * `"definitive":true`, each list carries `newAllocationEur` and each row its `provisional_status`.
  */
 import { type Options, stringify } from 'csv-stringify/sync';
 import { slug } from '#domain/kernel/geography';
 import { formatEuros } from '#domain/kernel/money';
+import type { DefinitiveLists } from './definitive.ts';
 import type { ChronologicalList, ComputedLists, ListRow } from './ranking.ts';
+import {
+  allocationTableCsv,
+  allocationTableJson,
+  formatCents,
+  transfersCsv,
+  transfersJson,
+} from './redistribution/allocation-table.ts';
 
 export const LIST_COLUMNS = [
   'position',
@@ -34,10 +44,27 @@ export function listFileName(list: Pick<ChronologicalList, 'region' | 'axis'>): 
   return `${slug(list.region)}_${list.axis}.csv`;
 }
 
-/** Every file of a computation: the CSVs in list order, then `lists.json`. */
-export function listFiles(computed: ComputedLists): ListFile[] {
+/** The redistribution's files beside definitive lists (R22f): the allocation table and the transfers. */
+export const REDISTRIBUTION_FILES = {
+  'allocation-table.csv': allocationTableCsv,
+  'allocation-table.json': allocationTableJson,
+  'transfers.csv': transfersCsv,
+  'transfers.json': transfersJson,
+} as const;
+
+/**
+ * Every file of a computation: the CSVs in list order, then `lists.json`; for definitive lists also the
+ * redistribution's files.
+ */
+export function listFiles(computed: ComputedLists | DefinitiveLists): ListFile[] {
   const csvFiles = computed.lists.map((list) => ({ name: listFileName(list), chunks: () => csvChunks(list) }));
-  return [...csvFiles, { name: LISTS_INDEX_FILE, chunks: () => jsonChunks(computed) }];
+  const files = [...csvFiles, { name: LISTS_INDEX_FILE, chunks: () => jsonChunks(computed) }];
+  if (!('redistribution' in computed)) return files;
+  const tables = Object.entries(REDISTRIBUTION_FILES).map(([name, write]) => ({
+    name,
+    chunks: () => [write(computed.redistribution)],
+  }));
+  return [...files, ...tables];
 }
 
 /** ISO 8601 UTC with milliseconds, as recorded. */
@@ -86,19 +113,22 @@ export function jsonRow(row: ListRow): Record<string, string | number | null> {
     status: row.status,
     decided_by: row.decidedBy,
   };
+  if (row.provisionalStatus !== undefined) fields.provisional_status = row.provisionalStatus;
   if (row.reason !== null) fields.reason = row.reason;
   return fields;
 }
 
 /** `{edition, resolution, lists:[…]}` with one list header per line and one row per line, ending in LF. */
 function* jsonChunks(computed: ComputedLists): Iterable<string> {
-  yield `{"edition":${JSON.stringify(computed.edition)},"resolution":${JSON.stringify(computed.resolution)},"lists":[`;
+  const definitive = 'redistribution' in computed ? ',"definitive":true' : '';
+  yield `{"edition":${JSON.stringify(computed.edition)},"resolution":${JSON.stringify(computed.resolution)}${definitive},"lists":[`;
   for (let l = 0; l < computed.lists.length; l++) {
     const list = computed.lists[l] as ChronologicalList;
     const head = JSON.stringify({
       region: list.region,
       axis: list.axis,
       allocationEur: formatEuros(list.allocationCents),
+      ...(list.newAllocationCents === undefined ? {} : { newAllocationEur: formatCents(list.newAllocationCents) }),
       kind: list.kind,
     });
     yield `${l === 0 ? '' : ','}\n${head.slice(0, -1)},"rows":[`;

@@ -53,7 +53,8 @@ export function frozenNcdLookup(decisions: readonly Pick<NcdListDecision, 'regio
   const byList = new Map(decisions.map((d) => [`${d.region}|${d.axis}`, d.ncd]));
   const frozenAxes = new Set(decisions.map((d) => d.axis));
   // A list of a frozen axis without a decision had no allocation row at freezing: never NCD (R17c).
-  return ((region, axis) => byList.get(`${region}|${axis}`) ?? (frozenAxes.has(axis) ? false : undefined)) satisfies FrozenNcdLookup;
+  return ((region, axis) =>
+    byList.get(`${region}|${axis}`) ?? (frozenAxes.has(axis) ? false : undefined)) satisfies FrozenNcdLookup;
 }
 
 /** The total requested by one list's applications (every imported one, annulled included) and how many they are. */

@@ -11,6 +11,7 @@
  */
 import { isNcdList } from './ncd.ts';
 import type { FrozenNcdLookup } from './ncd-frozen.ts';
+import type { DefinitiveStatus } from './redistribution/model.ts';
 import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOKEN_ORDER } from './editions.ts';
 import type { Axis, Region } from '#domain/kernel/geography';
 import { sortByKeyThenCriteria } from '#domain/lists/ranking/click-order';
@@ -26,6 +27,8 @@ export const RESOLUTIONS: readonly Resolution[] = ['ms', 's'];
 /** `UTILE` (*in posizione utile*), `CARENZA_FONDI` (*non ammissibile per carenza di fondi*), `NCD`, `ANNULLATA`. */
 export type ListStatus = 'UTILE' | 'CARENZA_FONDI' | 'NCD' | 'ANNULLATA';
 export type ListKind = 'CLICK_DAY' | 'NCD';
+/** A row's status in a provisional list, or in a definitive one (R22c, `definitive.ts`). */
+export type RowStatus = ListStatus | DefinitiveStatus;
 
 export interface ListRow {
   /** From 1 within the list; null on annulled rows. */
@@ -35,7 +38,9 @@ export interface ListRow {
   arrivalMs: number | null;
   /** Running sum of requested amounts; null on annulled rows. */
   cumulativeCents: number | null;
-  status: ListStatus;
+  status: RowStatus;
+  /** In a definitive list, the row's provisional status. */
+  provisionalStatus?: ListStatus;
   /** The criterion that placed this row after the previous one at equal arrival time, else null. */
   decidedBy: Criterion | null;
   /** The annulment reason on annulled rows, else null. */
@@ -46,6 +51,8 @@ export interface ChronologicalList {
   region: Region;
   axis: Axis;
   allocationCents: number;
+  /** In a definitive list, *nuovo stanziamento a seguito della redistribuzione* (R22d). */
+  newAllocationCents?: number;
   kind: ListKind;
   /** Number of rows: the ranked ones, then the annulled ones. */
   size: number;

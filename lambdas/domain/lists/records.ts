@@ -54,9 +54,19 @@ export interface Annulment {
   line: number;
 }
 
+/** The documents outcome of an application in useful position (*esito della verifica documentale*, R22b). */
+export interface OutcomeRow {
+  token: Token;
+  outcome: 'PERFEZIONATA' | 'DECADUTA';
+  /** `decided_at` as written (ISO 8601 with offset), when given. */
+  decidedAt: string | null;
+  note: string | null;
+  line: number;
+}
+
 /** One problem found in the input; `line` is the physical line (header = 1) when the problem has one. */
 export interface InputProblem {
-  file: 'applications' | 'allocations' | 'sends' | 'annulments';
+  file: 'applications' | 'allocations' | 'sends' | 'annulments' | 'outcomes';
   line?: number;
   column?: string;
   message: string;
@@ -66,6 +76,7 @@ export type Parsed<T> = { ok: true; records: T[] } | { ok: false; problems: Inpu
 
 export { parseAllocations } from '#domain/lists/files/allocations';
 export { parseAnnulments } from '#domain/lists/files/annulments';
+export { parseOutcomes } from '#domain/lists/files/outcomes';
 export { parseApplications } from '#domain/lists/files/applications';
 export { describeProblem } from '#domain/lists/files/problems';
 export { parseSends } from '#domain/lists/files/sends';
