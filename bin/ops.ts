@@ -9,9 +9,11 @@ import { registerEvents } from '#ops/events';
 import { registerEvidence } from '#ops/evidence';
 import { registerExport } from '#ops/export';
 import { registerImport } from '#ops/import';
+import { registerOutcomes } from '#ops/outcomes';
 import { registerListsBuild } from '#ops/lists/build';
 import { registerListsCompute } from '#ops/lists/compute';
 import { registerListsNcd } from '#ops/lists/ncd';
+import { registerListsRedistribute } from '#ops/lists/redistribute';
 import { registerListsPublish } from '#ops/lists/publish';
 import { registerTimetable } from '#ops/timetable';
 
@@ -25,6 +27,7 @@ const program = new Command('ops')
 
 const registrations: ((program: Command) => void)[] = [
   registerImport,
+  registerOutcomes,
   registerTimetable,
   registerAnnul,
   registerEvidence,
@@ -33,6 +36,7 @@ const registrations: ((program: Command) => void)[] = [
   registerListsBuild,
   registerListsPublish,
   registerListsNcd,
+  registerListsRedistribute,
   registerEvents,
 ];
 for (const register of registrations) register(program);
