@@ -151,7 +151,21 @@ async function main() {
         el(
           'li',
           {},
-          `${romeDateTime(p.publishedAt)}: ${EDITION_WORDS[p.edition] ?? p.edition}, ${p.lists} elenchi, orari al ${p.resolution === 's' ? 'secondo' : 'millesimo di secondo'} (pubblicazione ${p.publicationId})`,
+          `${romeDateTime(p.publishedAt)}: ${EDITION_WORDS[p.edition] ?? p.edition}, ${p.lists} elenchi ${p.definitive ? 'definitivi' : 'provvisori'}, orari al ${p.resolution === 's' ? 'secondo' : 'millesimo di secondo'} (pubblicazione ${p.publicationId})`,
+          p.redistribution
+            ? el(
+                'span',
+                {},
+                '. Nuovo stanziamento a seguito della redistribuzione: ',
+                el('a', { href: p.redistribution.allocationTable.csv }, 'CSV'),
+                ' · ',
+                el('a', { href: p.redistribution.allocationTable.json }, 'JSON'),
+                '; trasferimenti: ',
+                el('a', { href: p.redistribution.transfers.csv }, 'CSV'),
+                ' · ',
+                el('a', { href: p.redistribution.transfers.json }, 'JSON'),
+              )
+            : null,
         ),
       ),
     ),
