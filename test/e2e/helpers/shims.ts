@@ -117,21 +117,6 @@ export async function shimAttemptsLeft(page: Page, failuresBefore: number): Prom
   });
 }
 
-/**
- * The lists index with `definitive` and `files` per list: `definitive` true for the lists `isDefinitive` picks (to
- * show both kinds), `files` today's paths.
- */
-export async function shimListsIndex(page: Page, isDefinitive: (l: Json) => boolean = () => false): Promise<void> {
-  await edit(page, '**/api/lists', (status, body) => {
-    const lists = body.lists as Json[] | undefined;
-    if (status !== 200 || !lists || lists.every((l) => 'definitive' in l)) return undefined;
-    return {
-      ...body,
-      lists: lists.map((l) => ({ ...l, definitive: isDefinitive(l), files: l.files ?? l.urls })),
-    };
-  });
-}
-
 /** `GET /admin/companies` items with `arrivalTime`, `receiptId` and `listing`, from `extra` by token. */
 export async function shimCompanies(page: Page, extra: Record<string, Json>): Promise<void> {
   await edit(page, '**/api/admin/companies', (status, body) => {
