@@ -87,7 +87,9 @@ export function generateListsData(dir: string, sendCount: number, seed = 2026102
     annulments: join(dir, 'annulments.csv'),
   };
   writeLines(paths.applications, (emit) => {
-    emit('token,company_name,pec,region,axis,requested_eur,project_eur,registered_at,cciaa_date,legality_rating,workers');
+    emit(
+      'token,company_name,pec,region,axis,requested_eur,project_eur,registered_at,cciaa_date,legality_rating,workers',
+    );
     for (let i = 0; i < applicationCount; i++) {
       let tail = '';
       for (let k = 0; k < 8; k++) tail += hex();

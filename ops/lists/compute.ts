@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type DefinitiveLists, definitiveLists } from '#domain/lists/definitive';
 import { EDITION_IDS, type EditionId } from '#domain/lists/editions';
-import { decodeUtf8 } from '#domain/lists/files/csv';
+import { checkUtf8, type CsvInput } from '#domain/lists/files/csv';
 import { type FrozenNcdLookup, FrozenNcdFileSchema, frozenNcdLookup } from '#domain/lists/ncd-frozen';
 import { type ComputedLists, computeLists, RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
 import {
@@ -19,7 +19,7 @@ import {
   type Parsed,
   parseAllocations,
   parseAnnulments,
-  parseApplications,
+  parseRankedApplications,
   parseOutcomes,
   parseSends,
 } from '#domain/lists/records';
@@ -76,14 +76,15 @@ export async function computeFromFiles(options: Omit<ComputeOptions, 'out'>): Pr
   if (!options.definitive && options.outcomes !== undefined)
     throw new BadInput(['--outcomes vale solo con --definitive: aggiungerlo, oppure togliere --outcomes.']);
   const none = { ok: true, records: [] } as const;
-  const [applications, sends, allocations, annulments, outcomes, frozenNcd] = await Promise.all([
-    readRecords(options.applications, 'applications', parseApplications),
-    readRecords(options.sends, 'sends', parseSends),
-    readRecords(options.allocations, 'allocations', parseAllocations),
-    options.annulments === undefined ? none : readRecords(options.annulments, 'annulments', parseAnnulments),
-    options.outcomes === undefined ? none : readRecords<OutcomeRow>(options.outcomes, 'outcomes', parseOutcomes),
-    readFrozenNcd(options.ncd),
-  ]);
+  const frozenNcd = await readFrozenNcd(options.ncd);
+  // One file at a time: a file's bytes are dropped once parsed, so two large ones are never held at once.
+  const applications = await readRecords(options.applications, 'applications', parseRankedApplications);
+  const sends = await readRecords(options.sends, 'sends', parseSends);
+  const allocations = await readRecords(options.allocations, 'allocations', parseAllocations);
+  const annulments =
+    options.annulments === undefined ? none : await readRecords(options.annulments, 'annulments', parseAnnulments);
+  const outcomes =
+    options.outcomes === undefined ? none : await readRecords<OutcomeRow>(options.outcomes, 'outcomes', parseOutcomes);
   const problems = [applications, sends, allocations, annulments, outcomes].flatMap((p) => (p.ok ? [] : p.problems));
   if (!applications.ok || !sends.ok || !allocations.ok || !annulments.ok || !outcomes.ok) throw badInput(problems);
   const outcome = computeLists(
@@ -122,7 +123,7 @@ async function readFrozenNcd(path: string | undefined): Promise<FrozenNcdLookup 
 async function readRecords<T>(
   path: string,
   file: InputProblem['file'],
-  parse: (text: string) => Parsed<T>,
+  parse: (input: CsvInput) => Parsed<T>,
 ): Promise<Parsed<T>> {
   let bytes: Buffer;
   try {
@@ -131,8 +132,8 @@ async function readRecords<T>(
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file inesistente' : 'file non leggibile';
     return { ok: false, problems: [{ file, message: `${reason}: ${path}` }] };
   }
-  const text = decodeUtf8(bytes, file);
-  return text.ok ? parse(text.text) : { ok: false, problems: [text.problem] };
+  const encoding = checkUtf8(bytes, file);
+  return encoding ? { ok: false, problems: [encoding] } : parse(bytes);
 }
 
 function badInput(problems: readonly InputProblem[]): BadInput {

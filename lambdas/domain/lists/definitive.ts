@@ -12,7 +12,7 @@
  */
 import { EDITIONS, type TieBreak } from './editions.ts';
 import type { ChronologicalList, ComputedLists, ListRow, ListStatus } from './ranking.ts';
-import type { Allocation, Application, InputProblem, OutcomeRow } from './records.ts';
+import type { Allocation, RankedApplication, InputProblem, OutcomeRow } from './records.ts';
 import type { DefinitiveStatus, ProvisionalRow, RedistributionResult } from './redistribution/model.ts';
 import { ListsInputError } from './redistribution/problems.ts';
 import { redistribute } from './redistribution/redistribution.ts';
@@ -26,7 +26,7 @@ export type DefinitiveOutcome = { ok: true; lists: DefinitiveLists } | { ok: fal
 
 /** A provisional row as the engine reads it, with what `compareAcrossLists` needs. */
 interface EngineRow extends ProvisionalRow {
-  application: Application;
+  application: RankedApplication;
   arrivalKey: number;
 }
 

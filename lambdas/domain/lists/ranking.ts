@@ -18,7 +18,7 @@ import { sortByKeyThenCriteria } from '#domain/lists/ranking/click-order';
 import { type ClickDayColumns, rankClickDayLists } from '#domain/lists/ranking/click-day';
 import { comparatorSort, sortByKeyOf } from '#domain/lists/ranking/packed-sort';
 import { type IndexedInput, indexInput, LIST_COUNT, listAxis, listRegion } from '#domain/lists/ranking/inputs';
-import type { Allocation, Annulment, Application, InputProblem, Send } from './records.ts';
+import type { Allocation, Annulment, RankedApplication, InputProblem, Send } from './records.ts';
 
 /** `ms` orders by the recorded millisecond; `s` floors arrivals to the UTC second (the published resolution). */
 export type Resolution = 'ms' | 's';
@@ -33,7 +33,7 @@ export type RowStatus = ListStatus | DefinitiveStatus;
 export interface ListRow {
   /** From 1 within the list; null on annulled rows. */
   position: number | null;
-  application: Application;
+  application: RankedApplication;
   /** The recorded arrival (ms, even at resolution `s`); null on NCD lists and for applications not sent. */
   arrivalMs: number | null;
   /** Running sum of requested amounts; null on annulled rows. */
@@ -76,7 +76,7 @@ export interface ComputedLists {
 }
 
 export interface RankingInput {
-  applications: readonly Application[];
+  applications: readonly RankedApplication[];
   sends: readonly Send[];
   allocations: readonly Allocation[];
   annulments: readonly Annulment[];
@@ -107,7 +107,7 @@ export function computeLists(input: RankingInput, options: RankingOptions): Rank
 }
 
 /** The edition's first criterion's numeric key, collected by `indexInput` for the long runs of equal arrival. */
-export function firstCriterionKey(edition: EditionId): ((application: Application) => number) | undefined {
+export function firstCriterionKey(edition: EditionId): ((application: RankedApplication) => number) | undefined {
   return EDITIONS[edition].criteria[0]?.key;
 }
 
@@ -116,7 +116,7 @@ export function firstCriterionKey(edition: EditionId): ((application: Applicatio
  * `indexed.sortKeys`, when present, must be the first criterion's keys (`firstCriterionKey`).
  */
 export function rankIndexed(
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   options: RankingOptions,
 ): ComputedLists {
@@ -165,7 +165,7 @@ interface SlowPath {
 
 /** The first criterion's numeric key for every application, computed once and only if a long tie needs it. */
 function lazyFirstCriterionKeys(
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   first: TieBreak | undefined,
 ): (() => Float64Array) | undefined {
   const key = first?.key;
@@ -174,7 +174,7 @@ function lazyFirstCriterionKeys(
   return () => {
     if (!keys) {
       keys = new Float64Array(applications.length);
-      for (let i = 0; i < applications.length; i++) keys[i] = key(applications[i] as Application);
+      for (let i = 0; i < applications.length; i++) keys[i] = key(applications[i] as RankedApplication);
     }
     return keys;
   };
@@ -188,7 +188,7 @@ function resolutionKeys(arrivalMs: ArrayLike<number>, resolution: Resolution): A
   return keys;
 }
 
-/** Application indices grouped by list (counting sort), in input order within each list; only the lists wanted. */
+/** RankedApplication indices grouped by list (counting sort), in input order within each list; only the lists wanted. */
 function membersByList(indexed: IndexedInput, wanted: (list: number) => boolean): (Int32Array | undefined)[] {
   const members: (Int32Array | undefined)[] = [];
   const filled = new Int32Array(LIST_COUNT);
@@ -223,7 +223,7 @@ interface ListColumns {
   decidedBy: Uint8Array;
 }
 
-function ncdColumns(own: Int32Array, applications: readonly Application[], indexed: IndexedInput): ListColumns {
+function ncdColumns(own: Int32Array, applications: readonly RankedApplication[], indexed: IndexedInput): ListColumns {
   const { annulled, requestedCents } = indexed;
   // Admitted first, annulled at the end of the same buffer (each part is then sorted, so their order does not matter).
   const order = new Int32Array(own.length);
@@ -236,12 +236,13 @@ function ncdColumns(own: Int32Array, applications: readonly Application[], index
   }
   const registered = NCD_ORDER[0]?.key;
   const byRegistration = (a: number, b: number) =>
-    compareBy(NCD_ORDER, applications[a] as Application, applications[b] as Application);
+    compareBy(NCD_ORDER, applications[a] as RankedApplication, applications[b] as RankedApplication);
   for (const [from, to] of [
     [0, admittedCount],
     [admittedCount, own.length],
   ] as const) {
-    if (registered) sortByKeyOf(order, from, to, (i) => registered(applications[i] as Application), byRegistration);
+    if (registered)
+      sortByKeyOf(order, from, to, (i) => registered(applications[i] as RankedApplication), byRegistration);
     else comparatorSort(order, from, to, byRegistration);
   }
   const admitted = order.subarray(0, admittedCount);
@@ -257,7 +258,7 @@ function ncdColumns(own: Int32Array, applications: readonly Application[], index
 
 function clickDayColumns(
   own: Int32Array,
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
@@ -295,7 +296,7 @@ function clickDayColumns(
 function rankClickDay(
   order: Int32Array,
   rankedCount: number,
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
@@ -316,8 +317,8 @@ function rankClickDay(
     const previous = ranked[j - 1] as number;
     const current = ranked[j] as number;
     if (rankedKeys[j] !== rankedKeys[j - 1]) continue;
-    const a = applications[previous] as Application;
-    const b = applications[current] as Application;
+    const a = applications[previous] as RankedApplication;
+    const b = applications[current] as RankedApplication;
     for (let c = 0; c < clickOrder.length; c++) {
       if ((clickOrder[c] as TieBreak).compare(a, b) !== 0) {
         decidedBy[j] = c + 1;
@@ -353,7 +354,7 @@ class RankedList implements ChronologicalList {
     readonly region: Region,
     readonly axis: Axis,
     readonly allocationCents: number,
-    private readonly applications: readonly Application[],
+    private readonly applications: readonly RankedApplication[],
     private readonly indexed: IndexedInput,
     private readonly clickOrder: readonly TieBreak[],
     private readonly columns: ListColumns,
@@ -366,7 +367,7 @@ class RankedList implements ChronologicalList {
     const { order, rankedCount, cumulativeCents, firstShortfall, decidedBy } = this.columns;
     if (!Number.isInteger(j) || j < 0 || j >= this.size) throw new RangeError(`no row ${j} in a list of ${this.size}`);
     const index = order[j] as number;
-    const application = this.applications[index] as Application;
+    const application = this.applications[index] as RankedApplication;
     const sentAt = this.indexed.arrivalMs[index] as number;
     const arrivalMs = this.kind === 'NCD' || Number.isNaN(sentAt) ? null : sentAt;
     if (j >= rankedCount) {
@@ -394,7 +395,7 @@ class RankedList implements ChronologicalList {
   }
 }
 
-function compareBy(tieBreaks: readonly TieBreak[], a: Application, b: Application): number {
+function compareBy(tieBreaks: readonly TieBreak[], a: RankedApplication, b: RankedApplication): number {
   for (const tieBreak of tieBreaks) {
     const order = tieBreak.compare(a, b);
     if (order !== 0) return order;

@@ -3,6 +3,7 @@
  * line endings (not mixed), RFC 4180 quoting, an exact header row. Every bad row is reported with its physical line
  * (header = line 1, a quoted field spanning lines counts all of them). Blank lines are tolerated and skipped.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { buildTokenIndex } from '#domain/lists/ranking/token-index';
 import type { InputProblem } from '#domain/lists/records';
 
@@ -16,20 +17,39 @@ export interface FieldProblem {
 
 export type RowHandler = (fields: string[], line: number) => FieldProblem[] | undefined;
 
+/** A file's content: its bytes as read (the operator CLI), or text (tests, small files). */
+export type CsvInput = string | Uint8Array;
+
+/** Checks bytes are strict UTF-8 without decoding them; on invalid bytes names the first line that holds one. */
+export function checkUtf8(bytes: Uint8Array, file: FileKind): InputProblem | undefined {
+  const buffer = asBuffer(bytes);
+  if (isAscii(buffer) || isUtf8(buffer)) return undefined;
+  const lenient = buffer.toString('utf8');
+  const at = lenient.indexOf('\uFFFD');
+  const line = lenient.slice(0, Math.max(at, 0)).split('\n').length;
+  return { file, line, message: 'il file non è codificato in UTF-8 valido' };
+}
+
 /** Decodes bytes as strict UTF-8; on invalid bytes names the first line that holds one. */
 export function decodeUtf8(
   bytes: Uint8Array,
   file: FileKind,
 ): { ok: true; text: string } | { ok: false; problem: InputProblem } {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
-  } catch {
-    const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
-    const at = lenient.indexOf('\uFFFD');
-    const line = lenient.slice(0, Math.max(at, 0)).split('\n').length;
-    return { ok: false, problem: { file, line, message: 'il file non è codificato in UTF-8 valido' } };
-  }
+  const problem = checkUtf8(bytes, file);
+  return problem ? { ok: false, problem } : { ok: true, text: asBuffer(bytes).toString('utf8') };
 }
+
+/**
+ * `Buffer`'s own decoders, which its `toString(encoding, start, end)` calls after checking its arguments: called
+ * directly for the 12 million fields of a large file (present in every Node release, not in its types).
+ */
+type Slices = Buffer & {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+};
+
+const asBuffer = (bytes: Uint8Array) =>
+  Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -39,79 +59,82 @@ const CR = 13;
 /**
  * Checks the encoding-level rules and the header, then hands each data row (with its first physical line) to `onRow`.
  * Returns every problem found; an unrecoverable structural problem (wrong header, mixed line endings, broken quoting)
- * stops the reading there, because later rows could not be located reliably.
+ * stops the reading there, because later rows could not be located reliably. Bytes are taken as UTF-8 (the caller
+ * checks them with `checkUtf8` first).
  *
- * A hand-written reader for the one dialect the contract allows (measured in docs/benchmarks.md: a general CSV
- * library spent most of `lists compute`'s time here): one pass over the text with `charCodeAt`, fields as slices
- * of it, quoted fields unescaped only when they hold a doubled quote.
+ * A hand-written reader for the one dialect the contract allows (docs/benchmarks.md: a general CSV library spent
+ * most of `lists compute`'s time here): one pass over the bytes; each field becomes its own flat string (a slice
+ * of a whole-file string would keep the file alive as long as any field), ASCII ones copied as Latin-1, the rest
+ * decoded as UTF-8; quoted fields unescaped only when they hold a doubled quote.
  */
-export function readCsv(input: string, file: FileKind, header: readonly string[], onRow: RowHandler): InputProblem[] {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  if (text.length === 0) {
+export function readCsv(input: CsvInput, file: FileKind, header: readonly string[], onRow: RowHandler): InputProblem[] {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : asBuffer(input);
+  const length = bytes.length;
+  let pos = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (pos === length) {
     return [
       { file, line: 1, message: `file vuoto: manca la riga di intestazione ${JSON.stringify(header.join(','))}` },
     ];
   }
-  const firstBreak = text.indexOf('\n');
-  const crlf = firstBreak > 0 && text.charCodeAt(firstBreak - 1) === CR;
+  const firstBreak = bytes.indexOf(LF, pos);
+  const crlf = firstBreak > 0 && bytes[firstBreak - 1] === CR;
   const problems: InputProblem[] = [];
   const fail = (line: number, message: string) => {
     problems.push({ file, line, message });
     return problems;
   };
-  const length = text.length;
-  const fields: string[] = [];
-  let pos = 0;
+  let fields: string[] = [];
   let line = 1;
   let sawHeader = false;
   while (pos < length) {
     const recordLine = line;
-    fields.length = 0;
-    // One record: fields until a line break outside quotes, or the end of the text.
+    fields = [];
+    // One record: fields until a line break outside quotes, or the end of the bytes.
     for (;;) {
       let value: string;
-      if (text.charCodeAt(pos) === QUOTE) {
+      if (bytes[pos] === QUOTE) {
         let from = pos + 1;
         value = '';
         for (;;) {
-          const close = text.indexOf('"', from);
+          const close = bytes.indexOf(QUOTE, from);
           if (close === -1) return fail(recordLine, UNCLOSED_QUOTE);
-          if (text.charCodeAt(close + 1) === QUOTE) {
-            value += text.slice(from, close + 1);
+          if (bytes[close + 1] === QUOTE) {
+            value += bytes.toString('utf8', from, close + 1);
             from = close + 2;
             continue;
           }
-          value += text.slice(from, close);
+          value += bytes.toString('utf8', from, close);
           pos = close + 1;
           break;
         }
         for (let at = value.indexOf('\n'); at !== -1; at = value.indexOf('\n', at + 1)) line++;
-        const next = text.charCodeAt(pos);
-        const atEnd = pos >= length || next === COMMA || next === LF || (next === CR && text.charCodeAt(pos + 1) === LF);
+        const next = bytes[pos];
+        const atEnd = pos >= length || next === COMMA || next === LF || (next === CR && bytes[pos + 1] === LF);
         if (!atEnd) return fail(recordLine, BAD_CLOSING_QUOTE);
         if (next === CR) pos++; // to the LF of a CR LF line ending
       } else {
         let end = pos;
+        let high = 0;
         for (; end < length; end++) {
-          const c = text.charCodeAt(end);
+          const c = bytes[end] as number;
           if (c === COMMA || c === LF) break;
           if (c === QUOTE) return fail(line, STRAY_QUOTE);
+          high |= c;
         }
-        value = text.slice(pos, end);
-        pos = end;
         // A CR right before the line break belongs to the line ending, not to the field.
-        if (text.charCodeAt(pos) === LF && value.charCodeAt(value.length - 1) === CR) value = value.slice(0, -1);
+        const stop = bytes[end] === LF && end > pos && bytes[end - 1] === CR ? end - 1 : end;
+        value = high < 0x80 ? (bytes as Slices).latin1Slice(pos, stop) : (bytes as Slices).utf8Slice(pos, stop);
+        pos = end;
       }
       fields.push(value);
-      const c = text.charCodeAt(pos);
+      const c = bytes[pos];
       if (c === COMMA) {
         pos++;
         continue;
       }
       if (pos < length) {
         // The line break (LF, or CR LF): the same kind as the first line's throughout the file.
-        const isCrlf = text.charCodeAt(pos - 1) === CR;
-        if (isCrlf !== crlf) return fail(line, crlf ? MIXED_LF : MIXED_CRLF);
+        if ((bytes[pos - 1] === CR) !== crlf) return fail(line, crlf ? MIXED_LF : MIXED_CRLF);
         pos++;
         line++;
       }
@@ -120,16 +143,20 @@ export function readCsv(input: string, file: FileKind, header: readonly string[]
     if (!sawHeader) {
       sawHeader = true;
       if (fields.length !== header.length || fields.some((name, i) => name !== header[i])) {
-        return fail(recordLine, headerMessage(fields, text, header));
+        return fail(recordLine, headerMessage(fields, bytes, header));
       }
       continue;
     }
     if (fields.length === 1 && fields[0] === '') continue;
     if (fields.length !== header.length) {
-      problems.push({ file, line: recordLine, message: `la riga ha ${fields.length} colonne invece di ${header.length}` });
+      problems.push({
+        file,
+        line: recordLine,
+        message: `la riga ha ${fields.length} colonne invece di ${header.length}`,
+      });
       continue;
     }
-    const found = onRow(fields.slice(), recordLine);
+    const found = onRow(fields, recordLine);
     if (found) for (const p of found) problems.push({ file, line: recordLine, ...p });
   }
   return problems;
@@ -147,9 +174,10 @@ const MIXED_LF =
   'fine riga LF in un file che alle righe precedenti usa CRLF (Windows): salvare il file con un solo tipo di fine riga; il resto del file non è stato controllato';
 
 /** Wrong header; when it is the right one separated by `;` (an Italian spreadsheet's CSV), how to save it with commas. */
-function headerMessage(fields: readonly string[], text: string, header: readonly string[]): string {
+function headerMessage(fields: readonly string[], bytes: Buffer, header: readonly string[]): string {
   const expected = JSON.stringify(header.join(','));
-  const firstLine = text.slice(0, Math.max(0, text.indexOf('\n'))).replace(/\r$/, '') || text;
+  const text = bytes.toString('utf8', 0, Math.min(bytes.length, 4096)).replace(/^\uFEFF/, '');
+  const firstLine = text.split('\n')[0]?.replace(/\r$/, '') ?? '';
   if (fields.length === 1 && firstLine.includes(';')) {
     const names = firstLine.split(';').map((name) => name.trim().replace(/^"(.*)"$/, '$1'));
     const same = names.length === header.length && names.every((name, i) => name === header[i]);

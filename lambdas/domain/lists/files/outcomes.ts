@@ -6,17 +6,18 @@
  */
 import type { OutcomeRow, Parsed } from '#domain/lists/records';
 import { parseToken } from '#domain/kernel/token';
-import { type FieldProblem, readCsv } from './csv.ts';
+import { type CsvInput, type FieldProblem, readCsv } from './csv.ts';
 import { instantWithOffset } from './fields.ts';
 
 export const OUTCOMES_HEADER = ['token', 'outcome'] as const;
 export const OUTCOMES_HEADER_FULL = ['token', 'outcome', 'decided_at', 'note'] as const;
 const OUTCOMES = ['PERFEZIONATA', 'DECADUTA'] as const;
 
-export function parseOutcomes(text: string): Parsed<OutcomeRow> {
+export function parseOutcomes(text: CsvInput): Parsed<OutcomeRow> {
   const records: OutcomeRow[] = [];
   const lineOfToken = new Map<string, number>();
-  const full = text.replace(/^\uFEFF/, '').startsWith(`${OUTCOMES_HEADER_FULL.join(',')}`);
+  const head = typeof text === 'string' ? text.slice(0, 64) : Buffer.from(text.subarray(0, 64)).toString('utf8');
+  const full = head.replace(/^\uFEFF/, '').startsWith(OUTCOMES_HEADER_FULL.join(','));
   const problems = readCsv(text, 'outcomes', full ? OUTCOMES_HEADER_FULL : OUTCOMES_HEADER, (f, line) => {
     const found: FieldProblem[] = [];
     const token = parseToken(f[0] as string);
