@@ -5,6 +5,7 @@
 const benchmarks: Record<string, () => Promise<void>> = {
   ranking: async () => (await import('./ranking.ts')).main(process.argv.slice(3)),
   clickday: async () => (await import('./clickday.ts')).main(process.argv.slice(3)),
+  lists: async () => (await import('./lists.ts')).main(process.argv.slice(3)),
 };
 
 const requested = process.argv[2];

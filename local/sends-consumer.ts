@@ -2,9 +2,10 @@
  * What the Lambda event source mapping and the schedule do on AWS, for the local cloud: polls `sends.fifo` and hands
  * each batch to the real consumer (`lambdas/triggers/sends-consumer.ts`) as an SQS event, deleting the messages it
  * processed and leaving the failed ones to come back after the visibility timeout (then the DLQ); and runs the
- * reconciler (`lambdas/triggers/reconciler.ts`) every minute.
+ * reconciler (`lambdas/triggers/reconciler.ts`) and R22a's NCD freezer (`lambdas/triggers/ncd-freezer.ts`) every minute.
  *
- * `SPORTELLO_SENDS_CONSUMER=off` leaves the queue alone (events then wait in it).
+ * `SPORTELLO_SENDS_CONSUMER=off` leaves the queue alone (events then wait in it); `SPORTELLO_NCD_FREEZER=off` stops
+ * the freezer's schedule.
  *
  * The local cloud runs this in a process of its own (`sendsConsumerProcess.ts`, started and restarted by
  * `sendsConsumerSupervisor.ts`).
@@ -23,6 +24,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseSendEvent } from '#domain/counter/send-event';
 
 const RECONCILE_EVERY_MS = 60_000;
+const FREEZE_EVERY_MS = 60_000;
 const FOREIGN_BACKOFF_MS = 2_000;
 
 type ConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -35,8 +37,29 @@ export function sendsConsumerOff(env: NodeJS.ProcessEnv = process.env): boolean 
 /** Exit status of the consumer's process when its configuration is unusable: restarting it would not help. */
 export const SENDS_CONSUMER_EXIT_CONFIG = 78;
 
+/**
+ * Tests that move timetables back and forth (a registration closed an hour ago, then open again) would see axes
+ * frozen under them by the schedule: their clouds turn it off, and the freeze is tested on its own.
+ */
+export function ncdFreezerOff(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.SPORTELLO_NCD_FREEZER === 'off';
+}
+
+/** R22a's freezer on the schedule it has on AWS (every minute). */
+function runNcdFreezer(warn: (m: string) => void): () => void {
+  if (ncdFreezerOff()) return () => undefined;
+  const timer = setInterval(() => {
+    import('#triggers/ncd-freezer')
+      .then((m) => m.handler())
+      .catch((error: unknown) => warn(`ncd-freezer: ${(error as Error).message}`));
+  }, FREEZE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: string }, warn: (m: string) => void) {
-  if (sendsConsumerOff()) return { stop: async () => undefined };
+  const stopFreezer = runNcdFreezer(warn);
+  if (sendsConsumerOff()) return { stop: async () => stopFreezer() };
   let stopping = false;
   const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   let consumer: Promise<ConsumerHandler> | undefined;
@@ -104,6 +127,7 @@ export function runSendsConsumer(sqs: SQSClient, queue: { url: string; arn: stri
 
   return {
     async stop() {
+      stopFreezer();
       clearInterval(reconcile);
       stopping = true;
       await loop;

@@ -8,12 +8,16 @@ import { registerExport } from './export.ts';
 import { registerImport } from './import.ts';
 import { registerListsBuild } from './lists/build.ts';
 import { registerListsCompute } from './lists/compute.ts';
+import { registerListsNcd } from './lists/ncd.ts';
 import { registerListsPublish } from './lists/publish.ts';
+import { registerListsRedistribute } from './lists/redistribute.ts';
+import { registerOutcomes } from './outcomes.ts';
 import { registerTimetable } from './timetable.ts';
 
 /** Every command, in the order the help lists them. A new command module adds its `register…` here. */
 const registrations: ((program: Command) => void)[] = [
   registerImport,
+  registerOutcomes,
   registerTimetable,
   registerAnnul,
   registerEvidence,
@@ -21,6 +25,8 @@ const registrations: ((program: Command) => void)[] = [
   registerListsCompute,
   registerListsBuild,
   registerListsPublish,
+  registerListsNcd,
+  registerListsRedistribute,
   registerEvents,
 ];
 /** The operator CLI with every command registered (`bin/ops.ts` parses the command line with it; tests walk it). */

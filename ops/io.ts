@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { decodeUtf8 } from '#domain/lists/files/csv';
+import { checkUtf8, type CsvInput } from '#domain/lists/files/csv';
 import { describeProblem, type InputProblem, type Parsed } from '#domain/lists/records';
 import { BadInput } from './cli.ts';
 import { count } from '#domain/kernel/plural';
@@ -24,7 +24,7 @@ export function withStage(command: Command): Command {
 export async function readCsvFile<T>(
   path: string,
   file: InputProblem['file'],
-  parse: (text: string) => Parsed<T>,
+  parse: (input: CsvInput) => Parsed<T>,
 ): Promise<T[]> {
   let bytes: Buffer;
   try {
@@ -33,8 +33,8 @@ export async function readCsvFile<T>(
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file inesistente' : 'file non leggibile';
     throw new BadInput([`${reason}: ${path}`, 'Nessuna modifica effettuata.']);
   }
-  const text = decodeUtf8(bytes, file);
-  const parsed = text.ok ? parse(text.text) : ({ ok: false, problems: [text.problem] } as const);
+  const encoding = checkUtf8(bytes, file);
+  const parsed = encoding ? ({ ok: false, problems: [encoding] } as const) : parse(bytes);
   if (!parsed.ok) throw rowsRefused(parsed.problems);
   return parsed.records;
 }

@@ -247,7 +247,8 @@ export type TriggerName =
   | 'reconciler'
   | 'registration-sweeper'
   | 'notification-sender'
-  | 'origin-secret-rotation';
+  | 'origin-secret-rotation'
+  | 'ncd-freezer';
 
 export interface TriggerDefinition extends FunctionNeeds {
   /**
@@ -309,6 +310,20 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     originRotation: true,
     timeoutSeconds: 120,
     memoryMb: 256,
+  },
+  'ncd-freezer': {
+    purpose:
+      'R22a: freezes the NCD decision of each axis once registration has closed for all its lists (then only reads).',
+    invokedBy: 'schedule',
+    everyMinutes: 1,
+    tables: {
+      // byList index: each list's demand, once per axis. Config: timetables, allocations, decisions (Query); the
+      // axis's decisions are conditional puts in one TransactWriteItems (per-item PutItem).
+      applications: { access: 'read', only: ['Query'] },
+      config: { access: 'readwrite', only: ['Query', 'PutItem'] },
+      audit: { access: 'write', only: ['PutItem'] },
+    },
+    timeoutSeconds: 300,
   },
   'registration-sweeper': {
     purpose: 'Deletes accounts whose e-mail was not confirmed within 24 hours, with their registration records.',

@@ -20,6 +20,7 @@ import { awsClients } from '#adapters/clients';
 import { DynamoConfig } from '#adapters/dynamodb/config';
 import { CognitoIdentity } from '#adapters/cognito/identity';
 import { DynamoNcdCheck } from '#adapters/dynamodb/ncd-check';
+import { DynamoNcdDecisions } from '#adapters/dynamodb/ncd-decisions';
 import { TopicNotifier } from '#adapters/messaging/notifications';
 import { poolsFromEnv } from '#adapters/cognito/pools';
 import {
@@ -69,7 +70,9 @@ export function accountsDeps(fn: FunctionName): AccountsDeps {
     applications: table('applications', (n) => new DynamoApplications(documents, n)),
     claims: table('claims', (n) => new DynamoClaims(documents, n)),
     config,
-    ncd: table('applications', (n) => new DynamoNcdCheck(config, documents, n)),
+    ncd: table('applications', (n) =>
+      table('config', (c) => new DynamoNcdCheck(config, documents, n, new DynamoNcdDecisions(documents, c))),
+    ),
     lockouts: table('security', (n) => new DynamoLockouts(documents, n)),
     signIns: table('security', (n) => new DynamoSignIns(documents, n)),
     codeTries: table('security', (n) => new DynamoCodeTries(documents, n)),

@@ -1,21 +1,26 @@
 /**
  * `lists compute`: the chronological lists from CSV files, offline and pure (CONTRACT "Operator CLI").
  * 1. read and check every file, collecting every problem; 2. check the records against each other;
- * 3. compute the lists; 4. write them all at once (not with `--dry-run`). Any problem in 1–2 exits 1 with nothing
- * written.
+ * 3. compute the lists (with `--definitive`, then the definitive lists and the redistribution, R22c–f);
+ * 4. write them all at once (not with `--dry-run`). Any problem in 1–3 exits 1 with nothing written.
+ * `--ncd <file>` gives R22a's frozen decision (`lists ncd show --json`); without it every list follows R17c.
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { type DefinitiveLists, definitiveLists } from '#domain/lists/definitive';
 import { EDITION_IDS, type EditionId } from '#domain/lists/editions';
-import { decodeUtf8 } from '#domain/lists/files/csv';
-import { computeLists, RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
+import { checkUtf8, type CsvInput } from '#domain/lists/files/csv';
+import { type FrozenNcdLookup, FrozenNcdFileSchema, frozenNcdLookup } from '#domain/lists/ncd-frozen';
+import { type ComputedLists, computeLists, RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
 import {
   describeProblem,
   type InputProblem,
+  type OutcomeRow,
   type Parsed,
   parseAllocations,
   parseAnnulments,
-  parseApplications,
+  parseRankedApplications,
+  parseOutcomes,
   parseSends,
 } from '#domain/lists/records';
 import { action, BadInput, choice, commandGroup } from '#ops/cli';
@@ -24,11 +29,14 @@ import { dryRunLine } from '#ops/output';
 import { writeLists } from './output.ts';
 import { count, plural } from '#domain/kernel/plural';
 
-interface ComputeOptions extends DryRunOption {
+export interface ComputeOptions extends DryRunOption {
   applications: string;
   sends: string;
   allocations: string;
   annulments?: string;
+  ncd?: string;
+  definitive?: boolean;
+  outcomes?: string;
   edition: string;
   resolution: string;
   out: string;
@@ -43,6 +51,9 @@ export function registerListsCompute(program: Command): void {
       .requiredOption('--sends <csv>', 'invii')
       .requiredOption('--allocations <csv>', 'stanziamenti per regione e asse')
       .option('--annulments <csv>', 'annullamenti')
+      .option('--ncd <json>', 'decisione NCD congelata (R22a), come la stampa "lists ncd show --json"')
+      .option('--definitive', 'elenchi definitivi e redistribuzione (R22): richiede --outcomes')
+      .option('--outcomes <csv>', 'esiti della verifica documentale (R22b)')
       .addOption(choiceOption('--edition <id>', 'bando', EDITION_IDS, 'isi2024'))
       .addOption(choiceOption('--resolution <ms|s>', 'risoluzione degli orari di arrivo', RESOLUTIONS, 'ms'))
       .requiredOption('--out <dir>', 'cartella di destinazione'),
@@ -50,18 +61,42 @@ export function registerListsCompute(program: Command): void {
 }
 
 export async function runListsCompute(options: ComputeOptions): Promise<void> {
+  const computed = await computeFromFiles(options);
+  const lists = computed.lists.length;
+  const definitive = 'redistribution' in computed;
+  const what = `${count(lists, definitive ? 'elenco definitivo' : 'elenco', definitive ? 'elenchi definitivi' : 'elenchi')}${
+    definitive ? ', lists.json, la tabella degli stanziamenti e i trasferimenti' : ' e lists.json'
+  }`;
+  if (options.dryRun) {
+    process.stdout.write(`${dryRunLine(`scriverebbe ${what} in ${options.out}`)}\n`);
+    return;
+  }
+  await writeLists(computed, options.out);
+  process.stdout.write(`${plural(lists, 'Scritto', 'Scritti')} ${what} in ${options.out}\n`);
+}
+
+/** Steps 1–3: the lists (definitive ones with `--definitive`), or BadInput listing every problem. */
+export async function computeFromFiles(
+  options: Omit<ComputeOptions, 'out' | 'dryRun'>,
+): Promise<ComputedLists | DefinitiveLists> {
   const edition = choice<EditionId>(options.edition, EDITION_IDS, '--edition');
   const resolution = choice<Resolution>(options.resolution, RESOLUTIONS, '--resolution');
-  const [applications, sends, allocations, annulments] = await Promise.all([
-    readRecords(options.applications, 'applications', parseApplications),
-    readRecords(options.sends, 'sends', parseSends),
-    readRecords(options.allocations, 'allocations', parseAllocations),
-    options.annulments === undefined
-      ? ({ ok: true, records: [] } as const)
-      : readRecords(options.annulments, 'annulments', parseAnnulments),
-  ]);
-  const problems = [applications, sends, allocations, annulments].flatMap((p) => (p.ok ? [] : p.problems));
-  if (!applications.ok || !sends.ok || !allocations.ok || !annulments.ok) throw badInput(problems);
+  if (options.definitive && options.outcomes === undefined)
+    throw new BadInput(['Con --definitive indicare il file degli esiti con --outcomes <csv>.']);
+  if (!options.definitive && options.outcomes !== undefined)
+    throw new BadInput(['--outcomes vale solo con --definitive: aggiungerlo, oppure togliere --outcomes.']);
+  const none = { ok: true, records: [] } as const;
+  const frozenNcd = await readFrozenNcd(options.ncd);
+  // One file at a time: a file's bytes are dropped once parsed, so two large ones are never held at once.
+  const applications = await readRecords(options.applications, 'applications', parseRankedApplications);
+  const sends = await readRecords(options.sends, 'sends', parseSends);
+  const allocations = await readRecords(options.allocations, 'allocations', parseAllocations);
+  const annulments =
+    options.annulments === undefined ? none : await readRecords(options.annulments, 'annulments', parseAnnulments);
+  const outcomes =
+    options.outcomes === undefined ? none : await readRecords<OutcomeRow>(options.outcomes, 'outcomes', parseOutcomes);
+  const problems = [applications, sends, allocations, annulments, outcomes].flatMap((p) => (p.ok ? [] : p.problems));
+  if (!applications.ok || !sends.ok || !allocations.ok || !annulments.ok || !outcomes.ok) throw badInput(problems);
   const outcome = computeLists(
     {
       applications: applications.records,
@@ -69,24 +104,36 @@ export async function runListsCompute(options: ComputeOptions): Promise<void> {
       allocations: allocations.records,
       annulments: annulments.records,
     },
-    { edition, resolution },
+    { edition, resolution, ...(frozenNcd ? { frozenNcd } : {}) },
   );
   if (!outcome.ok) throw badInput(outcome.problems);
-  if (options.dryRun) {
-    const count = outcome.lists.lists.length;
-    process.stdout.write(`${dryRunLine(`scriverebbe ${count} elenchi e lists.json in ${options.out}`)}\n`);
-    return;
+  if (!options.definitive) return outcome.lists;
+  const definitive = definitiveLists(outcome.lists, allocations.records, outcomes.records);
+  if (!definitive.ok) throw badInput(definitive.problems);
+  return definitive.lists;
+}
+
+async function readFrozenNcd(path: string | undefined): Promise<FrozenNcdLookup | undefined> {
+  if (path === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file inesistente' : 'non è un JSON valido';
+    throw new BadInput([`--ncd ${path}: ${reason}. Nessun file scritto.`]);
   }
-  const written = await writeLists(outcome.lists, options.out);
-  process.stdout.write(
-    `${plural(written.length - 1, 'Scritto', 'Scritti')} ${count(written.length - 1, 'elenco', 'elenchi')} e lists.json in ${options.out}\n`,
-  );
+  const parsed = FrozenNcdFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 20).map((i) => `--ncd ${path}, ${i.path.join('.')}: ${i.message}`);
+    throw new BadInput([...problems, 'Nessun file scritto: il file deve essere quello di "lists ncd show --json".']);
+  }
+  return frozenNcdLookup(parsed.data.lists);
 }
 
 async function readRecords<T>(
   path: string,
   file: InputProblem['file'],
-  parse: (text: string) => Parsed<T>,
+  parse: (input: CsvInput) => Parsed<T>,
 ): Promise<Parsed<T>> {
   let bytes: Buffer;
   try {
@@ -95,8 +142,8 @@ async function readRecords<T>(
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file inesistente' : 'file non leggibile';
     return { ok: false, problems: [{ file, message: `${reason}: ${path}` }] };
   }
-  const text = decodeUtf8(bytes, file);
-  return text.ok ? parse(text.text) : { ok: false, problems: [text.problem] };
+  const encoding = checkUtf8(bytes, file);
+  return encoding ? { ok: false, problems: [encoding] } : parse(bytes);
 }
 
 function badInput(problems: readonly InputProblem[]): BadInput {

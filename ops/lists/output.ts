@@ -9,13 +9,14 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LISTS_INDEX_FILE, listFiles } from '#domain/lists/list-files';
+import type { DefinitiveLists } from '#domain/lists/definitive';
+import { LISTS_INDEX_FILE, listFiles, REDISTRIBUTION_FILES } from '#domain/lists/list-files';
 import type { ComputedLists } from '#domain/lists/ranking';
 import { BadInput } from '#ops/cli';
 
 const PREVIOUS_LIST_FILE = /^[a-z0-9-]+_[0-9.]+\.csv$/;
 
-export async function writeLists(computed: ComputedLists, outDir: string): Promise<string[]> {
+export async function writeLists(computed: ComputedLists | DefinitiveLists, outDir: string): Promise<string[]> {
   const target = resolve(outDir);
   const previous = await previousLists(target);
   const staging = join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
@@ -48,7 +49,9 @@ async function previousLists(target: string): Promise<'absent' | string[]> {
   if (!info) return 'absent';
   if (!info.isDirectory()) throw new BadInput([`--out ${target} esiste e non è una cartella.`]);
   const names = await readdir(target);
-  const foreign = names.filter((name) => name !== LISTS_INDEX_FILE && !PREVIOUS_LIST_FILE.test(name));
+  const foreign = names.filter(
+    (name) => name !== LISTS_INDEX_FILE && !PREVIOUS_LIST_FILE.test(name) && !Object.hasOwn(REDISTRIBUTION_FILES, name),
+  );
   if (foreign.length > 0) {
     throw new BadInput([
       `La cartella ${target} contiene file che non sono elenchi (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): indicare una cartella vuota o nuova.`,

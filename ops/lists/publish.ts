@@ -1,6 +1,8 @@
 /**
- * `lists publish <dir>` (R18): the lists of a `lists build` / `lists compute` folder on the public site, each list as
- * HTML, CSV (the folder's bytes) and JSON, plus the index served by `GET /api/lists`. Layout: `publication.ts`.
+ * `lists publish <dir>` (R18, R22f): the lists of a `lists build` / `lists compute` folder on the public site, each list
+ * as HTML, CSV (the folder's bytes), JSON and the public CSV (Italian), plus the index served by `GET /api/lists`; a
+ * definitive folder is published as its own edition beside the provisional one, with its allocation table and
+ * transfers. Layout: `publication.ts`.
  * 1. read and check the whole folder (nothing is uploaded if anything is wrong);
  * 2. upload the publication's own immutable copy under `lists/publications/<id>/`, then its manifest;
  * 3. overwrite the current files `lists/<edition>/<region-slug>/<axis>.*` (versioned bucket on AWS);
@@ -29,8 +31,12 @@ import {
   type PublicationMeta,
   type PublishedList,
   publicationId,
-  publicationListKey,
+  publicCsvKey,
+  type RedistributionTable,
+  redistributionKey,
 } from '#domain/lists/publication';
+import { renderPublicCsv } from '#domain/lists/public-csv';
+import { REDISTRIBUTION_FILES } from '#domain/lists/list-files';
 import { action, BadInput, commandGroup } from '#ops/cli';
 import { type CloudTarget, withCloud } from '#ops/cloud';
 import { type WriteOptions, writeCommand } from '#ops/options';
@@ -46,6 +52,8 @@ interface PublishFile {
   key: string;
   body: string | Buffer;
   format: ListFormat;
+  /** The manifest's name for the file: the format, or `publicCsv`. */
+  role: string;
 }
 
 export function registerListsPublish(program: Command): void {
@@ -57,17 +65,17 @@ export function registerListsPublish(program: Command): void {
 }
 
 export async function publishLists(dir: string, options: WriteOptions): Promise<void> {
-  const { file, csvs } = await readFolder(dir);
+  const { file, csvs, tables } = await readFolder(dir);
+  const kind = file.definitive ? 'definitivi' : 'provvisori';
   const intent = {
-    writes: `pubblicare ${count(file.lists.length, 'elenco', 'elenchi')} (${file.edition}) sul sito pubblico`,
+    writes: `pubblicare ${count(file.lists.length, 'elenco', 'elenchi')} ${kind} (${file.edition}) sul sito pubblico`,
   };
-  await withCloud(options, (cloud) => publishTo(cloud, file, csvs, options), intent);
+  await withCloud(options, (cloud) => publishTo(cloud, { file, csvs, tables }, options), intent);
 }
 
 async function publishTo(
   cloud: CloudTarget,
-  file: Awaited<ReturnType<typeof readFolder>>['file'],
-  csvs: (Buffer | undefined)[],
+  { file, csvs, tables }: Awaited<ReturnType<typeof readFolder>>,
   options: WriteOptions,
 ): Promise<void> {
   const bucket = new ListsBucket(cloud.clients.s3, cloud.listsBucket);
@@ -78,14 +86,22 @@ async function publishTo(
     publishedAt: now.toISOString(),
     edition: file.edition,
     resolution: file.resolution,
+    ...(file.definitive ? { definitive: true as const } : {}),
   };
   const perList = file.lists.map((list, i) => filesOf(list, meta, csvs[i] as Buffer));
-  const ownCopy = perList
-    .flat()
-    .map((f) => ({ ...f, key: f.key.replace(/^lists\//, `lists/publications/${meta.publicationId}/`) }));
-  const uploads = ownCopy.length * 2 + 2;
+  const current = [
+    ...perList.flat(),
+    ...tables.map((t) => ({ ...t, key: redistributionKey(meta.edition, t.table, t.format) })),
+  ];
+  const ownCopy = current.map((f) => ({
+    ...f,
+    key: f.key.replace(/^lists\//, `lists/publications/${meta.publicationId}/`),
+  }));
+  const kind = meta.definitive ? 'definitivi' : 'provvisori';
+  const lists = count(file.lists.length, 'elenco', 'elenchi');
+  const uploads = ownCopy.length + current.length + 2;
   if (options.dryRun) {
-    const what = `pubblicherebbe ${count(file.lists.length, 'elenco', 'elenchi')} (${meta.edition}, ${uploads} file) su ${cloud.description}, dopo ${count(previous.publications.length, 'pubblicazione', 'pubblicazioni')}`;
+    const what = `pubblicherebbe ${lists} ${kind} (${meta.edition}, ${uploads} file) su ${cloud.description}, dopo ${count(previous.publications.length, 'pubblicazione', 'pubblicazioni')}`;
     process.stdout.write(`${dryRunLine(what)}\n`);
     return;
   }
@@ -100,15 +116,29 @@ async function publishTo(
       rows: list.rows.length,
       files: Object.fromEntries(
         (perList[i] as PublishFile[]).map((f) => [
-          f.format,
+          f.role,
           {
-            key: publicationListKey(meta.publicationId, { ...meta, ...list }, f.format),
+            key: f.key.replace(/^lists\//, `lists/publications/${meta.publicationId}/`),
             bytes: Buffer.byteLength(f.body),
             sha256: sha256(f.body),
           },
         ]),
       ),
     })),
+    ...(meta.definitive
+      ? {
+          redistribution: tables.map((t) => ({
+            table: t.table,
+            format: t.format,
+            key: redistributionKey(meta.edition, t.table, t.format).replace(
+              /^lists\//,
+              `lists/publications/${meta.publicationId}/`,
+            ),
+            bytes: Buffer.byteLength(t.body),
+            sha256: sha256(t.body),
+          })),
+        }
+      : {}),
   };
   await bucket.put(
     manifestKey(meta.publicationId),
@@ -117,7 +147,7 @@ async function publishTo(
     IMMUTABLE_CACHE,
   );
   bar.increment();
-  await putAll(bucket, perList.flat(), CURRENT_CACHE, bar);
+  await putAll(bucket, current, CURRENT_CACHE, bar);
   const index = nextIndex(previous, meta, file.lists);
   await bucket.put(INDEX_KEY, `${JSON.stringify(index)}\n`, CONTENT_TYPES.json, CURRENT_CACHE);
   bar.increment();
@@ -126,7 +156,7 @@ async function publishTo(
   if (cloud.kind === 'aws') await new Promise((resolve) => setTimeout(resolve, 1200));
   const where = cloud.siteUrl ? `${cloud.siteUrl}/api/lists` : '/api/lists';
   process.stdout.write(
-    `Pubblicazione ${meta.publicationId}: ${count(file.lists.length, 'elenco', 'elenchi')} (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
+    `Pubblicazione ${meta.publicationId}: ${lists} ${kind} (${meta.edition}) su ${cloud.description}. Indice: ${where}\n`,
   );
 }
 
@@ -157,22 +187,56 @@ async function readFolder(dir: string) {
       }),
     ),
   );
+  // The definitive edition is published with its allocation table and transfers (R22f).
+  const tables: RedistributionFile[] = [];
+  if (parsed.data.definitive) {
+    for (const [name, table, format] of TABLE_FILES) {
+      const body = await readFile(join(dir, name)).catch(() => undefined);
+      if (body === undefined) missing.push(name);
+      else tables.push({ table, format, body, role: `${table}.${format}` });
+    }
+  }
   if (missing.length > 0) {
     throw new BadInput([`Nella cartella ${dir} mancano i file: ${missing.join(', ')}. Nulla è stato pubblicato.`]);
   }
-  return { file: parsed.data, csvs };
+  return { file: parsed.data, csvs, tables };
 }
 
+interface RedistributionFile {
+  table: RedistributionTable;
+  format: 'csv' | 'json';
+  body: Buffer;
+  role: string;
+}
+
+/** The folder's redistribution files (`lists compute --definitive`) and where each is published. */
+const TABLE_FILES: [name: keyof typeof REDISTRIBUTION_FILES, table: RedistributionTable, format: 'csv' | 'json'][] = [
+  ['allocation-table.csv', 'allocationTable', 'csv'],
+  ['allocation-table.json', 'allocationTable', 'json'],
+  ['transfers.csv', 'transfers', 'csv'],
+  ['transfers.json', 'transfers', 'json'],
+];
+
+/** Per list: the JSON, the folder's CSV, the HTML page and the public CSV (`public-csv.ts`). */
 function filesOf(list: PublishedList, meta: PublicationMeta, csv: Buffer): PublishFile[] {
   const address = { edition: meta.edition, region: list.region, axis: list.axis };
-  const json = `${JSON.stringify({ ...meta, region: list.region, axis: list.axis, allocationEur: list.allocationEur, kind: list.kind, rows: list.rows })}\n`;
+  const definitive = meta.definitive === true;
+  const { rows, ...head } = list;
+  const json = `${JSON.stringify({ ...meta, ...head, rows })}\n`;
   const html = renderListHtml(list, meta, {
-    csv: `/${currentListKey(address, 'csv')}`,
-    json: `/${currentListKey(address, 'json')}`,
-    index: '/api/lists',
+    csv: `/${publicCsvKey(address, definitive)}`,
+    json: `/${currentListKey(address, 'json', definitive)}`,
+    index: '/elenchi/',
   });
   const bodies: Record<ListFormat, string | Buffer> = { json, csv, html };
-  return LIST_FORMATS.map((format) => ({ key: currentListKey(address, format), body: bodies[format], format }));
+  const own = LIST_FORMATS.map((format) => ({
+    key: currentListKey(address, format, definitive),
+    body: bodies[format],
+    format,
+    role: format,
+  }));
+  const publicCsv = { key: publicCsvKey(address, definitive), body: renderPublicCsv(list), format: 'csv' as const };
+  return [...own, { ...publicCsv, role: 'publicCsv' }];
 }
 
 async function putAll(

@@ -14,7 +14,12 @@ export default async function globalSetup(): Promise<void> {
   await buildWeb();
   if (process.env.SPORTELLO_E2E_ENDPOINTS) return;
   const stateDir = mkdtempSync(join(tmpdir(), 'sportello-e2e-'));
-  const cloud = await startCloudProcess({ stateDir, args: ['--port', '0', '--no-demo', '--in-memory'] });
+  const cloud = await startCloudProcess({
+    stateDir,
+    args: ['--port', '0', '--no-demo', '--in-memory'],
+    // The tests move timetables back and forth: R22a's scheduled freeze would freeze axes under them.
+    env: { SPORTELLO_NCD_FREEZER: 'off' },
+  });
   process.env.SPORTELLO_E2E_ENDPOINTS = cloud.endpointsFile;
   (globalThis as { __sportelloE2eCloud?: unknown }).__sportelloE2eCloud = { child: cloud.child, stateDir };
 }

@@ -3,8 +3,7 @@
  * accessibilità, Note legali, Privacy, what the browser keeps) and their pages, the favicon, the public calendar of
  * the Momenti, the 404 page, the lists with provisional/definitive shown and downloads that work by mouse, keyboard
  * and touch (390×844), and the registration page's errors and closed registrations. Every page is scanned with axe;
- * no page may log an error or fail to load one of the site's files. Tests marked [shim] run against API or gateway
- * additions the server does not have yet (helpers/shims.ts).
+ * no page may log an error or fail to load one of the site's files.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +17,6 @@ import { loadSiteConfig } from '../../web/site.ts';
 import { scrollsSideways } from './helpers/browser.ts';
 import { quietly, timetableFromNow, useE2eCloud } from './helpers/cloud.ts';
 import { expectAccessible, heading, useBrowser } from './helpers/journeys.ts';
-import { shimListsIndex } from './helpers/shims.ts';
 
 jest.setTimeout(120_000);
 const { url } = useE2eCloud();
@@ -26,23 +24,34 @@ const { open } = useBrowser();
 const site = loadSiteConfig();
 const HOUR = 3_600_000;
 
+/** Provisional lists of `fixtures/lists`, then the definitive ones of `fixtures/lists-definitive` (Lazio, Umbria). */
 beforeAll(async () => {
-  const fixtures = join(__dirname, '..', 'fixtures', 'lists');
-  const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-lists-'));
-  await quietly(() =>
-    runListsCompute({
-      applications: join(fixtures, 'applications.csv'),
-      sends: join(fixtures, 'sends.csv'),
-      allocations: join(fixtures, 'allocations.csv'),
-      annulments: join(fixtures, 'annulments.csv'),
-      edition: 'isi2024',
-      resolution: 'ms',
-      out,
-    }),
-  );
-  await quietly(() => publishLists(out, {}));
-  rmSync(out, { recursive: true, force: true });
+  for (const [folder, definitive] of [
+    ['lists', false],
+    ['lists-definitive', true],
+  ] as const) {
+    const fixtures = join(__dirname, '..', 'fixtures', folder);
+    const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-lists-'));
+    await quietly(() =>
+      runListsCompute({
+        applications: join(fixtures, 'applications.csv'),
+        sends: join(fixtures, 'sends.csv'),
+        allocations: join(fixtures, 'allocations.csv'),
+        annulments: join(fixtures, 'annulments.csv'),
+        ...(definitive ? { definitive, outcomes: join(fixtures, 'outcomes.csv') } : {}),
+        edition: 'isi2024',
+        resolution: 'ms',
+        out,
+      }),
+    );
+    await quietly(() => publishLists(out, {}));
+    rmSync(out, { recursive: true, force: true });
+  }
 });
+
+/** The rows of one stage's table on the lists index. */
+const stageTable = (page: Page, stage: 'provvisori' | 'definitivi') =>
+  page.locator('section', { has: page.getByRole('heading', { name: `Bando ISI 2024: elenchi ${stage}` }) });
 
 async function downloadBy(page: Page, act: () => Promise<void>): Promise<Download> {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), act()]);
@@ -138,22 +147,35 @@ test('a missing address answers 404 with the site’s own styled page', async ()
   expect((await fetch(`${url}/404.html`)).status).toBe(200);
 });
 
-test('[shim] lists say provisional or definitive; downloads have Italian names and work by mouse and keyboard on a desktop', async () => {
+test('lists say provisional or definitive; downloads have Italian names and work by mouse and keyboard on a desktop', async () => {
   const { page } = await open();
-  await shimListsIndex(page, (l) => l.region === 'Lombardia');
   await page.goto(`${url}/elenchi/`);
   await heading(page, 'Elenchi cronologici');
-  const lazio = page.locator('tr', { has: page.getByRole('link', { name: 'Lazio, asse 1.1' }) });
+  const lazio = stageTable(page, 'provvisori').locator('tr', {
+    has: page.getByRole('link', { name: 'Lazio, asse 1.1' }),
+  });
   await lazio.locator('.badge', { hasText: 'Elenco provvisorio' }).waitFor();
-  await page
-    .locator('tr', { has: page.getByRole('link', { name: 'Lombardia, asse 2' }) })
-    .locator('.badge', { hasText: 'Elenco definitivo' })
-    .waitFor();
+  const umbria = stageTable(page, 'definitivi').locator('tr', {
+    has: page.getByRole('link', { name: 'Umbria, asse 5.1' }),
+  });
+  await umbria.locator('.badge', { hasText: 'Elenco definitivo' }).waitFor();
   await page.getByRole('heading', { name: 'Formato dei file' }).waitFor();
   const fromIndex = await downloadBy(page, () => lazio.getByRole('link', { name: /^CSV/ }).click());
   expect(fromIndex.suggestedFilename()).toBe('elenco-lazio-asse-1.1-provvisorio.csv');
-  expect(readFileSync(await fromIndex.path(), 'utf8')).toMatch(/^(position|Posizione),/);
+  expect(readFileSync(await fromIndex.path(), 'utf8')).toMatch(/^Posizione,Codice identificativo,/);
+  const definitiveCsv = await downloadBy(page, () => umbria.getByRole('link', { name: /^CSV/ }).click());
+  expect(definitiveCsv.suggestedFilename()).toBe('elenco-umbria-asse-5.1-definitivo.csv');
+  expect(readFileSync(await definitiveCsv.path(), 'utf8')).toContain(',Subentrata,');
   await expectAccessible(page, 's40-elenchi-indice');
+
+  await umbria.getByRole('link', { name: 'Umbria, asse 5.1' }).click();
+  await heading(page, 'Umbria, asse 5.1');
+  await page.locator('.lead').getByText('Elenco definitivo').waitFor();
+  await page.getByRole('cell', { name: 'Non ammissibile per carenza di fondi' }).waitFor();
+  await page.getByRole('cell', { name: 'Subentrata' }).waitFor();
+  await expectAccessible(page, 's42-elenco-definitivo-umbria');
+  await page.goto(`${url}/elenchi/`);
+  await heading(page, 'Elenchi cronologici');
 
   await lazio.getByRole('link', { name: 'Lazio, asse 1.1' }).click();
   await heading(page, 'Lazio, asse 1.1');
@@ -184,12 +206,13 @@ test('[shim] lists say provisional or definitive; downloads have Italian names a
   await expectAccessible(page, 's41-elenco-lazio');
 });
 
-test('[shim] on a 390×844 touch screen the lists do not scroll sideways and the downloads work by a tap', async () => {
+test('on a 390×844 touch screen the lists do not scroll sideways and the downloads work by a tap', async () => {
   const { page } = await open({ mobile: true });
-  await shimListsIndex(page);
   await page.goto(`${url}/elenchi/`);
   await heading(page, 'Elenchi cronologici');
-  const lazio = page.locator('tr', { has: page.getByRole('link', { name: 'Lazio, asse 1.1' }) });
+  const lazio = stageTable(page, 'provvisori').locator('tr', {
+    has: page.getByRole('link', { name: 'Lazio, asse 1.1' }),
+  });
   const csv = lazio.getByRole('link', { name: /^CSV/ });
   await csv.waitFor();
   expect(await scrollsSideways(page)).toBe(false);

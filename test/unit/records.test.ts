@@ -71,6 +71,13 @@ describe('applications.csv', () => {
     ['token', tok(0xabc).toUpperCase(), /minuscolo/],
     ['token', tok(1).slice(0, 40), /65 caratteri/],
     ['company_name', '   ', /ragione sociale mancante/],
+    ['company_name', '=HYPERLINK("http://x")', /non può iniziare con =, \+, -, @/],
+    ['company_name', '  +39 S.r.l.', /come formula/],
+    ['company_name', '-Alfa', /come formula/],
+    ['company_name', '@Alfa', /come formula/],
+    ['company_name', '\tAlfa', /come formula/],
+    ['company_name', 'Alfa \u202eSRL', /direzione del testo U\+202E/],
+    ['company_name', 'Alfa\u2066 S.r.l.', /"Alfa<U\+2066> S\.r\.l\."/],
     ['pec', 'non-una-pec', /PEC non valido/],
     ['region', 'Atlantide', /regione o provincia autonoma sconosciuta/],
     ['axis', '6', /asse sconosciuto/],
@@ -131,8 +138,42 @@ describe('file-level rules', () => {
   const header = 'region,axis,allocation_eur';
 
   it.each([
-    ['a BOM', `\uFEFF${header}\nLazio,1.1,10\n`, /BOM/],
-    ['CRLF endings', `${header}\r\nLazio,1.1,10\r\n`, /CRLF/],
+    ['a BOM', `\uFEFF${header}\nLazio,1.1,10\n`],
+    ['CRLF endings', `${header}\r\nLazio,1.1,10\r\n"Umbria",2,"20"\r\n`],
+    ['a BOM and CRLF endings, no final line break', `\uFEFF${header}\r\nLazio,1.1,10\r\n"Umbria",2,"20"`],
+  ])('given %s when parsed then the file is read as any other', (_, text) => {
+    const result = parseAllocations(text);
+    expect(result.ok && result.records.map((r) => [r.region, r.axis, r.allocationCents, r.line])).toEqual([
+      ['Lazio', '1.1', 1000, 2],
+      ...(text.includes('Umbria') ? [['Umbria', '2', 2000, 3]] : []),
+    ]);
+  });
+
+  it.each([
+    ['CRLF in an LF file', `${header}\nLazio,1.1,10\nUmbria,2,20\r\nMarche,3,30\n`, 3, /fine riga CRLF .* usa LF/],
+    ['LF in a CRLF file', `${header}\r\nLazio,1.1,10\r\n"Umbria",2,20\nMarche,3,30\r\n`, 3, /fine riga LF .* usa CRLF/],
+  ])('given %s when parsed then the line is named and the rest is not read', (_, text, line, message) => {
+    expect(problemsOf(parseAllocations(text))).toEqual([
+      { file: 'allocations', line, message: expect.stringMatching(message) },
+    ]);
+  });
+
+  it('given a header separated by semicolons when parsed then line 1 says how to save the file with commas', () => {
+    const problems = problemsOf(parseAllocations('region;axis;allocation_eur\r\nLazio;1.1;10\r\n'));
+    expect(problems).toEqual([
+      {
+        file: 'allocations',
+        line: 1,
+        message: expect.stringMatching(/punto e virgola \(;\) come separatore: sono ammesse solo le virgole/),
+      },
+    ]);
+    expect(problems[0]?.message).toMatch(/CSV UTF-8 \(delimitato da virgole\)/);
+    expect(problemsOf(parseAllocations('regione;asse\nLazio;1.1\n'))[0]?.message).toMatch(
+      /^intestazione errata "regione;asse": il file sembra usare il punto e virgola/,
+    );
+  });
+
+  it.each([
     ['a wrong header', 'regione,asse,importo\nLazio,1.1,10\n', /intestazione errata/],
     ['columns in another order', 'axis,region,allocation_eur\n1.1,Lazio,10\n', /intestazione errata/],
     ['an empty file', '', /file vuoto/],

@@ -42,7 +42,18 @@ export async function sumRequestedCents(
   region: Region,
   axis: Axis,
 ): Promise<number> {
+  return (await listDemand(db, applicationsTable, region, axis)).requestedCents;
+}
+
+/** A list's demand (R22a, R17c): the total requested by its applications, sent or not, annulled or not, and their count. */
+export async function listDemand(
+  db: DynamoDBDocumentClient,
+  applicationsTable: string,
+  region: Region,
+  axis: Axis,
+): Promise<{ requestedCents: number; count: number }> {
   let total = 0;
+  let count = 0;
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await guard('dynamodb:Query', () =>
@@ -59,7 +70,8 @@ export async function sumRequestedCents(
       ),
     );
     for (const item of page.Items ?? []) total += Number(item.requestedCents ?? 0);
+    count += page.Items?.length ?? 0;
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
-  return total;
+  return { requestedCents: total, count };
 }

@@ -6,6 +6,8 @@ import { DynamoAudit } from './audit.ts';
 import { DynamoClaims } from './claims.ts';
 import { DynamoConfig } from './config.ts';
 import { DynamoLockouts } from './lockouts.ts';
+import { DynamoNcdDecisions } from './ncd-decisions.ts';
+import { DynamoOutcomes } from './outcomes.ts';
 import { DynamoRateCounter } from './rate-counter.ts';
 import { DynamoSessions } from './sessions.ts';
 import { DynamoSends } from './sends.ts';
@@ -20,6 +22,8 @@ export function buildRepositories(documents: DynamoDBDocumentClient, tables: Rec
     rates: new DynamoRateCounter(documents, tables.security),
     audit: new DynamoAudit(documents, tables.audit),
     config: new DynamoConfig(documents, tables.config),
+    ncdDecisions: new DynamoNcdDecisions(documents, tables.config),
+    outcomes: new DynamoOutcomes(documents, tables.config),
   };
 }
 export type Repositories = ReturnType<typeof buildRepositories>;

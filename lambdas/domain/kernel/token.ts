@@ -12,6 +12,7 @@ export type TokenCheck = { ok: true; token: Token } | { ok: false; message: stri
 
 /** Trims surrounding whitespace only, then checks the exact format; every refusal says what is wrong in Italian. */
 export function parseToken(input: string): TokenCheck {
+  if (isTokenFast(input)) return { ok: true, token: input as Token };
   const value = input.trim();
   if (value.length === 0) return { ok: false, message: 'Inserire il codice identificativo.' };
   if (TOKEN_PATTERN.test(value)) return { ok: true, token: value as Token };
@@ -34,4 +35,16 @@ export function parseToken(input: string): TokenCheck {
 
 export function isToken(value: string): value is Token {
   return TOKEN_PATTERN.test(value);
+}
+
+/** `TOKEN_PATTERN` without a regular expression: a file of a million tokens checks each at a fraction of the cost. */
+function isTokenFast(value: string): boolean {
+  if (value.length !== TOKEN_LENGTH) return false;
+  const sign = value.charCodeAt(0);
+  if (sign !== 43 && sign !== 45) return false;
+  for (let i = 1; i < TOKEN_LENGTH; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }

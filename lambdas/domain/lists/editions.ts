@@ -3,19 +3,19 @@
  * source of truth for how equal arrival times are ordered. Each criterion is data: the name printed in
  * `decided_by` and a comparator that puts the preferred application first (negative when `a` goes first).
  */
-import type { Application } from './records.ts';
+import type { RankedApplication } from './records.ts';
 
 export type Criterion =
   'registered_at' | 'requested_eur' | 'project_eur' | 'cciaa_date' | 'legality_rating' | 'workers' | 'token';
 
 export interface TieBreak {
   criterion: Criterion;
-  compare(a: Application, b: Application): number;
+  compare(a: RankedApplication, b: RankedApplication): number;
   /**
    * Optional numeric key that never contradicts `compare` (a smaller key means `a` goes first; equal keys leave
    * the decision to `compare`). Lets long runs of equal arrival be sorted as numbers.
    */
-  key?(a: Application): number;
+  key?(a: RankedApplication): number;
 }
 
 const registeredEarlier: TieBreak = {

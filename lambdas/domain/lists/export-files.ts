@@ -7,11 +7,13 @@ import { stringify } from 'csv-stringify/sync';
 import { ALLOCATIONS_HEADER } from '#domain/lists/files/allocations';
 import { ANNULMENTS_HEADER } from '#domain/lists/files/annulments';
 import { APPLICATIONS_HEADER } from '#domain/lists/files/applications';
+import { OUTCOMES_HEADER_FULL } from '#domain/lists/files/outcomes';
 import { SENDS_HEADER } from '#domain/lists/files/sends';
 import { AXES, REGIONS } from '#domain/kernel/geography';
 import { formatEuros } from '#domain/kernel/money';
 import type { Allocation } from '#domain/kernel/config';
 import type { Application } from '#domain/kernel/application';
+import type { OutcomeRow } from '#domain/lists/records';
 
 /** What a sends export needs of a send record. */
 export interface SendRow {
@@ -69,4 +71,12 @@ export function allocationsCsv(allocations: readonly Allocation[]): string {
     .sort((a, b) => rank(a) - rank(b))
     .map((a) => [a.region, a.axis, formatEuros(a.allocationCents)]);
   return csv(ALLOCATIONS_HEADER, rows);
+}
+
+/** `token,outcome,decided_at,note` of the current documents outcomes (R22b), by token. */
+export function outcomesCsv(outcomes: readonly Pick<OutcomeRow, 'token' | 'outcome' | 'decidedAt' | 'note'>[]): string {
+  const rows = [...outcomes]
+    .sort((a, b) => byCodeUnits(a.token, b.token))
+    .map((o) => [o.token, o.outcome, o.decidedAt ?? '', o.note ?? '']);
+  return csv(OUTCOMES_HEADER_FULL, rows);
 }

@@ -5,24 +5,10 @@
  */
 import { EDITIONS, type EditionId } from './editions.ts';
 import { toRomeIso } from '#domain/kernel/instant';
+import { CRITERION_WORDS, STATUS_WORDS } from './list-words.ts';
 import type { PublicationMeta, PublishedList, PublishedRow } from './publication.ts';
 
-export const STATUS_WORDS: Record<PublishedRow['status'], string> = {
-  UTILE: 'In posizione utile',
-  CARENZA_FONDI: 'Non ammissibile per carenza di fondi',
-  NCD: 'Ammessa (elenco NCD)',
-  ANNULLATA: 'Annullata',
-};
-
-const CRITERION_WORDS: Record<string, string> = {
-  registered_at: 'registrazione della domanda anteriore',
-  requested_eur: 'contributo richiesto inferiore',
-  project_eur: 'importo del progetto superiore',
-  cciaa_date: 'iscrizione CCIAA più risalente',
-  legality_rating: 'rating di legalità',
-  workers: 'maggior numero di lavoratori coinvolti',
-  token: 'codice identificativo (ordine finale)',
-};
+export { STATUS_WORDS } from './list-words.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -36,6 +22,9 @@ export function formatEurosItalian(euros: string): string {
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${cents} €`;
 }
 
+const DEFINITIVE_NOTE =
+  'Elenco definitivo: ammissibili definitivamente le domande in posizione utile che hanno inviato i documenti; decadute quelle che non li hanno inviati; subentrate quelle ammesse con i fondi liberati e redistribuiti, che devono inviare i documenti; le altre restano non ammissibili per carenza di fondi.';
+
 export interface ListPageLinks {
   json: string;
   csv: string;
@@ -43,7 +32,8 @@ export interface ListPageLinks {
 }
 
 export function renderListHtml(list: PublishedList, meta: PublicationMeta, links: ListPageLinks): string {
-  const title = `Elenco cronologico provvisorio — ${list.region}, asse ${list.axis}`;
+  const definitive = meta.definitive === true;
+  const title = `Elenco cronologico ${definitive ? 'definitivo' : 'provvisorio'} — ${list.region}, asse ${list.axis}`;
   const edition = EDITIONS[meta.edition as EditionId];
   const kind =
     list.kind === 'NCD'
@@ -62,11 +52,17 @@ export function renderListHtml(list: PublishedList, meta: PublicationMeta, links
     `<h1>${escapeHtml(title)}</h1>`,
     '<dl>',
     `<dt>Bando</dt><dd>${escapeHtml(edition.source)} (${escapeHtml(meta.edition)})</dd>`,
-    `<dt>Stanziamento</dt><dd>${escapeHtml(formatEurosItalian(list.allocationEur))}</dd>`,
+    `<dt>${definitive ? 'Stanziamento iniziale' : 'Stanziamento'}</dt><dd>${escapeHtml(formatEurosItalian(list.allocationEur))}</dd>`,
+    ...(list.newAllocationEur === undefined
+      ? []
+      : [
+          `<dt>Nuovo stanziamento a seguito della redistribuzione</dt><dd>${escapeHtml(formatEurosItalian(list.newAllocationEur))}</dd>`,
+        ]),
     `<dt>Domande in elenco</dt><dd>${list.rows.length}</dd>`,
     `<dt>Pubblicazione</dt><dd>${escapeHtml(meta.publishedAt)} (ora italiana ${escapeHtml(toRomeIso(Date.parse(meta.publishedAt)))}), identificativo ${escapeHtml(meta.publicationId)}</dd>`,
     '</dl>',
     `<p>${escapeHtml(kind)}</p>`,
+    ...(definitive ? [`<p>${escapeHtml(DEFINITIVE_NOTE)}</p>`] : []),
     `<p>Scarica: <a href="${escapeHtml(links.csv)}">CSV</a> · <a href="${escapeHtml(links.json)}">JSON</a> · <a href="${escapeHtml(links.index)}">tutti gli elenchi</a></p>`,
     '<table>',
     `<caption>${escapeHtml(title)}</caption>`,

@@ -3,19 +3,22 @@
  * "File formats" defines them. Pure: records in, lists out (or every input problem).
  *
  * 1. index the records and check them against each other (unknown or repeated tokens, missing allocations);
- * 2. per region × axis with applications: NCD list when the total requested by all its applications (sent or not,
- *    annulled or not) is within the allocation, else a click-day list of the applications sent;
+ * 2. per region × axis with applications: NCD list when R22a's frozen decision says so, or, where nothing is frozen,
+ *    when the total requested by all its applications (sent or not, annulled or not) is within the allocation
+ *    (R17c); else a click-day list of the applications sent;
  * 3. order, walk the order adding requested amounts, cut at the first that does not fit (no skipping);
  * 4. annulled applications last, in the order they would have had, without position or cumulative amount.
  */
 import { isNcdList } from './ncd.ts';
+import type { FrozenNcdLookup } from './ncd-frozen.ts';
+import type { DefinitiveStatus } from './redistribution/model.ts';
 import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOKEN_ORDER } from './editions.ts';
 import type { Axis, Region } from '#domain/kernel/geography';
 import { sortByKeyThenCriteria } from '#domain/lists/ranking/click-order';
 import { type ClickDayColumns, rankClickDayLists } from '#domain/lists/ranking/click-day';
 import { comparatorSort, sortByKeyOf } from '#domain/lists/ranking/packed-sort';
 import { type IndexedInput, indexInput, LIST_COUNT, listAxis, listRegion } from '#domain/lists/ranking/inputs';
-import type { Allocation, Annulment, Application, InputProblem, Send } from './records.ts';
+import type { Allocation, Annulment, RankedApplication, InputProblem, Send } from './records.ts';
 
 /** `ms` orders by the recorded millisecond; `s` floors arrivals to the UTC second (the published resolution). */
 export type Resolution = 'ms' | 's';
@@ -24,16 +27,20 @@ export const RESOLUTIONS: readonly Resolution[] = ['ms', 's'];
 /** `UTILE` (*in posizione utile*), `CARENZA_FONDI` (*non ammissibile per carenza di fondi*), `NCD`, `ANNULLATA`. */
 export type ListStatus = 'UTILE' | 'CARENZA_FONDI' | 'NCD' | 'ANNULLATA';
 export type ListKind = 'CLICK_DAY' | 'NCD';
+/** A row's status in a provisional list, or in a definitive one (R22c, `definitive.ts`). */
+export type RowStatus = ListStatus | DefinitiveStatus;
 
 export interface ListRow {
   /** From 1 within the list; null on annulled rows. */
   position: number | null;
-  application: Application;
+  application: RankedApplication;
   /** The recorded arrival (ms, even at resolution `s`); null on NCD lists and for applications not sent. */
   arrivalMs: number | null;
   /** Running sum of requested amounts; null on annulled rows. */
   cumulativeCents: number | null;
-  status: ListStatus;
+  status: RowStatus;
+  /** In a definitive list, the row's provisional status. */
+  provisionalStatus?: ListStatus;
   /** The criterion that placed this row after the previous one at equal arrival time, else null. */
   decidedBy: Criterion | null;
   /** The annulment reason on annulled rows, else null. */
@@ -44,6 +51,8 @@ export interface ChronologicalList {
   region: Region;
   axis: Axis;
   allocationCents: number;
+  /** In a definitive list, *nuovo stanziamento a seguito della redistribuzione* (R22d). */
+  newAllocationCents?: number;
   kind: ListKind;
   /** Number of rows: the ranked ones, then the annulled ones. */
   size: number;
@@ -67,7 +76,7 @@ export interface ComputedLists {
 }
 
 export interface RankingInput {
-  applications: readonly Application[];
+  applications: readonly RankedApplication[];
   sends: readonly Send[];
   allocations: readonly Allocation[];
   annulments: readonly Annulment[];
@@ -76,6 +85,11 @@ export interface RankingInput {
 export interface RankingOptions {
   edition: EditionId;
   resolution: Resolution;
+  /**
+   * R22a's decision where frozen (`ops lists ncd freeze`, or at registration close); a list it says nothing about
+   * follows R17c's live rule on the imported applications.
+   */
+  frozenNcd?: FrozenNcdLookup;
 }
 
 export type RankingOutcome = { ok: true; lists: ComputedLists } | { ok: false; problems: InputProblem[] };
@@ -93,7 +107,7 @@ export function computeLists(input: RankingInput, options: RankingOptions): Rank
 }
 
 /** The edition's first criterion's numeric key, collected by `indexInput` for the long runs of equal arrival. */
-export function firstCriterionKey(edition: EditionId): ((application: Application) => number) | undefined {
+export function firstCriterionKey(edition: EditionId): ((application: RankedApplication) => number) | undefined {
   return EDITIONS[edition].criteria[0]?.key;
 }
 
@@ -102,7 +116,7 @@ export function firstCriterionKey(edition: EditionId): ((application: Applicatio
  * `indexed.sortKeys`, when present, must be the first criterion's keys (`firstCriterionKey`).
  */
 export function rankIndexed(
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   options: RankingOptions,
 ): ComputedLists {
@@ -110,7 +124,9 @@ export function rankIndexed(
   const isClickDay = new Uint8Array(LIST_COUNT);
   for (let list = 0; list < LIST_COUNT; list++) {
     if (indexed.memberCount[list] === 0) continue;
-    const ncd = isNcdList(indexed.allocationCents[list] as number, indexed.totalRequestedCents[list] as number);
+    const ncd =
+      options.frozenNcd?.(listRegion(list), listAxis(list)) ??
+      isNcdList(indexed.allocationCents[list] as number, indexed.totalRequestedCents[list] as number);
     isClickDay[list] = ncd ? 0 : 1;
   }
   const fast = rankClickDayLists(applications, indexed, isClickDay, options.resolution === 's', clickOrder);
@@ -149,7 +165,7 @@ interface SlowPath {
 
 /** The first criterion's numeric key for every application, computed once and only if a long tie needs it. */
 function lazyFirstCriterionKeys(
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   first: TieBreak | undefined,
 ): (() => Float64Array) | undefined {
   const key = first?.key;
@@ -158,7 +174,7 @@ function lazyFirstCriterionKeys(
   return () => {
     if (!keys) {
       keys = new Float64Array(applications.length);
-      for (let i = 0; i < applications.length; i++) keys[i] = key(applications[i] as Application);
+      for (let i = 0; i < applications.length; i++) keys[i] = key(applications[i] as RankedApplication);
     }
     return keys;
   };
@@ -172,7 +188,7 @@ function resolutionKeys(arrivalMs: ArrayLike<number>, resolution: Resolution): A
   return keys;
 }
 
-/** Application indices grouped by list (counting sort), in input order within each list; only the lists wanted. */
+/** RankedApplication indices grouped by list (counting sort), in input order within each list; only the lists wanted. */
 function membersByList(indexed: IndexedInput, wanted: (list: number) => boolean): (Int32Array | undefined)[] {
   const members: (Int32Array | undefined)[] = [];
   const filled = new Int32Array(LIST_COUNT);
@@ -207,7 +223,7 @@ interface ListColumns {
   decidedBy: Uint8Array;
 }
 
-function ncdColumns(own: Int32Array, applications: readonly Application[], indexed: IndexedInput): ListColumns {
+function ncdColumns(own: Int32Array, applications: readonly RankedApplication[], indexed: IndexedInput): ListColumns {
   const { annulled, requestedCents } = indexed;
   // Admitted first, annulled at the end of the same buffer (each part is then sorted, so their order does not matter).
   const order = new Int32Array(own.length);
@@ -220,12 +236,13 @@ function ncdColumns(own: Int32Array, applications: readonly Application[], index
   }
   const registered = NCD_ORDER[0]?.key;
   const byRegistration = (a: number, b: number) =>
-    compareBy(NCD_ORDER, applications[a] as Application, applications[b] as Application);
+    compareBy(NCD_ORDER, applications[a] as RankedApplication, applications[b] as RankedApplication);
   for (const [from, to] of [
     [0, admittedCount],
     [admittedCount, own.length],
   ] as const) {
-    if (registered) sortByKeyOf(order, from, to, (i) => registered(applications[i] as Application), byRegistration);
+    if (registered)
+      sortByKeyOf(order, from, to, (i) => registered(applications[i] as RankedApplication), byRegistration);
     else comparatorSort(order, from, to, byRegistration);
   }
   const admitted = order.subarray(0, admittedCount);
@@ -241,7 +258,7 @@ function ncdColumns(own: Int32Array, applications: readonly Application[], index
 
 function clickDayColumns(
   own: Int32Array,
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
@@ -279,7 +296,7 @@ function clickDayColumns(
 function rankClickDay(
   order: Int32Array,
   rankedCount: number,
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
@@ -300,8 +317,8 @@ function rankClickDay(
     const previous = ranked[j - 1] as number;
     const current = ranked[j] as number;
     if (rankedKeys[j] !== rankedKeys[j - 1]) continue;
-    const a = applications[previous] as Application;
-    const b = applications[current] as Application;
+    const a = applications[previous] as RankedApplication;
+    const b = applications[current] as RankedApplication;
     for (let c = 0; c < clickOrder.length; c++) {
       if ((clickOrder[c] as TieBreak).compare(a, b) !== 0) {
         decidedBy[j] = c + 1;
@@ -337,7 +354,7 @@ class RankedList implements ChronologicalList {
     readonly region: Region,
     readonly axis: Axis,
     readonly allocationCents: number,
-    private readonly applications: readonly Application[],
+    private readonly applications: readonly RankedApplication[],
     private readonly indexed: IndexedInput,
     private readonly clickOrder: readonly TieBreak[],
     private readonly columns: ListColumns,
@@ -350,7 +367,7 @@ class RankedList implements ChronologicalList {
     const { order, rankedCount, cumulativeCents, firstShortfall, decidedBy } = this.columns;
     if (!Number.isInteger(j) || j < 0 || j >= this.size) throw new RangeError(`no row ${j} in a list of ${this.size}`);
     const index = order[j] as number;
-    const application = this.applications[index] as Application;
+    const application = this.applications[index] as RankedApplication;
     const sentAt = this.indexed.arrivalMs[index] as number;
     const arrivalMs = this.kind === 'NCD' || Number.isNaN(sentAt) ? null : sentAt;
     if (j >= rankedCount) {
@@ -378,7 +395,7 @@ class RankedList implements ChronologicalList {
   }
 }
 
-function compareBy(tieBreaks: readonly TieBreak[], a: Application, b: Application): number {
+function compareBy(tieBreaks: readonly TieBreak[], a: RankedApplication, b: RankedApplication): number {
   for (const tieBreak of tieBreaks) {
     const order = tieBreak.compare(a, b);
     if (order !== 0) return order;

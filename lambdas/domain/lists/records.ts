@@ -5,18 +5,17 @@
 import type { Axis, Region } from '#domain/kernel/geography';
 import type { Token } from '#domain/kernel/token';
 
-/** Application (*domanda*), one row of `applications.csv`. Money in integer cents. */
-export interface Application {
+/**
+ * What the lists read of an application (*domanda*), one row of `applications.csv`: all of it but the PEC and the
+ * registration instant as written. Money in integer cents.
+ */
+export interface RankedApplication {
   token: Token;
   companyName: string;
-  /** Primary PEC, lower-case. */
-  pec: string;
   region: Region;
   axis: Axis;
   requestedCents: number;
   projectCents: number;
-  /** `registered_at` as written (ISO 8601 with offset). */
-  registeredAt: string;
   /** The registration instant (*REGISTRA*): epoch milliseconds, floored... */
   registeredAtMs: number;
   /** ...plus the nanoseconds within that millisecond (0 when the file gives at most milliseconds). */
@@ -27,6 +26,14 @@ export interface Application {
   workers: number;
   /** Physical line in the source file (header = 1); 0 when the record did not come from a file. */
   line: number;
+}
+
+/** Application (*domanda*), one row of `applications.csv`, as `import applications` stores it. */
+export interface Application extends RankedApplication {
+  /** Primary PEC, lower-case. */
+  pec: string;
+  /** `registered_at` as written (ISO 8601 with offset). */
+  registeredAt: string;
 }
 
 /** Funds for one region × axis (*stanziamento*). */
@@ -54,9 +61,19 @@ export interface Annulment {
   line: number;
 }
 
+/** The documents outcome of an application in useful position (*esito della verifica documentale*, R22b). */
+export interface OutcomeRow {
+  token: Token;
+  outcome: 'PERFEZIONATA' | 'DECADUTA';
+  /** `decided_at` as written (ISO 8601 with offset), when given. */
+  decidedAt: string | null;
+  note: string | null;
+  line: number;
+}
+
 /** One problem found in the input; `line` is the physical line (header = 1) when the problem has one. */
 export interface InputProblem {
-  file: 'applications' | 'allocations' | 'sends' | 'annulments';
+  file: 'applications' | 'allocations' | 'sends' | 'annulments' | 'outcomes';
   line?: number;
   column?: string;
   message: string;
@@ -66,6 +83,7 @@ export type Parsed<T> = { ok: true; records: T[] } | { ok: false; problems: Inpu
 
 export { parseAllocations } from '#domain/lists/files/allocations';
 export { parseAnnulments } from '#domain/lists/files/annulments';
-export { parseApplications } from '#domain/lists/files/applications';
+export { parseOutcomes } from '#domain/lists/files/outcomes';
+export { parseApplications, parseRankedApplications } from '#domain/lists/files/applications';
 export { describeProblem } from '#domain/lists/files/problems';
 export { parseSends } from '#domain/lists/files/sends';

@@ -2,7 +2,8 @@
  * Public lists (R18, CONTRACT `GET /lists`).
  * - `GET /lists` → the index written by `lists publish` (`lists/index.json` of the lists bucket): the current lists
  *   with the addresses of their JSON, CSV and HTML, and every publication; before any publication, empty lists.
- * - `GET /lists/{edition}/{region}/{file}` → one current list file (`2.json`, `5.1.csv`, `1.1.html`), the same object
+ * - `GET /lists/{edition}/{region}/{file}` → one current list file (`2.json`, `5.1.csv`, `1.1.html`, `2-definitivo.json`,
+ *   `elenco-lazio-asse-2-provvisorio.csv`), the same object
  *   CloudFront serves at `/lists/…` on the site; here for clients that stay under `/api`. 404 NOT_FOUND when the
  *   address is not a list or the list was never published.
  */
@@ -11,10 +12,10 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { z } from 'zod';
 import {
   CONTENT_TYPES,
-  currentListKey,
   EMPTY_INDEX,
   INDEX_KEY,
   ListsIndexSchema,
+  listPathKey,
   parseListPath,
 } from '#domain/lists/publication';
 import { fail } from '#http/errors';
@@ -56,7 +57,7 @@ export async function serveListFile(event: APIGatewayProxyEvent, deps: ListsDeps
     } catch {
       throw fail.notFound('Elenco inesistente: indirizzo non valido.');
     }
-    const key = currentListKey(address, address.format);
+    const key = listPathKey(address);
     const stored = await deps.bucket.get(key);
     if (!stored) throw fail.notFound('Elenco non ancora pubblicato.');
     if (stored.body.length > INLINE_LIMIT_BYTES) {

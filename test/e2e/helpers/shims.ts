@@ -74,21 +74,6 @@ export async function shimPendingSignature(page: Page, pendingReads: number): Pr
 }
 
 /**
- * The lists index with `definitive` and `files` per list: `definitive` true for the lists `isDefinitive` picks (to
- * show both kinds), `files` today's paths.
- */
-export async function shimListsIndex(page: Page, isDefinitive: (l: Json) => boolean = () => false): Promise<void> {
-  await edit(page, '**/api/lists', (status, body) => {
-    const lists = body.lists as Json[] | undefined;
-    if (status !== 200 || !lists || lists.every((l) => 'definitive' in l)) return undefined;
-    return {
-      ...body,
-      lists: lists.map((l) => ({ ...l, definitive: isDefinitive(l), files: l.files ?? l.urls })),
-    };
-  });
-}
-
-/**
  * `GET /admin/companies` items with `listing` (the application's row in the published lists), from `listings` by
  * token, where the server still answers `listing: null` (it reads no published list yet); `arrivalTime` and
  * `receiptId` are the server's own.

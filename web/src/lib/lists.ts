@@ -63,7 +63,16 @@ export interface IndexList {
 export interface ListsIndex {
   updatedAt: string | null;
   lists: IndexList[];
-  publications: { publicationId: string; publishedAt: string; edition: string; resolution: string; lists: number }[];
+  publications: {
+    publicationId: string;
+    publishedAt: string;
+    edition: string;
+    resolution: string;
+    lists: number;
+    definitive?: boolean;
+    /** Definitive publications: the allocation table after the redistribution and the transfers. */
+    redistribution?: { allocationTable: { csv: string; json: string }; transfers: { csv: string; json: string } };
+  }[];
 }
 
 export const stageWord = (definitive: boolean | undefined) => (definitive ? 'definitivo' : 'provvisorio');

@@ -152,7 +152,21 @@ async function main() {
         el(
           'li',
           {},
-          `${romeDateTime(p.publishedAt)}: ${EDITION_WORDS[p.edition] ?? p.edition}, ${count(p.lists, 'elenco', 'elenchi')}, orari al ${p.resolution === 's' ? 'secondo' : 'millesimo di secondo'} (pubblicazione ${p.publicationId})`,
+          `${romeDateTime(p.publishedAt)}: ${EDITION_WORDS[p.edition] ?? p.edition}, ${count(p.lists, 'elenco', 'elenchi')} ${p.definitive ? (p.lists === 1 ? 'definitivo' : 'definitivi') : p.lists === 1 ? 'provvisorio' : 'provvisori'}, orari al ${p.resolution === 's' ? 'secondo' : 'millesimo di secondo'} (pubblicazione ${p.publicationId})`,
+          p.redistribution
+            ? el(
+                'span',
+                {},
+                '. Nuovo stanziamento a seguito della redistribuzione: ',
+                el('a', { href: p.redistribution.allocationTable.csv }, 'CSV'),
+                ' · ',
+                el('a', { href: p.redistribution.allocationTable.json }, 'JSON'),
+                '; trasferimenti: ',
+                el('a', { href: p.redistribution.transfers.csv }, 'CSV'),
+                ' · ',
+                el('a', { href: p.redistribution.transfers.json }, 'JSON'),
+              )
+            : null,
         ),
       ),
     ),

@@ -2,11 +2,11 @@
 import { parseAxis, parseRegion } from '#domain/kernel/geography';
 import { parseEuros } from '#domain/kernel/money';
 import type { Allocation, Parsed } from '#domain/lists/records';
-import { type FieldProblem, readCsv } from './csv.ts';
+import { type CsvInput, type FieldProblem, readCsv } from './csv.ts';
 
 export const ALLOCATIONS_HEADER = ['region', 'axis', 'allocation_eur'] as const;
 
-export function parseAllocations(text: string): Parsed<Allocation> {
+export function parseAllocations(text: CsvInput): Parsed<Allocation> {
   const records: Allocation[] = [];
   const lineOfList = new Map<string, number>();
   const problems = readCsv(text, 'allocations', ALLOCATIONS_HEADER, (f, line) => {

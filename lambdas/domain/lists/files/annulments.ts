@@ -1,12 +1,12 @@
 /** `annulments.csv`: the operator's annulments (R19) with reason and instant; a token twice is a bad row. */
 import type { Annulment, Parsed } from '#domain/lists/records';
 import { parseToken } from '#domain/kernel/token';
-import { type FieldProblem, readCsv } from './csv.ts';
+import { type CsvInput, type FieldProblem, readCsv } from './csv.ts';
 import { instantWithOffset, requiredText } from './fields.ts';
 
 export const ANNULMENTS_HEADER = ['token', 'reason', 'annulled_at'] as const;
 
-export function parseAnnulments(text: string): Parsed<Annulment> {
+export function parseAnnulments(text: CsvInput): Parsed<Annulment> {
   const records: Annulment[] = [];
   const lineOfToken = new Map<string, number>();
   const problems = readCsv(text, 'annulments', ANNULMENTS_HEADER, (f, line) => {

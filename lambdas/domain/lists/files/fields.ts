@@ -32,6 +32,10 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `YYYY-MM-DD`, a real calendar date. */
 export function calendarDate(text: string): Check<string> {
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    const [y, m, d] = [digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10)];
+    if (y >= 0 && m >= 0 && d >= 0 && isCalendarDate(y, m, d)) return ok(text);
+  }
   const m = DATE.exec(text);
   if (!m) return fail(`data non valida ${JSON.stringify(text)}: usare il formato AAAA-MM-GG`);
   if (!isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])))
@@ -54,6 +58,10 @@ const INSTANT_WITH_OFFSET =
  * optional. Sub-millisecond digits are kept (as nanoseconds) so that ordering uses the instant exactly as written.
  */
 export function instantWithOffset(text: string): Check<ExactInstant> {
+  if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */) {
+    const ms = utcMillisFast(text);
+    if (ms !== undefined) return ok({ ms, nanos: 0 });
+  }
   const m = INSTANT_WITH_OFFSET.exec(text);
   if (!m) {
     return fail(
@@ -85,10 +93,47 @@ export function instantWithOffset(text: string): Check<ExactInstant> {
   return ok({ ms, nanos: Number(fraction.slice(3)) });
 }
 
+/** The decimal number written by `text[from, to)`, -1 unless every character there is a digit. */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** Where `YYYY-MM-DDTHH:MM:SS.mmmZ` has its separators, and which: position, character code. */
+const SEPARATORS = [4, 45, 7, 45, 10, 84, 13, 58, 16, 58, 19, 46, 23, 90];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.mmmZ`, a real date and time, read digit by digit (undefined for anything else: the pattern
+ * then decides and says what is wrong). The shape of every recorded arrival, and the usual one of `registered_at`.
+ */
+function utcMillisFast(text: string): number | undefined {
+  if (text.length !== 24) return undefined;
+  for (let k = 0; k < SEPARATORS.length; k += 2) {
+    if (text.charCodeAt(SEPARATORS[k] as number) !== SEPARATORS[k + 1]) return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  const millis = digits(text, 20, 23);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0 || millis < 0) return undefined;
+  if (!isCalendarDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis;
+}
+
 const ARRIVAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/;
 
 /** ISO 8601 UTC with exactly three fractional digits, as the platform records arrivals: `2026-10-26T09:00:00.123Z`. */
 export function utcMillisInstant(text: string): Check<number> {
+  const fast = utcMillisFast(text);
+  if (fast !== undefined) return ok(fast);
   const m = ARRIVAL.exec(text);
   if (!m)
     return fail(
@@ -125,6 +170,39 @@ export function pecAddress(text: string): Check<string> {
 export function requiredText(text: string, what: string): Check<string> {
   return text.trim().length > 0 ? ok(text) : fail(`${what} mancante`);
 }
+
+/** What a spreadsheet reads as the start of a formula (CSV injection): `=`, `+`, `-`, `@`, tab, carriage return. */
+export const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Unicode bidirectional controls (embeddings, overrides, isolates and marks): they make a published name read
+ * differently from the bytes it is made of ("Trojan Source"), so a list could show one company and hold another.
+ */
+const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * The company name (*ragione sociale*) as it will be published in the lists: not blank, not starting like a
+ * spreadsheet formula (after any leading spaces), no bidirectional control characters.
+ */
+export function companyName(text: string): Check<string> {
+  const present = requiredText(text, 'ragione sociale');
+  if (!present.ok) return present;
+  if (FORMULA_START.test(text.replace(/^ +/, ''))) {
+    return fail(
+      `ragione sociale non ammessa ${JSON.stringify(text)}: non può iniziare con =, +, -, @ o un carattere di tabulazione (un foglio di calcolo la leggerebbe come formula); correggere il nome`,
+    );
+  }
+  const bidi = BIDI_CONTROL.exec(text);
+  if (bidi) {
+    // The message must not carry the control itself: it would reorder the operator's terminal line too.
+    const shown = JSON.stringify(text.replace(new RegExp(BIDI_CONTROL.source, 'g'), (c) => `<${codePoint(c)}>`));
+    return fail(
+      `ragione sociale non ammessa ${shown}: contiene il carattere di controllo della direzione del testo ${codePoint(bidi[0])}, che ne altera la lettura; eliminarlo`,
+    );
+  }
+  return present;
+}
+
+const codePoint = (c: string) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`;
 
 /** `parseRegion` remembered per spelling: a file spells the same few regions a million times, and slugging is costly. */
 export function cachedRegions(): (text: string) => Region | undefined {

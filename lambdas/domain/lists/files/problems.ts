@@ -5,6 +5,7 @@ const FILE_NAMES: Record<InputProblem['file'], string> = {
   allocations: 'stanziamenti',
   sends: 'invii',
   annulments: 'annullamenti',
+  outcomes: 'esiti',
 };
 
 /** One line for the operator: `invii, riga 7, colonna arrival_at: …`. */

@@ -1,12 +1,12 @@
 /** `sends.csv`: the first valid send of each token with its arrival instant; a token twice is a bad row. */
 import type { Parsed, Send } from '#domain/lists/records';
 import { parseToken } from '#domain/kernel/token';
-import { type FieldProblem, inFileOrder, readCsv, repeatedTokens } from './csv.ts';
+import { type CsvInput, type FieldProblem, inFileOrder, readCsv, repeatedTokens } from './csv.ts';
 import { utcMillisInstant } from './fields.ts';
 
 export const SENDS_HEADER = ['token', 'arrival_at'] as const;
 
-export function parseSends(text: string): Parsed<Send> {
+export function parseSends(text: CsvInput): Parsed<Send> {
   const records: Send[] = [];
   const seenTokens: string[] = [];
   const seenLines: number[] = [];

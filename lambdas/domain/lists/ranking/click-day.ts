@@ -12,12 +12,12 @@
  * days for a million applications); the caller then sorts list by list.
  */
 import type { TieBreak } from '#domain/lists/editions';
-import type { Application } from '#domain/lists/records';
+import type { RankedApplication } from '#domain/lists/records';
 import { type IndexedInput, LIST_COUNT } from './inputs.ts';
 import { comparatorSort, indexSlots, insertionSort, packsExactly, sortByPackedKey, unpack } from './packed-sort.ts';
 
 export interface ClickDayColumns {
-  /** Application indices: the ranked rows, then the annulled ones. */
+  /** RankedApplication indices: the ranked rows, then the annulled ones. */
   order: Int32Array;
   rankedCount: number;
   cumulativeCents: Float64Array;
@@ -31,7 +31,7 @@ export interface ClickDayColumns {
 const LONG_RUN = 16;
 
 export function rankClickDayLists(
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   indexed: IndexedInput,
   isClickDay: Uint8Array,
   bySecond: boolean,
@@ -128,14 +128,14 @@ class TieOrder {
   private readonly byKeyThenCriteria: (a: number, b: number) => number;
 
   constructor(
-    private readonly applications: readonly Application[],
+    private readonly applications: readonly RankedApplication[],
     private readonly firstKeys: ArrayLike<number> | undefined,
     private readonly clickOrder: readonly TieBreak[],
     private readonly slots: number,
   ) {
     this.byCriteria = (a, b) => {
-      const x = applications[a] as Application;
-      const y = applications[b] as Application;
+      const x = applications[a] as RankedApplication;
+      const y = applications[b] as RankedApplication;
       for (let c = 0; c < clickOrder.length; c++) {
         const order = (clickOrder[c] as TieBreak).compare(x, y);
         if (order !== 0) return order;
@@ -200,8 +200,8 @@ class TieOrder {
 
   /** 1 + the first criterion that tells `previous` from `current`, or 0. */
   private decide(previous: number, current: number): number {
-    const a = this.applications[previous] as Application;
-    const b = this.applications[current] as Application;
+    const a = this.applications[previous] as RankedApplication;
+    const b = this.applications[current] as RankedApplication;
     for (let c = 0; c < this.clickOrder.length; c++) {
       if ((this.clickOrder[c] as TieBreak).compare(a, b) !== 0) return c + 1;
     }

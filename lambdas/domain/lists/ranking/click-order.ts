@@ -5,7 +5,7 @@
  * When the packing would not be exact (arrivals spread over decades), a comparator sort does it all.
  */
 import type { TieBreak } from '#domain/lists/editions';
-import type { Application } from '#domain/lists/records';
+import type { RankedApplication } from '#domain/lists/records';
 import { comparatorSort } from './packed-sort.ts';
 
 const EXACT_LIMIT = 2 ** 53;
@@ -17,7 +17,7 @@ const EXACT_LIMIT = 2 ** 53;
 export function sortByKeyThenCriteria(
   members: Int32Array,
   keys: ArrayLike<number>,
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   tieBreaks: readonly TieBreak[],
   firstCriterionKeys?: () => ArrayLike<number>,
 ): Float64Array {
@@ -27,8 +27,8 @@ export function sortByKeyThenCriteria(
   for (let j = 0; j < count; j++) packed[j] = keys[members[j] as number] as number;
   if (count < 2) return packed;
   const byCriteria = (a: number, b: number): number => {
-    const x = applications[a] as Application;
-    const y = applications[b] as Application;
+    const x = applications[a] as RankedApplication;
+    const y = applications[b] as RankedApplication;
     for (const tieBreak of tieBreaks) {
       const order = tieBreak.compare(x, y);
       if (order !== 0) return order;

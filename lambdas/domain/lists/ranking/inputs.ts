@@ -5,7 +5,7 @@
  */
 import { AXES, type Axis, REGIONS, type Region } from '#domain/kernel/geography';
 import { formatEuros } from '#domain/kernel/money';
-import type { Allocation, Annulment, Application, InputProblem, Send } from '#domain/lists/records';
+import type { Allocation, Annulment, RankedApplication, InputProblem, Send } from '#domain/lists/records';
 import { buildTokenIndex, tokenHash } from './token-index.ts';
 import { count as countOf } from '#domain/kernel/plural';
 
@@ -69,11 +69,11 @@ export interface IndexedInput {
  * see `TieBreak.key`): reading it with the fields read anyway costs nothing, reading the records again later does.
  */
 export function indexInput(
-  applications: readonly Application[],
+  applications: readonly RankedApplication[],
   sends: readonly Send[],
   allocations: readonly Allocation[],
   annulments: readonly Annulment[],
-  sortKey?: (application: Application) => number,
+  sortKey?: (application: RankedApplication) => number,
 ): { ok: true; value: IndexedInput } | { ok: false; problems: InputProblem[] } {
   const problems: InputProblem[] = [];
   const count = applications.length;
@@ -89,7 +89,7 @@ export function indexInput(
   const sortKeys = sortKey ? new Float64Array(count) : undefined;
   // One pass over the records (they are large and scattered: each is read once, with its token).
   for (let i = 0; i < count; i++) {
-    const application = applications[i] as Application;
+    const application = applications[i] as RankedApplication;
     const list = fastListNumber(application.region, application.axis);
     const token = application.token;
     tokens[i] = token;
@@ -98,16 +98,16 @@ export function indexInput(
     listOf[i] = list;
     totalRequestedCents[list] = (totalRequestedCents[list] as number) + application.requestedCents;
     memberCount[list] = (memberCount[list] as number) + 1;
-    if (sortKeys) sortKeys[i] = (sortKey as (application: Application) => number)(application);
+    if (sortKeys) sortKeys[i] = (sortKey as (application: RankedApplication) => number)(application);
   }
   const index = buildTokenIndex(
     tokens,
     (i, first) =>
       problems.push({
         file: 'applications',
-        line: (applications[i] as Application).line,
+        line: (applications[i] as RankedApplication).line,
         column: 'token',
-        message: `codice identificativo ripetuto: compare già alla riga ${(applications[first] as Application).line}`,
+        message: `codice identificativo ripetuto: compare già alla riga ${(applications[first] as RankedApplication).line}`,
       }),
     tokenHashes,
   );

@@ -19,6 +19,8 @@ export interface ApplicationDemand {
   region: Region;
   axis: Axis;
   requestedCents: number;
+  /** How many applications this row stands for when it is a list's total (default 1, one application). */
+  count?: number;
   /** Physical line in the applications file, for problems. */
   line?: number;
 }
@@ -94,13 +96,13 @@ export function decideNcd(
     const i = listIndex.get(key);
     if (i === undefined) {
       const seen = missing.get(key) ?? { line: application.line, count: 0 };
-      seen.count++;
+      seen.count += application.count ?? 1;
       missing.set(key, seen);
       continue;
     }
     const slot = demand[i] as { cents: number; count: number };
     slot.cents += application.requestedCents;
-    slot.count++;
+    slot.count += application.count ?? 1;
   }
   for (const [key, { line, count }] of missing) {
     const [region, axis] = key.split('|');
