@@ -2,6 +2,7 @@
  * Preloaded by the lists benchmark in each process it times: at exit, writes the process's peak resident set size
  * (bytes, from `getrusage`, the kernel's own figure) to the file named by BENCH_RSS_FILE.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS preload (node -r), loaded before any ESM
 const { writeFileSync } = require('node:fs');
 
 process.on('exit', () => {
