@@ -63,7 +63,8 @@ function sendsOf(log: AuditedLog, applications: ReadonlyMap<string, Application>
   return log.entries.flatMap((e, i) => {
     if (e.kind !== 'send') return [];
     const app = applications.get(e.token);
-    if (!app) throw new VerificationError(`${log.prefix}: la voce ${i} è l'invio di un codice che non è tra le domande`);
+    if (!app)
+      throw new VerificationError(`${log.prefix}: la voce ${i} è l'invio di un codice che non è tra le domande`);
     const window = counterFor(log.rules, slug(app.region), app.axis);
     if (!window || e.arrivalTime < window.opensAt || e.arrivalTime >= window.closesAt) {
       throw new VerificationError(
@@ -106,7 +107,13 @@ function annulmentsOf(
       );
     }
     logged.add(e.token);
-    annulments.push({ token: e.token as Annulment['token'], reason, annulledAt: e.annulledAt, annulledAtMs: 0, line: 0 });
+    annulments.push({
+      token: e.token as Annulment['token'],
+      reason,
+      annulledAt: e.annulledAt,
+      annulledAtMs: 0,
+      line: 0,
+    });
   });
   const afterSeal = [...published.keys()].filter((t) => !logged.has(t));
   if (afterSeal.length > 0 && !log.sealed) {
@@ -115,7 +122,13 @@ function annulmentsOf(
     );
   }
   for (const token of afterSeal) {
-    annulments.push({ token: token as Annulment['token'], reason: published.get(token)!, annulledAt: '', annulledAtMs: 0, line: 0 });
+    annulments.push({
+      token: token as Annulment['token'],
+      reason: published.get(token)!,
+      annulledAt: '',
+      annulledAtMs: 0,
+      line: 0,
+    });
   }
   return { annulments, afterSeal };
 }
@@ -123,14 +136,23 @@ function annulmentsOf(
 /** 1. the committed tables; 2. sends and annulments from the log; 3. compute; 4. compare with every published list. */
 export async function checkLists(files: PublishedFiles, log: AuditedLog): Promise<ListsCheck> {
   const { rules } = log;
-  if (!isEditionId(rules.edition)) throw new VerificationError(`bando ${rules.edition} sconosciuto a questo verificatore`);
+  if (!isEditionId(rules.edition))
+    throw new VerificationError(`bando ${rules.edition} sconosciuto a questo verificatore`);
   if (rules.allocation.mode !== 'chronological') {
-    throw new VerificationError(`${log.prefix}: modalità ${rules.allocation.mode}: il ricalcolo degli elenchi per sorteggio non è ancora disponibile`);
+    throw new VerificationError(
+      `${log.prefix}: modalità ${rules.allocation.mode}: il ricalcolo degli elenchi per sorteggio non è ancora disponibile`,
+    );
   }
   const appsPath = `${log.prefix}${PUBLIC_APPLICATIONS_FILE}`;
   const allocPath = `${log.prefix}${PUBLIC_ALLOCATIONS_FILE}`;
-  const applications = parsed(appsPath, parsePublicApplications(await committedTable(files, log, PUBLIC_APPLICATIONS_FILE, rules.applicationsSha256)));
-  const allocations = parsed(allocPath, parseAllocations(await committedTable(files, log, PUBLIC_ALLOCATIONS_FILE, rules.allocationsSha256)));
+  const applications = parsed(
+    appsPath,
+    parsePublicApplications(await committedTable(files, log, PUBLIC_APPLICATIONS_FILE, rules.applicationsSha256)),
+  );
+  const allocations = parsed(
+    allocPath,
+    parseAllocations(await committedTable(files, log, PUBLIC_ALLOCATIONS_FILE, rules.allocationsSha256)),
+  );
   const byToken = new Map(applications.map((a) => [a.token as string, a]));
 
   const index = ListsIndexSchema.safeParse(JSON.parse(toText(await readRequired(files, INDEX_KEY))));
@@ -138,14 +160,16 @@ export async function checkLists(files: PublishedFiles, log: AuditedLog): Promis
   const publishedLists = index.data.lists.filter((l) => l.edition === rules.edition);
   const jsons = await Promise.all(publishedLists.map((l) => publishedJson(files, l)));
   const reasons = new Map<string, string>();
-  for (const json of jsons) for (const row of json.rows) if (row.status === 'ANNULLATA') reasons.set(row.token, row.reason ?? '');
+  for (const json of jsons)
+    for (const row of json.rows) if (row.status === 'ANNULLATA') reasons.set(row.token, row.reason ?? '');
 
   const { annulments, afterSeal } = annulmentsOf(log, byToken, reasons);
   const outcome = computeLists(
     { applications, sends: sendsOf(log, byToken), allocations, annulments },
     { edition: rules.edition, resolution: rules.resolution },
   );
-  if (!outcome.ok) throw new VerificationError(`ricalcolo: ${outcome.problems.slice(0, 3).map(describeProblem).join('; ')}`);
+  if (!outcome.ok)
+    throw new VerificationError(`ricalcolo: ${outcome.problems.slice(0, 3).map(describeProblem).join('; ')}`);
   const computed = outcome.lists;
   const csvByName = new Map(listFiles(computed).map((f) => [f.name, () => [...f.chunks()].join('')]));
 
@@ -157,7 +181,11 @@ export async function checkLists(files: PublishedFiles, log: AuditedLog): Promis
     if (!found) throw new VerificationError(`${currentListKey(address, 'csv')}: elenco ricalcolato ma non pubblicato`);
     published.delete(`${list.region}|${list.axis}`);
     const csvPath = found.list.urls.csv.replace(/^\/+/, '');
-    const difference = firstDifference(csvPath, csvByName.get(listFileName(list))!(), toText(await readRequired(files, csvPath)));
+    const difference = firstDifference(
+      csvPath,
+      csvByName.get(listFileName(list))!(),
+      toText(await readRequired(files, csvPath)),
+    );
     if (difference) throw new VerificationError(difference);
     compareJsonRows(found.list.urls.json.replace(/^\/+/, ''), list, found.json);
     rows += list.size;
@@ -172,7 +200,9 @@ function compareJsonRows(path: string, list: ChronologicalList, json: PublishedJ
   const got = (json.rows ?? []).map((row) => JSON.stringify(row));
   for (let i = 0; i < Math.max(expected.length, got.length); i++) {
     if (expected[i] !== got[i]) {
-      throw new VerificationError(`${path}, riga ${i + 1} dell'elenco: pubblicata ${got[i] ?? '(assente)'}, ricalcolata ${expected[i] ?? '(assente)'}`);
+      throw new VerificationError(
+        `${path}, riga ${i + 1} dell'elenco: pubblicata ${got[i] ?? '(assente)'}, ricalcolata ${expected[i] ?? '(assente)'}`,
+      );
     }
   }
 }

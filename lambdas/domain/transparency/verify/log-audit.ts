@@ -46,7 +46,11 @@ export function openLogCheckpoint(entry: LogIndexEntry, signed: string, witnesse
 }
 
 /** The log rules: rules first and only there, one entry per key, the seal last and counting the entries before it. */
-function checkRules(prefix: string, origin: string, entries: readonly LogEntry[]): { rules: RulesEntry; sealed: boolean } {
+function checkRules(
+  prefix: string,
+  origin: string,
+  entries: readonly LogEntry[],
+): { rules: RulesEntry; sealed: boolean } {
   const first = entries[0];
   if (first?.kind !== 'rules') throw new VerificationError(`${prefix}: la voce 0 non è la voce delle regole`);
   if (first.origin !== origin) {

@@ -91,10 +91,13 @@ export function describeReport(report: VerifyReport): string[] {
       ? `  Elenchi del bando ${l.name}: nessuno pubblicato.`
       : `  Elenchi ricalcolati dal registro e identici byte per byte a quelli pubblicati: ${l.lists.lists} elenchi, ${l.lists.rows} righe.`,
     ...(l.lists !== 'none-published' && l.lists.annulledAfterSeal.length > 0
-      ? [`  ${l.lists.annulledAfterSeal.length} annullamenti decisi dopo la chiusura del registro (motivo negli elenchi).`]
+      ? [
+          `  ${l.lists.annulledAfterSeal.length} annullamenti decisi dopo la chiusura del registro (motivo negli elenchi).`,
+        ]
       : []),
   ]);
-  if (report.checkedEarlier) lines.push('Il checkpoint precedente è un prefisso del registro attuale (coerenza verificata).');
+  if (report.checkedEarlier)
+    lines.push('Il checkpoint precedente è un prefisso del registro attuale (coerenza verificata).');
   if (report.checkedReceipt) lines.push('La ricevuta è inclusa nel registro (prova di inclusione verificata).');
   return lines;
 }
