@@ -18,6 +18,7 @@ const M5 = Date.parse('2026-10-26T08:00:00.000Z');
 const M6 = M5 + 30 * 60_000;
 const timetable = {
   moments: { m1: M5 - 4e6, m2: M5 - 3e6, m3: M5 - 2e6, m4: M5 - 1e6, m5: M5, m6: M6 },
+  registrationCloses: M5 - 1e6,
 };
 
 function clickDay(): ClickDay {

@@ -17,9 +17,9 @@ import { type ChronologicalList, computeLists, listRows } from '#domain/lists/ra
 import type { Annulment, Application, InputProblem, Send } from '#domain/lists/records';
 import { describeProblem } from '#domain/lists/records';
 import { currentListKey, INDEX_KEY, type IndexList, ListsIndexSchema } from '#domain/lists/publication';
-import { sha256, toHex } from '../encoding.ts';
-import { counterFor, reasonSha256 } from '../entries.ts';
-import { parsePublicApplications, PUBLIC_ALLOCATIONS_FILE, PUBLIC_APPLICATIONS_FILE } from '../public-tables.ts';
+import { sha256, toHex } from '#domain/transparency/encoding';
+import { counterFor, reasonSha256 } from '#domain/transparency/entries';
+import { parsePublicApplications, PUBLIC_ALLOCATIONS_FILE, PUBLIC_APPLICATIONS_FILE } from '#domain/transparency/public-tables';
 import type { AuditedLog } from './log-audit.ts';
 import { type PublishedFiles, readRequired, VerificationError } from './source.ts';
 

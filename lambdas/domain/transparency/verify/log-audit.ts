@@ -3,14 +3,14 @@
  * text and the log's rules (docs/transparency-format.md §7, steps 1–6). Every failure names the file and what does
  * not match, in Italian.
  */
-import { type Checkpoint, openCheckpoint } from '../checkpoint.ts';
-import { verifyCosignedCheckpoint } from '../cosignature.ts';
-import { fromBase64 } from '../encoding.ts';
-import { encodeEntry, entryKey, type LogEntry, parseEntry, type RulesEntry } from '../entries.ts';
-import { bytesEqual, leafHash, proveConsistency, verifyConsistency, verifyInclusion } from '../merkle.ts';
-import { noteVerifier } from '../note.ts';
-import { sendEntry } from '../sequencer.ts';
-import { auditTiles, tileHashReader } from '../tiles.ts';
+import { type Checkpoint, openCheckpoint } from '#domain/transparency/checkpoint';
+import { verifyCosignedCheckpoint } from '#domain/transparency/cosignature';
+import { fromBase64 } from '#domain/transparency/encoding';
+import { encodeEntry, entryKey, type LogEntry, parseEntry, type RulesEntry } from '#domain/transparency/entries';
+import { bytesEqual, leafHash, proveConsistency, verifyConsistency, verifyInclusion } from '#domain/transparency/merkle';
+import { noteVerifier } from '#domain/transparency/note';
+import { sendEntry } from '#domain/transparency/sequencer';
+import { auditTiles, tileHashReader } from '#domain/transparency/tiles';
 import type { LogIndexEntry } from './log-index.ts';
 import { logPrefix, type PublishedFiles, readRequired, VerificationError } from './source.ts';
 

@@ -4,7 +4,7 @@
  * Pure over {@link PublishedFiles}: no AWS, no network of its own.
  */
 import { INDEX_KEY, ListsIndexSchema } from '#domain/lists/publication';
-import { toBase64 } from '../encoding.ts';
+import { toBase64 } from '#domain/transparency/encoding';
 import { auditLog, checkConsistency, checkReceipt, type ReceiptLog, type WitnessPolicy } from './log-audit.ts';
 import { checkLists, type ListsCheck } from './lists-check.ts';
 import { LOG_INDEX_PATH, LogIndexSchema } from './log-index.ts';
