@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { RECEIPT_SEED_ENV } from '#catalogue/function-needs';
+import { LOG_KEY_ENV, RECEIPT_SEED_ENV } from '#catalogue/function-needs';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
@@ -79,11 +79,11 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
 }
 
 /**
- * The receipt key's seed (Secrets Manager on AWS): random, kept under the state directory so that receipts signed
- * before a restart keep verifying after it.
+ * A secret that Secrets Manager holds on AWS (the receipt key's seed, the log key's): random, kept under the state
+ * directory so that what was signed before a restart keeps verifying after it.
  */
-function receiptSeed(stateDir: string): string {
-  const file = join(stateDir, 'receipt-seed');
+function stateSecret(stateDir: string, name: string): string {
+  const file = join(stateDir, name);
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
   return readFileSync(file, 'utf8').trim();
 }
@@ -167,7 +167,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     const env = {
       ...sdkEnv(target),
       ...resourceEnv(resources),
-      [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
+      [RECEIPT_SEED_ENV]: stateSecret(stateDir, 'receipt-seed'),
+      [LOG_KEY_ENV]: stateSecret(stateDir, 'log-key'),
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);
