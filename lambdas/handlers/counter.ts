@@ -30,6 +30,7 @@ import { counterRoutes } from '#http/routes/counter';
 import { statusRoute } from '#http/routes/status';
 import { lambdaHttp } from '#wiring/http';
 import { receiptSigner } from '#wiring/signing';
+import { logAccess, logProofs } from '#wiring/transparency';
 
 const tables = tableNames(['applications', 'sends', 'security', 'config']);
 const env = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) });
@@ -51,6 +52,9 @@ const deps: CounterDeps = {
   formSecret: { load: () => formSecretFromEnv() },
   newReceiptId: randomUUID,
   log,
+  logProofs: logProofs(
+    logAccess({ documents: clients.documents, s3: clients.s3, configTable: tables.config, mode: 'read' }),
+  ),
 };
 
 export const handler = lambdaHttp(

@@ -51,7 +51,8 @@ export async function reconcileLogOfLists(deps: ReconcilerDeps, access: LogAcces
     const report = await reconcileLog(tokens, {
       log: open.log,
       logged: async (keys) => new Set((await open.store.findLeaves(keys)).keys()),
-      sendsOf: async (missing) => (await Promise.all(missing.map((t) => deps.sends.get(t)))).filter((s) => s !== undefined),
+      sendsOf: async (missing) =>
+        (await Promise.all(missing.map((t) => deps.sends.get(t)))).filter((s) => s !== undefined),
     });
     total.checked += report.checked;
     total.appended += report.appended;

@@ -59,7 +59,9 @@ export function consumerDeps(env: NodeJS.ProcessEnv = process.env): ConsumerDeps
     notifier: new TopicNotifier(clients.sns, topic),
     clock: () => new Date(),
     log,
-    sendLog: sendLog(logAccess({ documents: clients.documents, s3: clients.s3, configTable: tables.config, mode: 'sign', env })),
+    sendLog: sendLog(
+      logAccess({ documents: clients.documents, s3: clients.s3, configTable: tables.config, mode: 'sign', env }),
+    ),
   };
 }
 

@@ -14,6 +14,8 @@ import { logKey, readOnlySigner } from '#adapters/signing/log-key';
 import { BUCKETS } from '#catalogue/resources';
 import { LOG_KEY_ENV } from '#catalogue/function-needs';
 import type { SendLog } from '#domain/counter/live-ranking';
+import type { LogProofs } from '#domain/counter/ports';
+import { receiptLogProof } from '#domain/transparency/receipt-proof';
 import { TransparencyLog } from '#domain/transparency/log';
 import { logSends } from '#domain/transparency/sequencer';
 
@@ -46,7 +48,11 @@ export function logAccess(options: {
       const pointer = await pointers.current();
       if (!pointer) return null;
       if (cached?.pointer.name === pointer.name && cached.pointer.origin === pointer.origin) return cached;
-      const store = new DynamoLogStore(options.documents, options.configTable, new LogFiles(options.s3, bucket, pointer.name));
+      const store = new DynamoLogStore(
+        options.documents,
+        options.configTable,
+        new LogFiles(options.s3, bucket, pointer.name),
+      );
       let signer = readOnlySigner(pointer.origin);
       if (options.mode === 'sign') {
         secret ??= secretFromEnv(LOG_KEY_ENV, env).catch((error: unknown) => {
@@ -67,6 +73,17 @@ export function sendLog(access: LogAccess): SendLog {
     async append(sends) {
       const open = await access.current();
       if (open) await logSends(open.log, sends);
+    },
+  };
+}
+
+/** The counter's view of the log: the inclusion proof of a receipt's send in the current tree. */
+export function logProofs(access: LogAccess): LogProofs {
+  return {
+    async proofOf(receipt) {
+      const open = await access.current();
+      if (!open) return null;
+      return receiptLogProof(open.log, open.pointer, receipt);
     },
   };
 }

@@ -153,6 +153,14 @@ export class WebStack extends Stack {
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       responseHeadersPolicy: securityHeaders,
     };
+    // The transparency log: CACHING_OPTIMIZED follows each object's Cache-Control, so tiles and bundles (immutable,
+    // a year) stay at the edge and the checkpoint (max-age=2) is fetched again every few seconds.
+    additionalBehaviors['/log/*'] = {
+      origin: origins.S3BucketOrigin.withOriginAccessControl(listsBucket),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: securityHeaders,
+    };
 
     const siteRequest = new cloudfront.Function(this, 'SiteViewerRequest', {
       comment: 'Serves index.html for directory paths of the portals',

@@ -4,12 +4,7 @@
  * log's origin. One secret serves every edition's log: each origin gets its own key (the name is in the key ID).
  */
 import { hkdfSync } from 'node:crypto';
-import {
-  generateKeyPair,
-  type NoteSigner,
-  noteSigner,
-  SIGNATURE_TYPE_ED25519,
-} from '#domain/transparency/note';
+import { generateKeyPair, type NoteSigner, noteSigner, SIGNATURE_TYPE_ED25519 } from '#domain/transparency/note';
 
 const LABEL = 'sportello/log-key/v1';
 

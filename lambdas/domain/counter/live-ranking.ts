@@ -65,7 +65,10 @@ export async function consumeSendEvent(event: SendEvent, deps: ConsumerDeps): Pr
 }
 
 /** {@link consumeSendEvent}, also answering the entry it filed (from the record). */
-async function fileSendEvent(event: SendEvent, deps: ConsumerDeps): Promise<{ outcome: ConsumeOutcome; entry: LiveEntry }> {
+async function fileSendEvent(
+  event: SendEvent,
+  deps: ConsumerDeps,
+): Promise<{ outcome: ConsumeOutcome; entry: LiveEntry }> {
   const record = await deps.sends.get(event.token);
   if (!record) throw new Error('send event without a recorded send');
   if (record.arrivalTime !== event.arrivalTime || record.receiptId !== event.receiptId) {

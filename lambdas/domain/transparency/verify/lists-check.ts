@@ -19,7 +19,11 @@ import { describeProblem } from '#domain/lists/records';
 import { currentListKey, INDEX_KEY, type IndexList, ListsIndexSchema } from '#domain/lists/publication';
 import { sha256, toHex } from '#domain/transparency/encoding';
 import { counterFor, reasonSha256 } from '#domain/transparency/entries';
-import { parsePublicApplications, PUBLIC_ALLOCATIONS_FILE, PUBLIC_APPLICATIONS_FILE } from '#domain/transparency/public-tables';
+import {
+  parsePublicApplications,
+  PUBLIC_ALLOCATIONS_FILE,
+  PUBLIC_APPLICATIONS_FILE,
+} from '#domain/transparency/public-tables';
 import type { AuditedLog } from './log-audit.ts';
 import { type PublishedFiles, readRequired, VerificationError } from './source.ts';
 

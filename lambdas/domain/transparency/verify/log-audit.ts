@@ -7,7 +7,13 @@ import { type Checkpoint, openCheckpoint } from '#domain/transparency/checkpoint
 import { verifyCosignedCheckpoint } from '#domain/transparency/cosignature';
 import { fromBase64 } from '#domain/transparency/encoding';
 import { encodeEntry, entryKey, type LogEntry, parseEntry, type RulesEntry } from '#domain/transparency/entries';
-import { bytesEqual, leafHash, proveConsistency, verifyConsistency, verifyInclusion } from '#domain/transparency/merkle';
+import {
+  bytesEqual,
+  leafHash,
+  proveConsistency,
+  verifyConsistency,
+  verifyInclusion,
+} from '#domain/transparency/merkle';
 import { noteVerifier } from '#domain/transparency/note';
 import { sendEntry } from '#domain/transparency/sequencer';
 import { auditTiles, tileHashReader } from '#domain/transparency/tiles';
