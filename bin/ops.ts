@@ -13,6 +13,9 @@ import { registerListsBuild } from '#ops/lists/build';
 import { registerListsCompute } from '#ops/lists/compute';
 import { registerListsPublish } from '#ops/lists/publish';
 import { registerTimetable } from '#ops/timetable';
+import { registerLogOpen } from '#ops/log/open';
+import { registerLogSeal } from '#ops/log/seal';
+import { registerLogVerify } from '#ops/log/verify';
 
 const program = new Command('ops')
   .description('Sportello: comandi per l’operatore')
@@ -32,6 +35,9 @@ const registrations: ((program: Command) => void)[] = [
   registerListsBuild,
   registerListsPublish,
   registerEvents,
+  registerLogOpen,
+  registerLogSeal,
+  registerLogVerify,
 ];
 for (const register of registrations) register(program);
 

@@ -31,6 +31,8 @@ export interface CloudTarget {
   notificationsTopicArn: string;
   /** The public site (lists are served under `/lists/`), when known. */
   siteUrl?: string;
+  /** The AWS stage (`--stage`); absent for the local cloud. */
+  stage?: string;
   close(): void;
 }
 
@@ -108,6 +110,7 @@ async function connectStage(stage: string): Promise<CloudTarget> {
   return {
     description: `stage ${stage} (${region})`,
     kind: 'aws',
+    stage,
     clients,
     repositories: buildRepositories(clients.documents, tables),
     tables,
