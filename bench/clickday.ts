@@ -16,6 +16,10 @@
  * every path the product takes (reads, queries, the transaction, the gateway) — and the raw writes on min(200, N)
  * other applications.
  *
+ * Log on vs off: after the measured click day (no transparency log open), the same click day of N other participants
+ * on another list (Lombardia 2) with the log open, measured the same way, and how long after M5 the consumer had put
+ * every send in the log.
+ *
  * Ceiling: the same writes — the send ledger's own `recordFirst`, one TransactWriteItems per token (Put send if
  * absent + Update application if bound, not annulled, not sent) — for N other bound applications, all issued at once
  * from this process with the same SDK client settings as the handlers; then the ratios. Target: product ≥ 50 % of the ceiling.
@@ -44,8 +48,20 @@ import { readEndpoints } from '#local/endpoints';
 import { secretHash } from '../test/integration/helpers/cloud.ts';
 import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/local-cloud-process.ts';
 import { cpuByLabel, cpuSpent } from './process-cpu.ts';
+import { DynamoLogPointer } from '#adapters/dynamodb/log-pointer';
+import { DynamoLogStore } from '#adapters/dynamodb/log-store';
+import { LogFiles } from '#adapters/s3/log-files';
+import { logKey } from '#adapters/signing/log-key';
+import { LOG_KEY_ENV } from '#catalogue/function-needs';
+import { BUCKETS } from '#catalogue/resources';
+import { TransparencyLog } from '#domain/transparency/log';
+import { logOrigin, rulesEntry } from '#domain/transparency/rules';
 
 const SCOPE = { region: 'Lombardia', axis: '1.1' } as const;
+/** The same click day with the transparency log on (docs/transparency.md): another over-subscribed list, same size. */
+const LOG_SCOPE = { region: 'Lombardia', axis: '2' } as const;
+/** How long the bench waits for the consumer to have appended every send of the log-on run. */
+const LOG_CATCH_UP_MS = 300_000;
 /** The rehearsal's list: another list, so it changes nothing of the measured list (no allocation: no NCD check). */
 const REHEARSAL_SCOPE = { region: 'Lombardia', axis: '1.2' } as const;
 const WINDOW_MS = 1_000;
@@ -131,16 +147,20 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
 
   const setupStart = Date.now();
   const product = Array.from({ length: n }, () => bench(`+${randomBytes(32).toString('hex')}`));
+  const productOn = Array.from({ length: n }, () => bench(`+${randomBytes(32).toString('hex')}`, LOG_SCOPE));
   const rehearsal = Array.from({ length: Math.min(200, n) }, () =>
     bench(`+${randomBytes(32).toString('hex')}`, REHEARSAL_SCOPE),
   );
   const raw = Array.from({ length: n }, () => bench(`-${randomBytes(32).toString('hex')}`));
   const warm = Array.from({ length: Math.min(200, n) }, () => bench(`-${randomBytes(32).toString('hex')}`));
-  await applications.importMany([...product, ...rehearsal, ...raw, ...warm]);
-  // Over-subscribed: the list is a click-day list, the NCD check has a total to compare.
-  await config.replaceAllocations([{ ...SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) }]);
+  await applications.importMany([...product, ...productOn, ...rehearsal, ...raw, ...warm]);
+  // Over-subscribed: the lists are click-day lists, the NCD check has a total to compare.
+  await config.replaceAllocations([
+    { ...SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) },
+    { ...LOG_SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) },
+  ]);
   process.stderr.write(`setup: ${n} participants (Cognito accounts, bindings, sessions)…\n`);
-  const numbered = [...product, ...rehearsal].map((app, i) => ({ app, i }));
+  const numbered = [...product, ...productOn, ...rehearsal].map((app, i) => ({ app, i }));
   const participants = await mapLimit(numbered, 8, async ({ app, i }): Promise<Participant> => {
     const email = `clickday.${i}.${randomBytes(3).toString('hex')}@example.it`;
     const hash = secretHash(email, pool.clientId, pool.clientSecret);
@@ -199,8 +219,9 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
       timedCall(agent, gateway, method, path, p, body);
 
   // Warm-up, both sides: a rehearsal click day on another list through the gateway, and the raw writes.
-  const rehearsed = participants.slice(n);
+  const rehearsed = participants.slice(2 * n);
   const measured = participants.slice(0, n);
+  const measuredOn = participants.slice(n, 2 * n);
   const rehearsalRun = await clickDay(rehearsed, REHEARSAL_SCOPE, config, callsVia);
   const rehearsalOk = rehearsalRun.firsts.filter((r) => r.status === 201).length;
   if (rehearsalOk !== rehearsed.length) {
@@ -212,9 +233,16 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   const { m5, forms, firsts, replays, retried, tokenOfFirst } = await clickDay(measured, SCOPE, config, callsVia);
   const productCpu = productMeter();
 
+  // The same click day on another list with the transparency log on: the send path is unchanged, the consumer
+  // appends each batch; measured the same way, then how long after M5 the log held every send.
+  const log = await openBenchLog(clients, tables.config, endpoints.url);
+  const on = await clickDay(measuredOn, LOG_SCOPE, config, callsVia);
+  const onRate = acceptedRate(on.firsts, on.m5);
+  const caughtUp = await waitForLog(log, 1 + measuredOn.length);
+  const logLine = `| log on (${LOG_SCOPE.region} ${LOG_SCOPE.axis}) | ${onRate.toFixed(0)} | ${pct(on.firsts)} | ${caughtUp === null ? `NOT within ${LOG_CATCH_UP_MS / 1000} s` : `${((caughtUp - on.m5) / 1000).toFixed(1)} s after M5`} |`;
+
   const accepted = firsts.filter((r) => r.status === 201);
-  const lastAccepted = Math.max(...accepted.map((r) => r.endAt));
-  const productRate = accepted.length / ((lastAccepted - m5) / 1000);
+  const productRate = acceptedRate(firsts, m5);
   const ledger = new DynamoSends(clients.documents, tables.sends, tables.applications);
   const records = await mapLimit(measured, 32, (p) => ledger.get(p.token));
   const recorded = records.filter((r) => r !== undefined).length;
@@ -258,6 +286,15 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
     `Target: product ≥ ${TARGET_RATIO * 100} % of the raw ceiling — ${productRate / ceiling.rate >= TARGET_RATIO ? 'met' : 'NOT met'}.`,
     '',
     ...cpuTable(productCpu, rawCpu, n),
+    '',
+    `Transparency log, same run: the click day above had no log open; the same click day on ${LOG_SCOPE.region} ${LOG_SCOPE.axis} ran with the log open (the consumer appends each queue batch in one compare-and-set).`,
+    '',
+    '| run | accepted first sends/s | first send p50 / p95 / p99 (ms) | every send in the log |',
+    '|---|---|---|---|',
+    `| log off (${SCOPE.region} ${SCOPE.axis}) | ${productRate.toFixed(0)} | ${pct(firsts)} | — |`,
+    logLine,
+    '',
+    `Log on / log off: ${(onRate / productRate).toFixed(2)}.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   clients.dynamo.destroy();
@@ -298,7 +335,7 @@ type Call = (method: string, path: string, p: Participant | undefined, body?: un
  */
 async function clickDay(
   participants: readonly Participant[],
-  scope: typeof SCOPE | typeof REHEARSAL_SCOPE,
+  scope: typeof SCOPE | typeof REHEARSAL_SCOPE | typeof LOG_SCOPE,
   config: DynamoConfig,
   callsVia: (agent: Agent) => Call,
 ) {
@@ -344,7 +381,67 @@ async function clickDay(
   return { m5, forms, firsts, replays, retried, tokenOfFirst };
 }
 
-function bench(token: string, scope: { region: 'Lombardia'; axis: '1.1' | '1.2' } = SCOPE): ApplicationData {
+/** First sends accepted per second, from M5 to the last 201. */
+function acceptedRate(firsts: readonly Timed[], m5: number): number {
+  const accepted = firsts.filter((r) => r.status === 201);
+  return accepted.length / ((Math.max(...accepted.map((r) => r.endAt)) - m5) / 1000);
+}
+
+/** Opens the edition's log as `ops log open` does (rules entry, pointer), with a counter window around the bench. */
+async function openBenchLog(clients: ReturnType<typeof buildClients>, configTable: string, siteUrl: string) {
+  const name = 'isi2024';
+  const origin = logOrigin(siteUrl, name);
+  const files = new LogFiles(clients.s3, String(process.env[BUCKETS.lists.env]), name);
+  const store = new DynamoLogStore(clients.documents, configTable, files);
+  const log = new TransparencyLog(store, { origin, signer: logKey(String(process.env[LOG_KEY_ENV]), origin).signer });
+  const now = Date.now();
+  const h = 3_600_000;
+  await log.append([
+    rulesEntry({
+      origin,
+      edition: name,
+      resolution: 'ms',
+      allocation: { mode: 'chronological' },
+      timetables: new Map([
+        [
+          'GLOBAL',
+          {
+            moments: {
+              m1: now - 4 * h,
+              m2: now - 3 * h,
+              m3: now - 2 * h,
+              m4: now - h,
+              m5: now - 60_000,
+              m6: now + 2 * h,
+            },
+            registrationCloses: now - 2 * h,
+          },
+        ],
+      ]),
+      applicationsTable: 'bench',
+      allocationsTable: 'bench',
+    }),
+  ]);
+  await new DynamoLogPointer(clients.documents, configTable).set({
+    name,
+    origin,
+    url: `${siteUrl}/log/${name}/`,
+    openedAt: new Date(now).toISOString(),
+  });
+  return log;
+}
+
+/** The instant the log first held `size` entries, polled every 200 ms; null if not within LOG_CATCH_UP_MS. */
+async function waitForLog(log: TransparencyLog, size: number): Promise<number | null> {
+  const until = Date.now() + LOG_CATCH_UP_MS;
+  while (Date.now() < until) {
+    if (((await log.current())?.edge.size ?? 0) >= size) return Date.now();
+    await sleep(200);
+  }
+  return null;
+}
+
+function bench(token: string, scope: { region: 'Lombardia'; axis: '1.1' | '1.2' | '2' } = SCOPE): ApplicationData {
   return {
     token,
     companyName: 'Impresa di prova S.r.l.',
