@@ -270,7 +270,7 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   const lines = [
     `### Click day — ${n} participants, first sends spread over the first second after M5`,
     '',
-    `Setup (not measured): ${setupSeconds.toFixed(1)} s; warm-up (not measured): a rehearsal click day of ${participants.length - n} participants on another list, ${warm.length} raw writes. Node ${process.version}, ${cpus().length} cores.`,
+    `Setup (not measured): ${setupSeconds.toFixed(1)} s; warm-up (not measured): a rehearsal click day of ${participants.length - 2 * n} participants on another list, ${warm.length} raw writes. Node ${process.version}, ${cpus().length} cores.`,
     '',
     '| measure | product (gateway → counter → DynamoDB Local) | raw TransactWriteItems (same writes) | product / raw |',
     '|---|---|---|---|',
