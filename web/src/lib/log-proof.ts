@@ -4,19 +4,13 @@
  * in `/log/index.json`, and the RFC 6962 inclusion proof leads from this receipt's own entry — rebuilt here from its
  * token, arrival time and receipt id — to the checkpoint's root.
  */
+import type { ReceiptLogProof } from '#domain/transparency/receipt-proof';
+import type { LogIndex } from '#domain/transparency/verify/log-index';
 
-export interface ReceiptLog {
-  url: string;
-  origin: string;
-  leafIndex: number;
-  treeSize: number;
-  checkpoint: string;
-  inclusionProof: string[];
-}
+/** What `GET /sportello/receipt` says of the log (the type only: the domain's code runs on Node, not here). */
+export type ReceiptLog = Omit<ReceiptLogProof, 'entry'>;
 
-export interface LogListing {
-  logs: { name: string; origin: string; vkey: string; url: string }[];
-}
+export type LogListing = LogIndex;
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
