@@ -1,7 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib/core';
 import type { SportelloFunction } from '#lib/constructs/sportello-function';
-import { type FunctionNeeds, RECEIPT_KEY_ENV, RECEIPT_SEED_ENV, tableActions } from '#catalogue/function-needs';
+import {
+  type FunctionNeeds,
+  LOG_KEY_ENV,
+  RECEIPT_KEY_ENV,
+  RECEIPT_SEED_ENV,
+  tableActions,
+} from '#catalogue/function-needs';
 import {
   BUCKETS,
   NOTIFICATIONS_TOPIC,
@@ -38,6 +44,9 @@ function expectedActions(needs: FunctionNeeds): Set<string> {
   if (needs.receiptKey === 'certify') for (const a of ['kms:Sign', 'kms:GetPublicKey']) actions.add(a);
   if (needs.listsBucket === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) actions.add(a);
   if (needs.listsBucket === 'write') actions.add('s3:PutObject');
+  if (needs.logFiles) actions.add('s3:GetObject');
+  if (needs.logFiles === 'write') actions.add('s3:PutObject');
+  if (needs.logKey) actions.add('secretsmanager:GetSecretValue');
   return actions;
 }
 
@@ -53,7 +62,8 @@ function expectedEnvironment(needs: FunctionNeeds): Set<string> {
   }
   if (needs.receiptKey) names.add(RECEIPT_SEED_ENV);
   if (needs.receiptKey === 'certify') names.add(RECEIPT_KEY_ENV);
-  if (needs.listsBucket) names.add(BUCKETS.lists.env);
+  if (needs.listsBucket || needs.logFiles) names.add(BUCKETS.lists.env);
+  if (needs.logKey) names.add(LOG_KEY_ENV);
   return names;
 }
 
@@ -114,6 +124,21 @@ export function privilegeChecks(get: () => Synthesis): void {
         );
         const actual = Object.fromEntries(Object.entries(granted).map(([id, set]) => [id, [...(set ?? [])].sort()]));
         expect({ name, tables: actual }).toEqual({ name, tables: expected });
+      }
+    });
+
+    it("touches only the log's files of the public bucket when it needs the log", () => {
+      const synthesis = get();
+      for (const [name, fn] of functions()) {
+        if (!fn.needs.logFiles || fn.needs.listsBucket) continue;
+        const s3 = policyStatements(synthesis, fn.role.node.defaultChild as CfnElement).filter((statement) =>
+          ([statement.Action].flat() as string[]).some((a) => a.startsWith('s3:')),
+        );
+        expect({ name, resources: s3.map((statement) => JSON.stringify(statement.Resource)) }).toEqual({
+          name,
+          resources: s3.map(() => expect.stringMatching(/\/log\/\*"/)),
+        });
+        expect(s3.length).toBeGreaterThan(0);
       }
     });
 
