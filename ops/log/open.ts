@@ -14,7 +14,7 @@ import { logKey } from '#adapters/signing/log-key';
 import { allocationsCsv } from '#domain/lists/export-files';
 import { EDITION_IDS, type EditionId } from '#domain/lists/editions';
 import { RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
-import { EntryError, formatEntry } from '#domain/transparency/entries';
+import { EntryError, formatEntry, type RulesEntry } from '#domain/transparency/entries';
 import { TransparencyLog } from '#domain/transparency/log';
 import { DynamoLogStore } from '#adapters/dynamodb/log-store';
 import {
@@ -79,7 +79,7 @@ export async function openLog(options: OpenOptions): Promise<void> {
     const url = `${new URL(siteUrl).origin}${new URL(siteUrl).pathname.replace(/\/+$/, '')}/log/${edition}/`;
     const applicationsTable = publicApplicationsCsv(apps);
     const allocationsTable = allocationsCsv(allocations);
-    let rules;
+    let rules: RulesEntry | undefined;
     try {
       rules = rulesEntry({
         origin,
@@ -110,7 +110,7 @@ async function writeLog(
     edition: string;
     origin: string;
     url: string;
-    rules: ReturnType<typeof rulesEntry>;
+    rules: RulesEntry;
     applicationsTable: string;
     allocationsTable: string;
   },

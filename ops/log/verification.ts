@@ -39,7 +39,13 @@ export async function verifyAndReport(files: PublishedFiles, flags: Verification
   const options: VerifyOptions = {};
   if (flags.since) options.earlierCheckpoint = await readOption(flags.since, '--since');
   if (flags.receipt) {
-    const json = JSON.parse(await readOption(flags.receipt, '--receipt')) as { receipt?: VerifyOptions['receipt'] };
+    let json: { receipt?: VerifyOptions['receipt'] };
+    try {
+      json = JSON.parse(await readOption(flags.receipt, '--receipt')) as typeof json;
+    } catch (error) {
+      if (error instanceof BadInput) throw error;
+      throw new BadInput([`--receipt: ${flags.receipt} non è un JSON valido`]);
+    }
     if (!json.receipt) throw new BadInput(['--receipt: il file non contiene una ricevuta ({"receipt":{…}})']);
     options.receipt = json.receipt;
   }
