@@ -100,11 +100,20 @@ export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageC
     }
   }
   for (const fn of all(api, SportelloFunction)) {
+    const bucket = `arn:<AWS::Partition>:s3:::${listsBucketName(stage, Token.isUnresolved(api.account) ? '<AWS::AccountId>' : api.account, api.region)}`;
     if (fn.needs.listsBucket) {
       ack(
         fn.role,
-        `IAM5[Resource::arn:<AWS::Partition>:s3:::${listsBucketName(stage, Token.isUnresolved(api.account) ? '<AWS::AccountId>' : api.account, api.region)}/*]`,
+        `IAM5[Resource::${bucket}/*]`,
         'The published lists are all public data; the lists function reads any object of that one bucket.',
+      );
+    }
+    if (fn.needs.logFiles) {
+      ack(
+        fn.role,
+        `IAM5[Resource::${bucket}/log/*]`,
+        "The transparency log's files are public and their names (tiles, bundles) are not known in advance; the " +
+          'grant is limited to the log/ prefix of the public bucket.',
       );
     }
   }

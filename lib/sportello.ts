@@ -56,6 +56,7 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
       notificationsTopic: data.notificationsTopic,
       receiptKey: data.receiptKey,
       receiptSeed: data.receiptSeed,
+      logKeySecret: data.logKeySecret,
       // By its predictable name: no cross-stack token in the lists function's policy.
       listsBucket: s3.Bucket.fromBucketName(
         data,

@@ -21,6 +21,7 @@ import {
   type SdkClient,
 } from '#local/faults/index';
 import {
+  LOG_KEY_ENV,
   ORIGIN_SECRET_ENV,
   RECEIPT_SEED_ENV,
   SMS_COUNTRIES_ENV,
@@ -116,8 +117,8 @@ export function sdkEnv(target: AwsTarget): Record<string, string> {
 }
 
 /**
- * The receipt key's seed (Secrets Manager on AWS): random, kept under the state directory so that receipts signed
- * before a restart keep verifying after it.
+ * A secret that Secrets Manager holds on AWS (the receipt key's seed, the log key's): random, kept under the state
+ * directory so that what was signed before a restart keeps verifying after it.
  */
 function receiptSeed(stateDir: string): string {
   return keptSecret(stateDir, 'receipt-seed');
@@ -235,6 +236,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       ...passedThrough(process.env),
       ...resourceEnv(resources),
       [RECEIPT_SEED_ENV]: receiptSeed(stateDir),
+      [LOG_KEY_ENV]: keptSecret(stateDir, 'log-key'),
       [FAULTS_FILE_ENV]: faultsFile.path,
       // The gateway plays CloudFront: it stamps the viewer address and the origin secret, which the handlers check
       // before trusting the address, as on AWS.

@@ -2,7 +2,9 @@
  * `annul <token> --reason <text>` (R19): the application leaves the lists (it is printed last, `ANNULLATA`, with the
  * reason), its token can no longer send, and the annulment is recorded as rule evidence in the audit trail (R20).
  * 1. check the token and the reason; 2. annul once (a second annulment is refused, the first reason stands);
- * 3. append the evidence. `--dry-run` checks the token against the record and stops before 2.
+ * 3. append the evidence; 4. append the annulment to the edition's log when one is open and not yet sealed (if this
+ *    step fails, `log seal` appends it later from the record). `--dry-run` checks the token against the record and
+ *    stops before 2.
  */
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
@@ -11,6 +13,9 @@ import { action, BadInput } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { type WriteOptions, writeCommand } from './options.ts';
 import { dryRunLine } from './output.ts';
+import { cloudLog } from './log/cloud-log.ts';
+import { logAnnulments } from '#domain/transparency/sequencer';
+import type { CloudTarget } from './cloud.ts';
 
 const REASON_MAX = 1000;
 
@@ -64,6 +69,7 @@ export async function annul(input: string, options: AnnulOptions): Promise<void>
         data: { reason, sent: send !== undefined, ...(send ? { arrivalTime: send.arrivalTime } : {}) },
       });
       process.stdout.write(`Domanda ${token.token} annullata il ${at} su ${cloud.description}. Motivo: ${reason}\n`);
+      await logAnnulment(cloud, { token: token.token, reason, annulledAt: at });
     },
     intent,
   );
@@ -77,4 +83,19 @@ async function wouldAnnul(
   const found = await applications.get(token);
   if (!found) return 'unknown';
   return found.annulment ? 'already-annulled' : 'annulled';
+}
+
+async function logAnnulment(cloud: CloudTarget, annulment: { token: string; reason: string; annulledAt: string }) {
+  const open = await (await cloudLog(cloud, 'sign')).current();
+  if (!open) return;
+  if ((await open.log.current())?.sealed) {
+    process.stdout.write(
+      'Il registro pubblico è già chiuso: l’annullamento è pubblicato con gli elenchi, con il motivo.\n',
+    );
+    return;
+  }
+  const [outcome] = await logAnnulments(open.log, [annulment]);
+  process.stdout.write(
+    `Annullamento registrato nel registro pubblico ${open.pointer.origin}, voce ${outcome?.index}.\n`,
+  );
 }

@@ -12,6 +12,9 @@ import { registerListsNcd } from './lists/ncd.ts';
 import { registerListsPublish } from './lists/publish.ts';
 import { registerListsRedistribute } from './lists/redistribute.ts';
 import { registerOutcomes } from './outcomes.ts';
+import { registerLogOpen } from './log/open.ts';
+import { registerLogSeal } from './log/seal.ts';
+import { registerLogVerify } from './log/verify.ts';
 import { registerTimetable } from './timetable.ts';
 
 /** Every command, in the order the help lists them. A new command module adds its `register…` here. */
@@ -28,6 +31,9 @@ const registrations: ((program: Command) => void)[] = [
   registerListsNcd,
   registerListsRedistribute,
   registerEvents,
+  registerLogOpen,
+  registerLogSeal,
+  registerLogVerify,
 ];
 /** The operator CLI with every command registered (`bin/ops.ts` parses the command line with it; tests walk it). */
 export function buildProgram(): Command {

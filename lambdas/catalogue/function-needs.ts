@@ -93,6 +93,13 @@ export interface FunctionNeeds {
    */
   readonly receiptKey?: 'sign' | 'certify';
   readonly listsBucket?: 'read' | 'write';
+  /**
+   * The transparency log's public files under `log/` in the lists bucket (docs/transparency.md): `read` for inclusion
+   * proofs (GetObject on `log/*`), `write` to publish tiles and checkpoints (PutObject and GetObject on `log/*`).
+   */
+  readonly logFiles?: 'read' | 'write';
+  /** The log's checkpoint key: reads the log-key secret its Ed25519 key is derived from (`adapters/signing/log-key.ts`). */
+  readonly logKey?: 'sign';
   /** Memory in MB. @default 1024 (more memory is more CPU: cold starts and JWT checks are CPU-bound) */
   readonly memoryMb?: number;
   /** @default 10 */
@@ -108,6 +115,8 @@ export interface FunctionNeeds {
 export const RECEIPT_KEY_ENV = 'RECEIPT_KEY_ID';
 /** Environment variable carrying the receipt key's seed secret (a Secrets Manager ARN on AWS, the value locally). */
 export const RECEIPT_SEED_ENV = 'RECEIPT_SEED_SECRET';
+/** Environment variable carrying the log-key secret (a Secrets Manager ARN on AWS, the value locally). */
+export const LOG_KEY_ENV = 'LOG_KEY_SECRET';
 /**
  * Environment variable naming the request header that carries the viewer's address on AWS. CloudFront's viewer-request
  * function overwrites that header with the address CloudFront saw, so a client cannot forge it; WAF rate rules key on
@@ -231,6 +240,8 @@ export const HANDLER_NEEDS: Readonly<Record<HandlerName, FunctionNeeds>> = {
     userPools: { participant: { admin: [], clientSecret: true } },
     sendQueue: 'send',
     receiptKey: 'certify',
+    // The receipt's inclusion proof: the log head and leaf index (config GetItem/BatchGetItem) and the tiles.
+    logFiles: 'read',
     // 30,000 req/s in the first seconds after M5 × 0.08 s per form or send.
     clickDayConcurrency: 2_500,
   },
@@ -270,29 +281,39 @@ export const TRIGGER_NEEDS: Readonly<Record<TriggerName, TriggerDefinition>> = {
     timeoutSeconds: 5,
   },
   'sends-consumer': {
-    purpose: 'Consumes sends.fifo: live provisional ranking (by recorded arrival), receipt notification.',
+    purpose:
+      'Consumes sends.fifo: live provisional ranking (by recorded arrival), receipt notification, one log append per batch.',
     invokedBy: 'sendQueue',
     tables: {
       sends: { access: 'read', only: ['GetItem'] },
       applications: { access: 'read', only: ['GetItem'] },
-      // The live ranking: atomic updates of per-list entries, read back in arrival order.
-      config: { access: 'readwrite', only: ['GetItem', 'Query', 'UpdateItem'] },
+      // The live ranking: atomic updates of per-list entries, read back in arrival order. The log: its head
+      // (conditional PutItem), its leaf index (BatchGetItem, BatchWriteItem) and its served checkpoint.
+      config: {
+        access: 'readwrite',
+        only: ['GetItem', 'Query', 'UpdateItem', 'PutItem', 'BatchGetItem', 'BatchWriteItem'],
+      },
     },
     sendQueue: 'consume',
     notificationsTopic: 'publish',
+    logFiles: 'write',
+    logKey: 'sign',
     timeoutSeconds: 30,
   },
   reconciler: {
     purpose:
-      'Republishes the send event of every send the consumer has not filed 2 minutes after its arrival (publish lost).',
+      'Republishes the send event of every send the consumer has not filed 2 minutes after its arrival (publish lost), and appends to the log every send it lacks.',
     invokedBy: 'schedule',
     everyMinutes: 5,
     tables: {
       // Sends per list through the sends index byListBucket; filed entries per list; each record by key. No Scan.
-      config: { access: 'read', only: ['Query'] },
+      // The log as the consumer writes it (head, leaf index, served checkpoint) in the config table.
+      config: { access: 'readwrite', only: ['GetItem', 'Query', 'PutItem', 'BatchGetItem', 'BatchWriteItem'] },
       sends: { access: 'read', only: ['GetItem', 'Query'] },
     },
     sendQueue: 'send',
+    logFiles: 'write',
+    logKey: 'sign',
     timeoutSeconds: 300,
   },
   'notification-sender': {

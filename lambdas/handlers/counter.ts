@@ -31,6 +31,7 @@ import { lambdaHttp } from '#wiring/http';
 import { sendOutcomes } from '#wiring/observability';
 import { observability } from '#adapters/observability';
 import { receiptSigner } from '#wiring/signing';
+import { logAccess, logProofs } from '#wiring/transparency';
 
 const tables = tableNames(['applications', 'sends', 'security', 'config']);
 const env = parseEnv({ [SEND_QUEUE.env]: z.string().min(1) });
@@ -53,6 +54,9 @@ const deps: CounterDeps = {
   formSecret: { load: () => formSecretFromEnv() },
   newReceiptId: randomUUID,
   log,
+  logProofs: logProofs(
+    logAccess({ documents: clients.documents, s3: clients.s3, configTable: tables.config, mode: 'read' }),
+  ),
 };
 
 export const handler = lambdaHttp(

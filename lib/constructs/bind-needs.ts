@@ -15,6 +15,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import {
   type FunctionNeeds,
+  LOG_KEY_ENV,
   RECEIPT_KEY_ENV,
   EDGE_ENV,
   RECEIPT_SEED_ENV,
@@ -60,6 +61,8 @@ export interface SportelloResources {
   readonly notificationsTopic: sns.ITopic;
   readonly receiptKey: kms.IKey;
   readonly receiptSeed: secrets.ISecret;
+  /** The secret the transparency log's checkpoint key is derived from. */
+  readonly logKeySecret: secrets.ISecret;
   readonly listsBucket: s3.IBucket;
   readonly identities: Readonly<Record<Portal, PortalIdentity>>;
   readonly notifications: NotificationDelivery;
@@ -179,6 +182,20 @@ export function bindNeeds(fn: lambda.Function, needs: FunctionNeeds, resources: 
       allow(['s3:PutObject'], [bucket.arnForObjects('*')]);
     }
     fn.addEnvironment(BUCKETS.lists.env, bucket.bucketName);
+  }
+
+  if (needs.logFiles) {
+    const bucket = required(resources, 'listsBucket');
+    // Only the log's files: a log writer cannot touch the published lists.
+    const actions = needs.logFiles === 'read' ? ['s3:GetObject'] : ['s3:GetObject', 's3:PutObject'];
+    allow(actions, [bucket.arnForObjects('log/*')]);
+    fn.addEnvironment(BUCKETS.lists.env, bucket.bucketName);
+  }
+
+  if (needs.logKey) {
+    const secret = required(resources, 'logKeySecret');
+    allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    fn.addEnvironment(LOG_KEY_ENV, secret.secretArn);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -50,6 +50,8 @@ export class DataStack extends Stack {
   readonly alarmTopic: sns.Topic;
   readonly receiptKey: kms.Key;
   readonly receiptSeed: secretsmanager.Secret;
+  /** The transparency log's checkpoint keys are derived from it (one Ed25519 key per log origin). */
+  readonly logKeySecret: secretsmanager.Secret;
   readonly listsBucket: s3.Bucket;
   /**
    * The origin secret: the random value CloudFront sends to the API in ORIGIN_VERIFY_HEADER, which the WAF and the
@@ -146,6 +148,13 @@ export class DataStack extends Stack {
     const receipts = new ReceiptKeys(this, 'Receipts', { stage });
     this.receiptKey = receipts.rootKey;
     this.receiptSeed = receipts.seed;
+    this.logKeySecret = new secretsmanager.Secret(this, 'LogKey', {
+      secretName: physicalName(stage.name, 'log-key'),
+      description: `Sportello ${stage.name}: the transparency log's checkpoint keys are derived from this secret`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // Checkpoints must stay verifiable for years; a lost key only stops new checkpoints, but keep it in prod.
+      removalPolicy: stage.name === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
 
     const accessLogs = new LogBucket(this, 'AccessLogs', { stage });
     this.listsBucket = new PrivateBucket(this, 'ListsBucket', {

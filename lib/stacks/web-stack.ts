@@ -178,8 +178,18 @@ export class WebStack extends Stack {
       };
     }
     additionalBehaviors[`${API_PREFIX}/*`] = apiBehavior;
+    // One origin (one origin access control) for the lists and the log, both in the lists bucket.
+    const listsOrigin = origins.S3BucketOrigin.withOriginAccessControl(listsBucket);
     additionalBehaviors['/lists/*'] = {
-      origin: origins.S3BucketOrigin.withOriginAccessControl(listsBucket),
+      origin: listsOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy: securityHeaders,
+    };
+    // The transparency log: CACHING_OPTIMIZED follows each object's Cache-Control, so tiles and bundles (immutable,
+    // a year) stay at the edge and the checkpoint (max-age=2) is fetched again every few seconds.
+    additionalBehaviors['/log/*'] = {
+      origin: listsOrigin,
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
       cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
       responseHeadersPolicy: securityHeaders,

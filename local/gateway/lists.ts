@@ -1,5 +1,6 @@
 /**
- * The published lists at `/lists/…` on the site, as CloudFront serves them from the lists bucket on AWS: the object
+ * The published lists at `/lists/…` and the transparency log at `/log/…` (its tiles, checkpoint, public tables and
+ * `/log/index.json`) on the site, as CloudFront serves them from the lists bucket on AWS: the object
  * whose key is the path without its leading `/` (`/lists/isi2024/lazio/2.html` → `lists/isi2024/lazio/2.html`),
  * with the content type and cache rule it was stored with. Here the bucket is s3rver's.
  */
@@ -14,7 +15,7 @@ const NOT_FOUND_PAGE =
   '<a href="/api/lists">Elenchi pubblicati</a>.</p></main></body></html>';
 
 export function isListsPath(pathname: string): boolean {
-  return pathname.startsWith('/lists/');
+  return pathname.startsWith('/lists/') || pathname.startsWith('/log/');
 }
 
 export async function serveLists(pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -12,6 +12,7 @@
 import type { Axis, Region } from '#domain/kernel/geography';
 import { formatRome } from '#domain/kernel/instant';
 import type { Notice, Notifier } from '#domain/kernel/notification';
+import type { LoggedSend } from '#domain/transparency/sequencer';
 import type { SendRecord } from './ledger.ts';
 import type { RecordedSend, SendEvent } from './send-event.ts';
 
@@ -32,6 +33,14 @@ export interface LiveRanking {
   list(region: Region, axis: Axis): Promise<LiveEntry[]>;
 }
 
+/**
+ * The edition's transparency log as the consumer sees it: appends a batch of recorded sends (idempotent, keyed by
+ * token; nothing when no log is open). Rejects when the log could not take them: the batch is retried.
+ */
+export interface SendLog {
+  append(sends: readonly LoggedSend[]): Promise<void>;
+}
+
 export interface ConsumerDeps {
   sends: { get(token: string): Promise<SendRecord | undefined> };
   /** The participant's notification address, from the application's binding. */
@@ -40,6 +49,8 @@ export interface ConsumerDeps {
   notifier: Notifier;
   clock: () => Date;
   log: { warn(message: string, extra: Record<string, unknown>): void };
+  /** Absent: the log is not deployed with this consumer (the send is only filed). */
+  sendLog?: SendLog;
 }
 
 export type ConsumeOutcome = 'filed' | 'duplicate' | 'no-recipient';
@@ -50,6 +61,14 @@ export type ConsumeOutcome = 'filed' | 'duplicate' | 'no-recipient';
  * Rejects when the record is missing (the message is retried, then dead-lettered) or a service fails.
  */
 export async function consumeSendEvent(event: SendEvent, deps: ConsumerDeps): Promise<ConsumeOutcome> {
+  return (await fileSendEvent(event, deps)).outcome;
+}
+
+/** {@link consumeSendEvent}, also answering the entry it filed (from the record). */
+async function fileSendEvent(
+  event: SendEvent,
+  deps: ConsumerDeps,
+): Promise<{ outcome: ConsumeOutcome; entry: LiveEntry }> {
   const record = await deps.sends.get(event.token);
   if (!record) throw new Error('send event without a recorded send');
   if (record.arrivalTime !== event.arrivalTime || record.receiptId !== event.receiptId) {
@@ -63,17 +82,65 @@ export async function consumeSendEvent(event: SendEvent, deps: ConsumerDeps): Pr
     receiptId: record.receiptId,
   };
   const { notified } = await deps.live.file(entry, deps.clock());
-  if (notified) return 'duplicate';
+  if (notified) return { outcome: 'duplicate', entry };
   const to = await deps.recipientOf(record.token);
   if (!to) {
     deps.log.warn('sent application without a participant address: no receipt notification', {
       receiptId: record.receiptId,
     });
-    return 'no-recipient';
+    return { outcome: 'no-recipient', entry };
   }
   await deps.notifier.notify(receiptNotification(to, record));
   await deps.live.markNotified(entry, deps.clock());
-  return 'filed';
+  return { outcome: 'filed', entry };
+}
+
+export interface BatchItem<Id> {
+  id: Id;
+  event: SendEvent;
+}
+
+export interface BatchReport<Id> {
+  /** Items to retry: those that failed alone, and every filed one when the log append failed. */
+  failed: Id[];
+  outcomes: { id: Id; outcome: ConsumeOutcome }[];
+  /** Sends handed to the log (0 when every item failed). */
+  logged: number;
+}
+
+/**
+ * Handles one queue batch. 1. each event is filed (and notified) alone: a failure fails only that item; 2. the sends
+ * filed are appended to the log in ONE call (one compare-and-set for the batch); 3. if that append fails, every
+ * filed item is retried — filing and notifying are idempotent, and the log gives a redelivered send its first index.
+ */
+export async function consumeSendBatch<Id>(
+  items: readonly BatchItem<Id>[],
+  deps: ConsumerDeps,
+  onError: (id: Id, error: unknown) => void,
+): Promise<BatchReport<Id>> {
+  const report: BatchReport<Id> = { failed: [], outcomes: [], logged: 0 };
+  const filed: { id: Id; entry: LiveEntry }[] = [];
+  for (const { id, event } of items) {
+    try {
+      const { outcome, entry } = await fileSendEvent(event, deps);
+      report.outcomes.push({ id, outcome });
+      filed.push({ id, entry });
+    } catch (error) {
+      onError(id, error);
+      report.failed.push(id);
+    }
+  }
+  if (!deps.sendLog || filed.length === 0) return report;
+  try {
+    await deps.sendLog.append(filed.map((f) => f.entry));
+    report.logged = filed.length;
+  } catch (error) {
+    for (const f of filed) {
+      onError(f.id, error);
+      report.failed.push(f.id);
+    }
+  }
+  return report;
 }
 
 /** The e-mail that confirms the *presa in carico* (R15) with the original receipt's data. */

@@ -11,6 +11,7 @@ import type { RecordedSend } from './send-event.ts';
 import type { Timetable } from '#domain/kernel/timetable';
 import type { SentReceipts } from './send.ts';
 import type { Jwks } from './signing.ts';
+import type { ReceiptLogProof } from '#domain/transparency/receipt-proof';
 
 /**
  * Signs receipts with the certified receipt key (`signing.ts`) and publishes the verifying keys. `sign` answers `null`
@@ -146,4 +147,11 @@ export interface CounterDeps {
   formSecret: FormKey;
   newReceiptId(): string;
   log: CounterLog;
+  /** The receipt's inclusion proof in the edition's log (absent: no log deployed with this function). */
+  logProofs?: LogProofs;
+}
+
+/** Where a recorded send sits in the edition's transparency log; null when no log is open or no checkpoint covers it. */
+export interface LogProofs {
+  proofOf(receipt: ReceiptClaims): Promise<ReceiptLogProof | null>;
 }

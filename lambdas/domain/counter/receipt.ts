@@ -2,6 +2,7 @@
 import { admitAlone, boundApplicationOf } from './admission.ts';
 import type { Receipt } from './ledger.ts';
 import type { CounterCaller, CounterDeps } from './ports.ts';
+import type { ReceiptLogProof } from '#domain/transparency/receipt-proof';
 import { refuse } from './refusals.ts';
 import { signedReceipt } from './send.ts';
 
@@ -22,4 +23,24 @@ export async function receiptOf(
   const send = await deps.sends.get(token);
   if (!send) throw refuse.noReceipt();
   return signedReceipt(send, deps, { wait: true });
+}
+
+/**
+ * The receipt with, once a checkpoint of the edition's log covers its send, where the send sits in the log and the
+ * proof (`log`). A log that cannot answer now never costs the receipt: it is answered without `log`.
+ */
+export async function withLogProof(
+  receipt: Receipt,
+  deps: Pick<CounterDeps, 'logProofs' | 'log'>,
+): Promise<Receipt & { log?: ReceiptLogProof }> {
+  if (!deps.logProofs) return receipt;
+  try {
+    const proof = await deps.logProofs.proofOf(receipt);
+    return proof ? { ...receipt, log: proof } : receipt;
+  } catch (error) {
+    deps.log.warn('receipt answered without its log proof', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return receipt;
+  }
 }

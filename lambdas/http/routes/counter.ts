@@ -7,7 +7,7 @@
  */
 import { SendBody } from '#domain/counter/form';
 import type { Arrival, CounterCaller, CounterDeps } from '#domain/counter/ports';
-import { receiptOf } from '#domain/counter/receipt';
+import { receiptOf, withLogProof } from '#domain/counter/receipt';
 import { admitSend, countRefusal, recordSend, type SendResult, type SendTicket } from '#domain/counter/send';
 import { practiceFormFor, sendFormFor } from '#domain/counter/serve-form';
 import type { VerifiedToken } from '#http/auth';
@@ -50,7 +50,8 @@ export function counterRoutes(deps: CounterDeps) {
       handle: async ({ body, prechecked }) => answer(await recordSend(prechecked, body, deps)),
     }),
     'GET /sportello/receipt': route<undefined, NoQuery, VerifiedToken>({
-      handle: async ({ request }) => ok({ receipt: await receiptOf(callerOf(request), request.arrivalMs, deps) }),
+      handle: async ({ request }) =>
+        ok({ receipt: await withLogProof(await receiptOf(callerOf(request), request.arrivalMs, deps), deps) }),
     }),
     'GET /sportello/keys': route<undefined, NoQuery, VerifiedToken>({
       // Cached at the edge (route table `cacheSeconds`): the keys change only when a receipt key is certified.

@@ -10,6 +10,7 @@ import {
   SMS_DELIVERY_ENV,
   tableActions,
   VIEWER_ADDRESS_HEADER_ENV,
+  LOG_KEY_ENV,
 } from '#catalogue/function-needs';
 import {
   BUCKETS,
@@ -50,6 +51,9 @@ function expectedActions(needs: FunctionNeeds): Set<string> {
   if (needs.listsBucket === 'read') for (const a of ['s3:ListBucket', 's3:GetObject']) actions.add(a);
   if (needs.listsBucket === 'write') actions.add('s3:PutObject');
   if (needs.sms) actions.add('sns:Publish');
+  if (needs.logFiles) actions.add('s3:GetObject');
+  if (needs.logFiles === 'write') actions.add('s3:PutObject');
+  if (needs.logKey) actions.add('secretsmanager:GetSecretValue');
   return actions;
 }
 
@@ -70,8 +74,9 @@ function expectedEnvironment(needs: FunctionNeeds): Set<string> {
   }
   if (needs.receiptKey) names.add(RECEIPT_SEED_ENV);
   if (needs.receiptKey === 'certify') names.add(RECEIPT_KEY_ENV);
-  if (needs.listsBucket) names.add(BUCKETS.lists.env);
   if (needs.sms) for (const name of [SMS_DELIVERY_ENV, SMS_COUNTRIES_ENV]) names.add(name);
+  if (needs.listsBucket || needs.logFiles) names.add(BUCKETS.lists.env);
+  if (needs.logKey) names.add(LOG_KEY_ENV);
   return names;
 }
 
@@ -133,6 +138,21 @@ export function privilegeChecks(get: () => Synthesis): void {
         );
         const actual = Object.fromEntries(Object.entries(granted).map(([id, set]) => [id, [...(set ?? [])].sort()]));
         expect({ name, tables: actual }).toEqual({ name, tables: expected });
+      }
+    });
+
+    it("touches only the log's files of the public bucket when it needs the log", () => {
+      const synthesis = get();
+      for (const [name, fn] of functions()) {
+        if (!fn.needs.logFiles || fn.needs.listsBucket) continue;
+        const s3 = policyStatements(synthesis, fn.role.node.defaultChild as CfnElement).filter((statement) =>
+          ([statement.Action].flat() as string[]).some((a) => a.startsWith('s3:')),
+        );
+        expect({ name, resources: s3.map((statement) => JSON.stringify(statement.Resource)) }).toEqual({
+          name,
+          resources: s3.map(() => expect.stringMatching(/\/log\/\*"/)),
+        });
+        expect(s3.length).toBeGreaterThan(0);
       }
     });
 

@@ -42,6 +42,16 @@ export function webChecks(get: () => Synthesis): void {
       templates.web.hasResourceProperties('Custom::CDKBucketDeployment', { DistributionPaths: ['/*'] });
     });
 
+    it("serves the transparency log at /log/* from the lists bucket, following each object's Cache-Control", () => {
+      const log = distribution().CacheBehaviors.find((b: CfnJson) => b.PathPattern === '/log/*');
+      const lists = distribution().CacheBehaviors.find((b: CfnJson) => b.PathPattern === '/lists/*');
+      expect(log).toMatchObject({
+        TargetOriginId: lists.TargetOriginId,
+        CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
+        ViewerProtocolPolicy: 'https-only',
+      });
+    });
+
     it('is HTTPS only on every behaviour, with security headers', () => {
       const config = distribution();
       const behaviors = [config.DefaultCacheBehavior, ...config.CacheBehaviors];

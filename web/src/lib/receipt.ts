@@ -8,6 +8,7 @@
 import { call, messageOf } from './api.ts';
 import { alertBox, el } from './dom.ts';
 import { romeTimeWithMs } from './format.ts';
+import { type LogListing, type ReceiptLog, verifyInclusion } from './log-proof.ts';
 
 export interface Receipt {
   receiptId: string;
@@ -16,6 +17,8 @@ export interface Receipt {
   firstSend?: boolean;
   signature: string | null;
   signatureStatus?: 'SIGNED' | 'PENDING';
+  /** Once a checkpoint of the public log covers the send: where it is, with the inclusion proof. */
+  log?: ReceiptLog;
 }
 
 export const isSigned = (receipt: Receipt) => typeof receipt.signature === 'string' && receipt.signature !== '';
@@ -99,6 +102,47 @@ export async function verifyReceipt(receipt: Receipt): Promise<{ ok: boolean; me
     ok: true,
     message: `Firma valida: verificata con la chiave ${head.kid ?? ''} certificata dalla chiave radice di /api/sportello/keys.`,
   };
+}
+
+/** The public log's part of the receipt: where the send is, and a button that checks the proof in this browser. */
+function logSection(receipt: Receipt & { log: ReceiptLog }): HTMLElement {
+  const outcome = el('div', { class: 'mt-2', 'aria-live': 'polite' });
+  const check = el(
+    'button',
+    { type: 'button', class: 'btn btn-outline-primary' },
+    "Verifica l'inclusione nel registro",
+  );
+  check.addEventListener('click', () => {
+    check.disabled = true;
+    fetch('/log/index.json')
+      .then((r) => {
+        if (!r.ok) throw new Error("L'elenco dei registri pubblici non è raggiungibile: riprovare più tardi.");
+        return r.json() as Promise<LogListing>;
+      })
+      .then((listing) => verifyInclusion(receipt, listing))
+      .then(
+        (result) => outcome.replaceChildren(alertBox(result.ok ? 'success' : 'danger', result.message)),
+        (error: unknown) => outcome.replaceChildren(alertBox('danger', messageOf(error))),
+      )
+      .finally(() => {
+        check.disabled = false;
+      });
+  });
+  return el(
+    'section',
+    { class: 'mt-4', 'aria-labelledby': 'registro-titolo' },
+    el('h3', { id: 'registro-titolo', class: 'h5' }, 'Registro pubblico degli invii'),
+    el(
+      'p',
+      {},
+      `L'invio è la voce ${receipt.log.leafIndex} del registro pubblico ${receipt.log.origin} (checkpoint firmato di ${receipt.log.treeSize} voci). `,
+      'Chiunque può verificare che il registro contiene questo invio, con questo orario, e ricalcolare gli elenchi: vedere ',
+      el('a', { href: receipt.log.url }, 'il registro'),
+      ' e il comando npx sportello-verify.',
+    ),
+    el('div', { class: 'd-print-none' }, check),
+    outcome,
+  );
 }
 
 const row = (term: string, ...value: (Node | string)[]) => [
@@ -210,6 +254,7 @@ export function receiptView(
     signatureNews,
     el('div', { class: 'd-flex flex-wrap gap-3 d-print-none' }, print, verify),
     verification,
+    ...(receipt.log ? [logSection(receipt as Receipt & { log: ReceiptLog })] : []),
     el(
       'section',
       { class: 'mt-4', 'aria-labelledby': 'verifica-titolo' },
