@@ -1,25 +1,28 @@
 /**
  * The API and gateway additions the portals are coded against (docs/portals.md "API additions"), checked on the real
- * answers with no shim. The accounts' additions run always (the token reset's reason, the attempts left, the arrival
- * time and receipt of a company's application); the others are skipped until the server has them: run them with
- * `SPORTELLO_E2E_SERVER_ADDITIONS=1`. Once they pass, the shims of helpers/shims.ts (which change nothing on such a
- * server) can be deleted with their calls, and this gate removed.
+ * answers with no shim: the token reset's reason, the attempts left, the arrival time and receipt of a company's
+ * application, the wrong fields of WRONG_ANSWER and the receipt's signature status, the lists index's editions and
+ * Italian CSV files.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runListsCompute } from '#ops/lists/compute';
+import { publishLists } from '#ops/lists/publish';
 import {
   type Account,
   freshPhone,
   importWithOps,
   loginByApi,
   registerByApi,
+  quietly,
   timetableFromNow,
   useE2eCloud,
 } from './helpers/cloud.ts';
 
 jest.setTimeout(120_000);
 const { url } = useE2eCloud();
-const enabled = process.env.SPORTELLO_E2E_SERVER_ADDITIONS === '1';
-const serverTest = enabled ? test : test.skip;
 
 const HOUR = 3_600_000;
 const SCOPE = { region: 'Sicilia', axis: '1.2' };
@@ -123,53 +126,69 @@ test('[server] GET /admin/companies gives the arrival time and receipt id of a s
   expect(companies.body.find((c) => c.token === sender.token)).toMatchObject({ arrivalTime: null, receiptId: null });
 }, 60_000);
 
-serverTest(
-  '[server] WRONG_ANSWER names the wrong fields; the receipt says SIGNED; the administrator sees the send',
-  async () => {
-    await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, -2000, -1000, 30 * 60_000], SCOPE);
-    const token = await loginByApi(url, 'participant', sender);
-    const form = await api<{ formId: string; fields: { name: string; positions: number[] }[] }>(
-      'GET',
-      '/sportello/form',
-      { token },
-    );
-    const right = Object.fromEntries(
-      form.body.fields.map((f) => [f.name, f.positions.map((p) => sender.token[p - 1]).join('')]),
-    );
-    const second = form.body.fields[1]?.name as string;
-    const wrongAnswers = { ...right, [second]: (right[second] as string).replace(/./, (c) => (c === 'a' ? 'b' : 'a')) };
-    const refused = await api<{ error: { code: string; fields?: { path: string }[] } }>('POST', '/sportello/send', {
-      token,
-      body: { formId: form.body.formId, answers: wrongAnswers },
-    });
-    expect(refused.status).toBe(422);
-    expect(refused.body.error.fields?.map((f) => f.path)).toEqual([`answers.${second}`]);
+test('[server] WRONG_ANSWER names the wrong fields; the receipt says SIGNED; the administrator sees the send', async () => {
+  await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, -2000, -1000, 30 * 60_000], SCOPE);
+  const token = await loginByApi(url, 'participant', sender);
+  const form = await api<{ formId: string; fields: { name: string; positions: number[] }[] }>(
+    'GET',
+    '/sportello/form',
+    { token },
+  );
+  const right = Object.fromEntries(
+    form.body.fields.map((f) => [f.name, f.positions.map((p) => sender.token[p - 1]).join('')]),
+  );
+  const second = form.body.fields[1]?.name as string;
+  const wrongAnswers = { ...right, [second]: (right[second] as string).replace(/./, (c) => (c === 'a' ? 'b' : 'a')) };
+  const refused = await api<{ error: { code: string; fields?: { path: string }[] } }>('POST', '/sportello/send', {
+    token,
+    body: { formId: form.body.formId, answers: wrongAnswers },
+  });
+  expect(refused.status).toBe(422);
+  expect(refused.body.error.fields?.map((f) => f.path)).toEqual([`answers.${second}`]);
 
-    // The receipt made while KMS is down (PENDING, then SIGNED) is proved on a cloud of its own by
-    // test/integration/faults-rush.test.ts: this cloud is shared by files running in parallel.
-    const sent = await api<{ receipt: { signature: string | null; signatureStatus: string } }>(
-      'POST',
-      '/sportello/send',
-      { token, body: { formId: form.body.formId, answers: right } },
-    );
-    expect(sent.status).toBe(201);
-    expect(sent.body.receipt.signatureStatus).toBe('SIGNED');
-    expect(sent.body.receipt.signature).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+  // The receipt made while KMS is down (PENDING, then SIGNED) is proved on a cloud of its own by
+  // test/integration/faults-rush.test.ts: this cloud is shared by files running in parallel.
+  const sent = await api<{ receipt: { signature: string | null; signatureStatus: string } }>(
+    'POST',
+    '/sportello/send',
+    { token, body: { formId: form.body.formId, answers: right } },
+  );
+  expect(sent.status).toBe(201);
+  expect(sent.body.receipt.signatureStatus).toBe('SIGNED');
+  expect(sent.body.receipt.signature).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
-    const adminToken = await loginByApi(url, 'admin', admin);
-    const companies = await api<{ token: string; arrivalTime: string | null; receiptId: string | null }[]>(
-      'GET',
-      '/admin/companies',
-      { token: adminToken },
-    );
-    const mine = companies.body.find((c) => c.token === sender.token);
-    expect(mine?.arrivalTime).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(mine?.receiptId).toBeTruthy();
-    expect(mine).toHaveProperty('listing');
-  },
-);
+  const adminToken = await loginByApi(url, 'admin', admin);
+  const companies = await api<{ token: string; arrivalTime: string | null; receiptId: string | null }[]>(
+    'GET',
+    '/admin/companies',
+    { token: adminToken },
+  );
+  const mine = companies.body.find((c) => c.token === sender.token);
+  expect(mine?.arrivalTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+  expect(mine?.receiptId).toBeTruthy();
+  expect(mine).toHaveProperty('listing');
+});
 
-serverTest('[server] the lists index says provisional or definitive and names Italian CSV files', async () => {
+test('[server] the lists index says provisional or definitive and names Italian CSV files', async () => {
+  // The provisional lists of the fixtures, published here: this file does not rely on another one having published.
+  const fixtures = join(__dirname, '..', 'fixtures', 'lists');
+  const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-additions-'));
+  try {
+    await quietly(() =>
+      runListsCompute({
+        applications: join(fixtures, 'applications.csv'),
+        sends: join(fixtures, 'sends.csv'),
+        allocations: join(fixtures, 'allocations.csv'),
+        annulments: join(fixtures, 'annulments.csv'),
+        edition: 'isi2024',
+        resolution: 'ms',
+        out,
+      }),
+    );
+    await quietly(() => publishLists(out, {}));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
   const index = await api<{
     lists: { regionSlug: string; axis: string; definitive: boolean; files: { csv: string } }[];
   }>('GET', '/lists');
