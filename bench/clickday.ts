@@ -89,8 +89,9 @@ export async function main(argv: readonly string[]): Promise<void> {
 function partOf(cmdline: string, isRoot: boolean): string {
   if (isRoot) return 'gateway + handlers (the `npm start` process)';
   if (cmdline.includes('DynamoDBLocal')) return 'DynamoDB Local (JVM)';
-  if (cmdline.includes('sendsConsumerProcess')) return 'sends consumer + reconciler (niced)';
-  if (cmdline.includes('messagingProcess')) return 'SQS + SNS (fauxqs)';
+  // The entry files' names (kebab-case since the layout): an unmatched name would fall into 'other'.
+  if (cmdline.includes('sends-consumer-process')) return 'sends consumer + reconciler (niced)';
+  if (cmdline.includes('messaging-process')) return 'SQS + SNS (fauxqs)';
   if (cmdline.includes('cognito-local')) return 'cognito-local';
   return 'other';
 }

@@ -7,6 +7,8 @@
  *   … cloud.url, cloud.endpoints …
  *   await cloud.stop();
  */
+// First: before any import loads the X-Ray SDK (see the file).
+import './x-ray-manual-mode.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {

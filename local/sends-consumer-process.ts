@@ -8,6 +8,8 @@
  * Warnings go to stderr, which the cloud relays to its log. SIGTERM (the cloud stopping), SIGINT, or the cloud's end
  * (the IPC channel closes, even if it was SIGKILLed) stop the poller after the batch in hand, then the process exits.
  */
+// First: before any import loads the X-Ray SDK (see the file).
+import './x-ray-manual-mode.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { stopWhenTheCloudEnds } from './stop-with-cloud.ts';

@@ -2,7 +2,8 @@
  * What the Lambda event source mapping and the schedule do on AWS, for the local cloud: polls `sends.fifo` and hands
  * each batch to the real consumer (`lambdas/triggers/sends-consumer.ts`) as an SQS event, deleting the messages it
  * processed and leaving the failed ones to come back after the visibility timeout (then the DLQ); and runs the
- * reconciler (`lambdas/triggers/reconciler.ts`) and R22a's NCD freezer (`lambdas/triggers/ncd-freezer.ts`) every minute.
+ * reconciler (`lambdas/triggers/reconciler.ts`) and R22a's NCD freezer (`lambdas/triggers/ncd-freezer.ts`) on their AWS
+ * schedules (the catalogue's `everyMinutes`: 5 and 1).
  *
  * `SPORTELLO_SENDS_CONSUMER=off` leaves the queue alone (events then wait in it); `SPORTELLO_NCD_FREEZER=off` stops
  * the freezer's schedule.
@@ -21,10 +22,16 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { TRIGGER_NEEDS } from '#catalogue/function-needs';
 import { parseSendEvent } from '#domain/counter/send-event';
 
-const RECONCILE_EVERY_MS = 60_000;
-const FREEZE_EVERY_MS = 60_000;
+/**
+ * The schedules AWS runs them on (the catalogue's EventBridge rates). The reconciler reads every list's 16 send
+ * buckets (147 × 16 queries a run): run every minute instead of every 5, it took a noticeable share of the machine's
+ * CPU during a local click day (`npm run bench -- clickday`), for nothing AWS would do.
+ */
+const RECONCILE_EVERY_MS = (TRIGGER_NEEDS.reconciler.everyMinutes ?? 5) * 60_000;
+const FREEZE_EVERY_MS = (TRIGGER_NEEDS['ncd-freezer'].everyMinutes ?? 1) * 60_000;
 const FOREIGN_BACKOFF_MS = 2_000;
 
 type ConsumerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;

@@ -65,13 +65,14 @@ export async function reconcileLogOfLists(deps: ReconcilerDeps, access: LogAcces
 let deps: { events: ReconcilerDeps; log: LogAccess } | undefined;
 export const handler = async (): Promise<ReconcileReport & { log: ReconcileLogReport | null }> => {
   deps ??= { events: reconcilerDeps(), log: reconcilerLog() };
-  const report = await reconcileSendEvents(deps.events);
+  const run = { ...deps.events, sentIn: sentOncePerRun(deps.events.sentIn) };
+  const report = await reconcileSendEvents(run);
   if (report.republished.length > 0) {
     log.warn('send events republished', { count: report.republished.length });
     obs.business.count('EventsRepublished', undefined, report.republished.length);
     flushMetrics(obs.metrics);
   }
-  const logged = await reconcileLogOfLists(deps.events, deps.log);
+  const logged = await reconcileLogOfLists(run, deps.log);
   if (logged && logged.appended > 0) log.warn('sends appended to the log by the reconciler', { ...logged });
   if (logged && logged.conflicts.length > 0) log.error('log entries differ from the record', { ...logged });
   return { ...report, log: logged };
@@ -81,4 +82,21 @@ function reconcilerLog(env: NodeJS.ProcessEnv = process.env): LogAccess {
   const tables = tableNames(['config'] as const, env);
   const clients = awsClients();
   return logAccess({ documents: clients.documents, s3: clients.s3, configTable: tables.config, mode: 'sign', env });
+}
+
+/**
+ * Both halves of a run read every list's sends (16 bucket queries a list): read once per run. A send recorded between
+ * the halves is the next run's, as one recorded just after the run would be.
+ */
+function sentOncePerRun(sentIn: ReconcilerDeps['sentIn']): ReconcilerDeps['sentIn'] {
+  const read = new Map<string, ReturnType<ReconcilerDeps['sentIn']>>();
+  return (region, axis) => {
+    const key = `${region}#${axis}`;
+    let sent = read.get(key);
+    if (!sent) {
+      sent = sentIn(region, axis);
+      read.set(key, sent);
+    }
+    return sent;
+  };
 }

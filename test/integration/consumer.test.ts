@@ -84,7 +84,7 @@ describe('send events', () => {
 
   test('given a send whose event was never published, when the reconciler runs, then it republishes it and the receipt arrives', async () => {
     // The reconciler here runs 5 minutes ahead: the send made now is past its grace, the one made "then" is not. The
-    // cloud's own reconciler (every minute, on the real clock) leaves both alone for 2 minutes, so this run is the
+    // cloud's own reconciler (every 5 minutes, on the real clock) leaves both alone for 2 minutes, so this run is the
     // one that finds the lost event.
     const later = Date.now() + 5 * 60_000;
     const { send, email } = await recordedSend(new Date());
