@@ -81,7 +81,7 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     },
   });
   // The stage's access and execution logs need the account's logging role in place first.
-  api.addDependency(account, 'API Gateway logs through the account-wide CloudWatch role');
+  api.addStackDependency(account, 'API Gateway logs through the account-wide CloudWatch role');
   const web = new WebStack(app, `${prefix}-Web`, {
     env,
     stage,
