@@ -1,4 +1,4 @@
-import type { Synthesis } from '../sportello-app.ts';
+import type { CfnJson, Synthesis } from '../sportello-app.ts';
 
 /** API Gateway's account-wide logging role lives in the account stack only (one per account and region). */
 export function accountChecks(get: () => Synthesis): void {
@@ -19,12 +19,12 @@ export function accountChecks(get: () => Synthesis): void {
 
     it('sets the account with one role whose only policy is AmazonAPIGatewayPushToCloudWatchLogs', () => {
       const { templates } = get();
-      const accounts = Object.values(templates.account.findResources('AWS::ApiGateway::Account'));
+      const accounts = Object.values(templates.account.findResources('AWS::ApiGateway::Account')) as CfnJson[];
       expect(accounts).toHaveLength(1);
       const roleId = accounts[0].Properties.CloudWatchRoleArn['Fn::GetAtt'][0];
       const roles = templates.account.findResources('AWS::IAM::Role');
       expect(Object.keys(roles)).toEqual([roleId]);
-      const role = roles[roleId];
+      const role: CfnJson = roles[roleId];
       expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
         { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } },
       ]);
