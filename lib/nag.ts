@@ -26,7 +26,7 @@ function arnToken(scope: IConstruct): string {
 }
 
 export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageConfig): void {
-  const { data, auth, api, web } = stacks;
+  const { account, data, auth, api, web } = stacks;
 
   for (const pool of all(auth, cognito.UserPool)) {
     ack(
@@ -152,7 +152,7 @@ export function suppressJustifiedFindings(stacks: SportelloStacks, stage: StageC
     ack(method, 'COG4', reason);
   }
   ack(
-    api.api,
+    account.cloudWatchRole,
     'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
     'The account-level role API Gateway uses to write execution logs; this AWS managed policy is the documented one.',
   );

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { MAIL, physicalName } from '#catalogue/resources';
 import type { Route } from '#catalogue/routes';
 import { suppressJustifiedFindings } from './nag.ts';
+import { ACCOUNT_STACK_NAME, AccountStack } from '#lib/stacks/account-stack';
 import { ApiStack } from '#lib/stacks/api-stack';
 import { AuthStack } from '#lib/stacks/auth-stack';
 import { DataStack, listsBucketName, originSecretName } from '#lib/stacks/data-stack';
@@ -20,6 +21,8 @@ export interface SportelloOptions {
 }
 
 export interface SportelloStacks {
+  /** Account-wide settings shared by every stage (not destroyed with a stage). */
+  readonly account: AccountStack;
   readonly data: DataStack;
   readonly auth: AuthStack;
   readonly api: ApiStack;
@@ -34,6 +37,10 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
   const { stage, env } = options;
   const prefix = `Sportello-${stage.name}`;
   const stateful = { env, terminationProtection: stage.deletionProtection };
+  const account = new AccountStack(app, ACCOUNT_STACK_NAME, {
+    env,
+    description: 'Sportello: API Gateway logging role, once per account and region for every stage',
+  });
   const data = new DataStack(app, `${prefix}-Data`, {
     ...stateful,
     stage,
@@ -73,6 +80,8 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
       smsCountries: stage.smsCountries,
     },
   });
+  // The stage's access and execution logs need the account's logging role in place first.
+  api.addStackDependency(account, 'API Gateway logs through the account-wide CloudWatch role');
   const web = new WebStack(app, `${prefix}-Web`, {
     env,
     stage,
@@ -88,7 +97,9 @@ export function buildSportello(app: App, options: SportelloOptions): SportelloSt
     Tags.of(stack).add('project', 'sportello');
     Tags.of(stack).add('stage', stage.name);
   }
-  const stacks = { data, auth, api, web };
+  // No stage tag: the account stack is the same template whichever stage deploys it.
+  Tags.of(account).add('project', 'sportello');
+  const stacks = { account, data, auth, api, web };
   suppressJustifiedFindings(stacks, stage);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stacks;

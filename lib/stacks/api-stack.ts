@@ -118,8 +118,8 @@ export class ApiStack extends Stack {
       restApiName: physicalName(stage.name, 'api'),
       description: 'Sportello HTTP API (CONTRACT.md), served through CloudFront at /api',
       endpointTypes: [apigw.EndpointType.REGIONAL],
-      cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: stage.removalPolicy,
+      // The logging role is account-wide: the account stack (account-stack.ts) sets it once for every stage.
+      cloudWatchRole: false,
       deployOptions: {
         stageName: API_STAGE_NAME,
         tracingEnabled: true,

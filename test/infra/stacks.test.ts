@@ -2,6 +2,7 @@
  * The CDK app's checks (issue 6), against ONE synthesis per stage: dev (with real esbuild bundles) and prod.
  * Each group lives in `checks/`; they share the synthesis through `sportello-app.ts`.
  */
+import { accountChecks, accountSameInEveryStage } from './checks/account.ts';
 import { apiChecks } from './checks/api.ts';
 import { authChecks } from './checks/auth.ts';
 import { dataChecks } from './checks/data.ts';
@@ -22,6 +23,7 @@ describe('dev', () => {
   dataChecks(dev);
   authChecks(dev);
   apiChecks(dev);
+  accountChecks(dev);
   privilegeChecks(dev);
   webChecks(dev);
   devRemovalChecks(dev);
@@ -35,5 +37,7 @@ describe('prod', () => {
     prod();
   });
   prodChecks(prod);
+  accountChecks(prod);
+  accountSameInEveryStage(prod, () => synthesise('dev'));
   nagChecks(prod);
 });
