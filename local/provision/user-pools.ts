@@ -16,7 +16,7 @@ import type { UserPoolEndpoint } from '#local/endpoints';
 
 const BACKEND_CLIENT = 'backend';
 
-async function findPoolId(client: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
+export async function findPoolId(client: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
   let NextToken: string | undefined;
   do {
     const page = await client.send(new ListUserPoolsCommand({ MaxResults: 60, NextToken }));

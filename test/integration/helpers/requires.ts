@@ -25,9 +25,9 @@ export function externalAws(env: NodeJS.ProcessEnv = process.env): boolean {
  * `describe` when `need` is met, else `describe.skip` after printing `skipped <file>: <reason>` (and keeping it for
  * the run's closing summary). `file` is the test's `__filename`.
  */
-export function describeNeeding(need: EmulatorOnly, file: string): jest.Describe {
+export function describeNeeding(need: EmulatorOnly, file: string, what = ''): jest.Describe {
   if (!externalAws()) return describe;
-  const line = `skipped ${basename(file)}: ${EMULATOR_ONLY[need]} (SPORTELLO_EXTERNAL_AWS=1)`;
+  const line = `skipped ${what}${basename(file)}: ${EMULATOR_ONLY[need]} (SPORTELLO_EXTERNAL_AWS=1)`;
   process.stderr.write(`${line}\n`);
   const log = process.env.SPORTELLO_SKIP_LOG;
   if (log) appendFileSync(log, `${line}\n`);
@@ -36,5 +36,5 @@ export function describeNeeding(need: EmulatorOnly, file: string): jest.Describe
 
 /** `test` when `need` is met, else `test.skip` after printing its reason as `describeNeeding` does. */
 export function testNeeding(need: EmulatorOnly, file: string): jest.It {
-  return describeNeeding(need, file) === describe ? test : test.skip;
+  return describeNeeding(need, file, 'one test of ') === describe ? test : test.skip;
 }
