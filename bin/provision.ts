@@ -4,10 +4,10 @@
  * user pools, the receipts' KMS key, the notifications topic's delivery queue and its DLQ,
  * and for tests the verification codes table. Idempotent.
  * `--clean` deletes them again. Endpoints as the SDK reads them: `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`,
- * else AWS itself in `AWS_REGION` (there `--clean` also needs `--yes`). No emulator is ever started here.
+ * else AWS itself in `AWS_REGION` (there `--clean` also needs `--yes`, and new user pools need a real IAM role to text
+ * through: `SPORTELLO_COGNITO_SMS_ROLE_ARN`). No emulator is ever started here.
  */
-import { externalCredentials, planServices } from '#local/aws-services';
-import { LOCAL_REGION } from '#local/cloud';
+import { externalCredentials, LOCAL_REGION, planServices } from '#local/aws-services';
 import { awsClients } from '#local/cloud-clients';
 import type { ServiceEndpoints } from '#local/endpoints';
 import { cleanUp } from '#local/provision/clean';
@@ -55,6 +55,7 @@ async function main() {
       stage: options.stage,
       cognitoIssuerBase: process.env.SPORTELLO_COGNITO_ISSUER_BASE ?? services.cognito,
       codes: true,
+      ...(process.env.SPORTELLO_COGNITO_SMS_ROLE_ARN ? { smsRoleArn: process.env.SPORTELLO_COGNITO_SMS_ROLE_ARN } : {}),
       warn: (line) => console.error(line),
     });
     // What a handler of this stage gets; the pools' client secrets stay in Cognito.

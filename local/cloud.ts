@@ -33,7 +33,13 @@ import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
 import type { Portal } from '#catalogue/resources';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
-import { externalCredentials, passedThrough, SDK_SERVICE_IDS, type ServiceKey } from './aws-services.ts';
+import {
+  externalCredentials,
+  LOCAL_REGION,
+  passedThrough,
+  SDK_SERVICE_IDS,
+  type ServiceKey,
+} from './aws-services.ts';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
 import type { CognitoMessage } from '#local/emulators/cognito';
 import { type Emulators, startEmulators } from '#local/emulators/index';
@@ -48,6 +54,7 @@ import { fromCognito, mailReader, Outbox, type OutboxMessage } from './outbox.ts
 import { codesRecorder } from '#local/provision/codes';
 import { provision, resourceEnv } from '#local/provision/index';
 import { discoverIssuers } from '#local/provision/issuers';
+import { poolsByName } from '#local/provision/user-pools';
 import { startSendsConsumerProcess } from './sends-consumer-supervisor.ts';
 import { acquireStateLock, clearStateDir, type StateLock } from './state-lock.ts';
 
@@ -55,7 +62,7 @@ export { waitForHealth } from '#local/gateway/listen';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const LOCAL_STAGE = 'local';
-export const LOCAL_REGION = 'eu-south-1';
+export { LOCAL_REGION } from './aws-services.ts';
 const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export interface LocalCloudOptions {
@@ -191,7 +198,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const services = { ...emulators.services, ...external } as ServiceEndpoints;
   const target: AwsTarget = { region: process.env.AWS_REGION ?? LOCAL_REGION, credentials, services };
   const clients = awsClients(target);
-  if (!external.cognito) recordCode = codesRecorder(clients, log);
+  if (!external.cognito) {
+    recordCode = codesRecorder(clients, log);
+    // Other stages' pools on this Cognito (a cloud reaching it as an external endpoint) get their trigger too.
+    const poolOf = poolsByName(clients.cognito);
+    emulators.findPools(async (poolId) => (await poolOf(poolId))?.portal);
+  }
   // The fault switch: the product's DynamoDB, SQS and KMS calls (handlers here, the consumer in its process) fail as
   // AWS fails while it says so; the cloud's own plumbing is exempt (local/faults/README.md).
   const faultsFile = new FaultStateFile(join(stateDir, 'faults.json'));

@@ -13,6 +13,7 @@ export const EMULATOR_ONLY = {
   'fault-switch': "needs the local cloud's fault switch in its own cloud and its own emulators",
   'cognito-local': "checks the project's patches of cognito-local (its store and its message hand-over)",
   outbox: "reads the outbox of the project's Cognito emulator",
+  'nested-run': "runs three files against this run's emulators as external endpoints; this run runs them itself",
 } as const;
 export type EmulatorOnly = keyof typeof EMULATOR_ONLY;
 
