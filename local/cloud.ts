@@ -33,13 +33,7 @@ import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
 import type { Portal } from '#catalogue/resources';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
-import {
-  externalCredentials,
-  LOCAL_REGION,
-  passedThrough,
-  SDK_SERVICE_IDS,
-  type ServiceKey,
-} from './aws-services.ts';
+import { externalCredentials, LOCAL_REGION, passedThrough, SDK_SERVICE_IDS, type ServiceKey } from './aws-services.ts';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
 import type { CognitoMessage } from '#local/emulators/cognito';
 import { type Emulators, startEmulators } from '#local/emulators/index';
@@ -153,7 +147,9 @@ function storeIfAny(read: () => Promise<OutboxMessage[]>, url: string, log: (lin
     } catch (error) {
       if (usable) throw error;
       usable = false;
-      log(`SES ${url} keeps no store this cloud can read: its e-mails do not reach the outbox (${(error as Error).message})`);
+      log(
+        `SES ${url} keeps no store this cloud can read: its e-mails do not reach the outbox (${(error as Error).message})`,
+      );
       return [];
     }
   };

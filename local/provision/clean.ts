@@ -46,7 +46,7 @@ async function removed(what: string, remove: () => Promise<unknown>): Promise<st
     return what;
   } catch (error) {
     if (gone(error)) return undefined;
-    throw new Error(`${what}: ${(error as Error).message}`);
+    throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
   }
 }
 

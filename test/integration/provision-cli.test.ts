@@ -13,6 +13,7 @@ import { ListBucketsCommand } from '@aws-sdk/client-s3';
 import { ListSubscriptionsCommand, ListTopicsCommand } from '@aws-sdk/client-sns';
 import { ListQueuesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '#local/cloud-clients';
+import { cleanUp } from '#local/provision/clean';
 import { api, clients, endpoints } from './helpers/cloud.ts';
 import { envAtServices } from './helpers/external.ts';
 
@@ -81,15 +82,12 @@ beforeAll(() => {
 });
 afterAll(async () => {
   // Whatever a failed step left behind.
-  await provisionCli(['--stage', STAGE, '--clean', '--yes']);
+  await cleanUp(aws, STAGE);
   aws?.destroy();
 });
 
 test('given a bad stage or flag, when provisioning, then it says what to write and makes nothing', async () => {
-  const runs = await Promise.all([
-    provisionCli(['--stage', 'Prova_1']),
-    provisionCli(['--stage', STAGE, '--force']),
-  ]);
+  const runs = await Promise.all([provisionCli(['--stage', 'Prova_1']), provisionCli(['--stage', STAGE, '--force'])]);
   expect(runs[0]).toMatchObject({ code: 1, stdout: '' });
   expect(runs[0]?.stderr).toMatch(/Indicare --stage con lettere minuscole, cifre e trattini/);
   expect(runs[1]).toMatchObject({ code: 1, stdout: '' });
