@@ -5,7 +5,7 @@
  *
  * Who writes it: locally, the cloud that runs the Cognito emulator, for every pool of a stage that has this table
  * (cognito-local hands its messages over to that cloud, whatever pool they belong to); on AWS or LocalStack, a
- * CustomEmailSender/CustomSMSSender trigger of the test pools (docs/testing.md).
+ * CustomEmailSender/CustomSMSSender trigger of the test pools, which the project does not ship (docs/testing.md).
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamoDBClient, PutItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
