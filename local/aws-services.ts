@@ -8,6 +8,9 @@ import type { ServiceEndpoints } from './endpoints.ts';
 
 export type ServiceKey = keyof ServiceEndpoints;
 
+/** The region of the local cloud and of the provisioning CLI when `AWS_REGION` names none (Milan). */
+export const LOCAL_REGION = 'eu-south-1';
+
 /** Each service the cloud provisions or calls, with the id the SDK reads in `AWS_ENDPOINT_URL_<id>`. */
 export const SDK_SERVICE_IDS: Readonly<Record<ServiceKey, string>> = {
   dynamodb: 'DYNAMODB',

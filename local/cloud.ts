@@ -35,7 +35,7 @@ import { loadSiteConfig, smsCountriesOf } from '../web/site.ts';
 import type { Portal } from '#catalogue/resources';
 import { createServer, type RequestListener } from 'node:http';
 import { join, resolve } from 'node:path';
-import { externalCredentials, passedThrough, SDK_SERVICE_IDS, type ServiceKey } from './aws-services.ts';
+import { externalCredentials, LOCAL_REGION, passedThrough, SDK_SERVICE_IDS, type ServiceKey } from './aws-services.ts';
 import { type AwsTarget, awsClients } from './cloud-clients.ts';
 import type { CognitoMessage } from '#local/emulators/cognito';
 import { type Emulators, startEmulators } from '#local/emulators/index';
@@ -50,6 +50,7 @@ import { fromCognito, mailReader, Outbox, type OutboxMessage } from './outbox.ts
 import { codesRecorder } from '#local/provision/codes';
 import { provision, resourceEnv } from '#local/provision/index';
 import { discoverIssuers } from '#local/provision/issuers';
+import { poolsByName } from '#local/provision/user-pools';
 import { startSendsConsumerProcess } from './sends-consumer-supervisor.ts';
 import { acquireStateLock, clearStateDir, type StateLock } from './state-lock.ts';
 
@@ -57,7 +58,7 @@ export { waitForHealth } from '#local/gateway/listen';
 
 export const REPO_ROOT = resolve(__dirname, '..');
 export const LOCAL_STAGE = 'local';
-export const LOCAL_REGION = 'eu-south-1';
+export { LOCAL_REGION } from './aws-services.ts';
 const DUMMY_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export interface LocalCloudOptions {
@@ -133,6 +134,29 @@ function keptSecret(stateDir: string, name: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/**
+ * An external SES's store if its first read works (the project's emulator run by another cloud), else no e-mail at
+ * all, said once. After a first success, failures are reported as for the cloud's own emulator.
+ */
+function storeIfAny(read: () => Promise<OutboxMessage[]>, url: string, log: (line: string) => void) {
+  let usable: boolean | undefined;
+  return async (): Promise<OutboxMessage[]> => {
+    if (usable === false) return [];
+    try {
+      const mail = await read();
+      usable = true;
+      return mail;
+    } catch (error) {
+      if (usable) throw error;
+      usable = false;
+      log(
+        `SES ${url} keeps no store this cloud can read: its e-mails do not reach the outbox (${(error as Error).message})`,
+      );
+      return [];
+    }
+  };
+}
+
 /** The `--faults` value as a state; a bad one stops the start with the Italian message of each field. */
 function startFaults(flag: string | undefined): FaultState {
   if (!flag) return HEALTHY;
@@ -193,7 +217,12 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   const services = { ...emulators.services, ...external } as ServiceEndpoints;
   const target: AwsTarget = { region: process.env.AWS_REGION ?? LOCAL_REGION, credentials, services };
   const clients = awsClients(target);
-  if (!external.cognito) recordCode = codesRecorder(clients, log);
+  if (!external.cognito) {
+    recordCode = codesRecorder(clients, log);
+    // Other stages' pools on this Cognito (a cloud reaching it as an external endpoint) get their trigger too.
+    const poolOf = poolsByName(clients.cognito);
+    emulators.findPools(async (poolId) => (await poolOf(poolId))?.portal);
+  }
   // The fault switch: the product's DynamoDB, SQS and KMS calls (handlers here, the consumer in its process) fail as
   // AWS fails while it says so; the cloud's own plumbing is exempt (local/faults/README.md).
   const faultsFile = new FaultStateFile(join(stateDir, 'faults.json'));
@@ -251,9 +280,9 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       LOCAL_CLOUD_DIR: stateDir,
     };
     Object.assign(process.env, env);
-    // The e-mails the SES emulator took; an external SES keeps its own (the codes table serves the tests then).
-    const sesEmulator = emulators.services.ses;
-    const readMail = sesEmulator ? mailReader(sesEmulator) : async () => [];
+    // The e-mails the SES emulator took: ours, or an external one if it keeps them the same way (the project's emulator
+    // run by another cloud); LocalStack and AWS keep their own, and the outbox then has no e-mail (docs/testing.md).
+    const readMail = external.ses ? storeIfAny(mailReader(external.ses), external.ses, log) : mailReader(services.ses);
     const syncMail = async () => {
       for (const message of await readMail()) outbox.add(message);
     };

@@ -10,7 +10,7 @@ import { type CognitoMessage, startCognito } from './cognito.ts';
 import { type RunningEmulator, startDynamoDb } from './dynamodb.ts';
 import { startKms } from './kms.ts';
 import { startMail } from './mail.ts';
-import { startLambdas } from './lambda.ts';
+import { type PoolFinder, startLambdas } from './lambda.ts';
 import { startMessaging } from './messaging.ts';
 import { startStorage } from './storage.ts';
 
@@ -30,6 +30,8 @@ export interface Emulators {
   readonly services: Partial<ServiceEndpoints>;
   /** Tells the emulated pre token generation trigger which portal each provisioned pool is. */
   registerPool(poolId: string, portal: Portal): void;
+  /** And how it finds the portal of a pool no one registered (lambda.ts). */
+  findPools(find: PoolFinder): void;
   stop(): Promise<void>;
 }
 
@@ -79,6 +81,7 @@ export async function startEmulators(stateDir: string, options: EmulatorOptions)
     return {
       services,
       registerPool: (poolId, portal) => lambdas.registerPool(poolId, portal),
+      findPools: (find) => lambdas.findPools(find),
       stop: () => Promise.all(started.map((e) => e.stop())).then(() => undefined),
     };
   } catch (error) {

@@ -5,14 +5,15 @@
  *
  * Who writes it: locally, the cloud that runs the Cognito emulator, for every pool of a stage that has this table
  * (cognito-local hands its messages over to that cloud, whatever pool they belong to); on AWS or LocalStack, a
- * CustomEmailSender/CustomSMSSender trigger of the test pools (docs/testing.md).
+ * CustomEmailSender/CustomSMSSender trigger of the test pools, which the project does not ship (docs/testing.md).
  */
-import { type CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type DynamoDBClient, PutItemCommand, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { physicalName } from '#catalogue/resources';
 import type { CognitoMessage } from '#local/emulators/cognito';
 import { fromCognito } from '#local/outbox';
 import { ensureTable, type TableShape } from './tables.ts';
+import { poolsByName } from './user-pools.ts';
 
 export const CODES_TABLE: TableShape = {
   id: 'codes',
@@ -36,8 +37,6 @@ export async function provisionCodesTable(client: DynamoDBClient, stage: string)
 /** `e-mail` addresses compare case-insensitively (as the outbox does); phone numbers as given. */
 export const codeAddress = (to: string) => (to.includes('@') ? to.toLowerCase() : to);
 
-const POOL_NAME = /^sportello-(.+)-(participants|administrators)$/;
-
 /**
  * Records each Cognito message with a code in the codes table of its pool's stage (`sportello-<stage>-participants`
  * → `sportello-<stage>-codes`); a stage without that table is skipped. Failures are reported, never thrown: a code
@@ -47,17 +46,10 @@ export function codesRecorder(
   clients: { dynamodb: DynamoDBClient; cognito: CognitoIdentityProviderClient },
   warn: (line: string) => void,
 ): (message: CognitoMessage) => Promise<void> {
-  const tableOfPool = new Map<string, Promise<string | undefined>>();
-  const tableOf = (poolId: string) => {
-    let found = tableOfPool.get(poolId);
-    if (!found) {
-      found = clients.cognito
-        .send(new DescribeUserPoolCommand({ UserPoolId: poolId }))
-        .then((out) => POOL_NAME.exec(out.UserPool?.Name ?? '')?.[1])
-        .then((stage) => (stage ? codesTableName(stage) : undefined));
-      tableOfPool.set(poolId, found);
-    }
-    return found;
+  const poolOf = poolsByName(clients.cognito);
+  const tableOf = async (poolId: string) => {
+    const pool = await poolOf(poolId);
+    return pool ? codesTableName(pool.stage) : undefined;
   };
   return async (message) => {
     if (!message.code) return;

@@ -21,6 +21,8 @@ export interface ProvisionOptions {
   readonly cognitoIssuerBase: string;
   /** The verification codes table (local/provision/codes.ts): local clouds and test stages only. Default false. */
   readonly codes?: boolean;
+  /** The IAM role the user pools send SMS through: a real one on AWS (`SPORTELLO_COGNITO_SMS_ROLE_ARN`). */
+  readonly smsRoleArn?: string;
   readonly warn?: (message: string) => void;
 }
 
@@ -41,7 +43,7 @@ export async function provision(clients: AwsClients, options: ProvisionOptions):
   })();
   const [tables, userPools, buckets, { queues, topics }, receipt, codes] = await Promise.all([
     provisionTables(clients.dynamodb, options.stage),
-    provisionUserPools(clients.cognito, options.stage, options.cognitoIssuerBase),
+    provisionUserPools(clients.cognito, options.stage, options.cognitoIssuerBase, options.smsRoleArn),
     provisionBuckets(clients.s3, options.stage, warn),
     messaging,
     provisionReceiptKey(clients.kms, options.stage),

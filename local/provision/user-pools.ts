@@ -7,6 +7,7 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   type SchemaAttributeType,
@@ -16,7 +17,7 @@ import type { UserPoolEndpoint } from '#local/endpoints';
 
 const BACKEND_CLIENT = 'backend';
 
-async function findPoolId(client: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
+export async function findPoolId(client: CognitoIdentityProviderClient, name: string): Promise<string | undefined> {
   let NextToken: string | undefined;
   do {
     const page = await client.send(new ListUserPoolsCommand({ MaxResults: 60, NextToken }));
@@ -27,7 +28,15 @@ async function findPoolId(client: CognitoIdentityProviderClient, name: string): 
   return undefined;
 }
 
-async function createPool(client: CognitoIdentityProviderClient, name: string, pool: UserPoolDefinition) {
+/** What the emulators accept as the role Cognito texts through; real Cognito checks that it can assume it. */
+const EMULATOR_SMS_ROLE = 'arn:aws:iam::000000000000:role/sportello-local-cognito-sms';
+
+async function createPool(
+  client: CognitoIdentityProviderClient,
+  name: string,
+  pool: UserPoolDefinition,
+  smsRoleArn: string,
+) {
   const schema: SchemaAttributeType[] = pool.requiredAttributes.map((attribute) => ({
     Name: attribute,
     AttributeDataType: 'String',
@@ -52,7 +61,7 @@ async function createPool(client: CognitoIdentityProviderClient, name: string, p
       },
       // Required by real Cognito for SMS MFA; the emulators accept any role.
       SmsConfiguration: {
-        SnsCallerArn: 'arn:aws:iam::000000000000:role/sportello-local-cognito-sms',
+        SnsCallerArn: smsRoleArn,
         ExternalId: name,
       },
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
@@ -91,14 +100,20 @@ async function ensureClient(client: CognitoIdentityProviderClient, poolId: strin
 
 /**
  * Both pools, in parallel. `issuerBase` is what precedes `/<poolId>` in the tokens' `iss`: the emulator's own URL
- * for cognito-local (and LocalStack), `https://cognito-idp.<region>.amazonaws.com` on AWS.
+ * for cognito-local (and LocalStack), `https://cognito-idp.<region>.amazonaws.com` on AWS. `smsRoleArn`: the IAM role
+ * Cognito sends SMS through (a new pool only; any ARN for the emulators).
  */
-export async function provisionUserPools(client: CognitoIdentityProviderClient, stage: string, issuerBase: string) {
+export async function provisionUserPools(
+  client: CognitoIdentityProviderClient,
+  stage: string,
+  issuerBase: string,
+  smsRoleArn = EMULATOR_SMS_ROLE,
+) {
   const entries = await Promise.all(
     PORTALS.map(async (portal: Portal) => {
       const pool = USER_POOLS[portal];
       const name = physicalName(stage, pool.name);
-      const poolId = (await findPoolId(client, name)) ?? (await createPool(client, name, pool));
+      const poolId = (await findPoolId(client, name)) ?? (await createPool(client, name, pool, smsRoleArn));
       const { clientId, clientSecret } = await ensureClient(client, poolId, pool);
       const issuer = `${issuerBase}/${poolId}`;
       const endpoint: UserPoolEndpoint = {
@@ -113,4 +128,36 @@ export async function provisionUserPools(client: CognitoIdentityProviderClient, 
     }),
   );
   return Object.fromEntries(entries) as Record<Portal, UserPoolEndpoint>;
+}
+
+/** The stage and portal a pool's name says (`sportello-<stage>-participants`), whichever cloud provisioned it. */
+export function poolOfName(name: string): { stage: string; portal: Portal } | undefined {
+  for (const portal of PORTALS) {
+    const suffix = `-${USER_POOLS[portal].name}`;
+    const stage = name.endsWith(suffix) ? name.slice(0, -suffix.length).replace(/^sportello-/, '') : '';
+    if (stage && physicalName(stage, USER_POOLS[portal].name) === name) return { stage, portal };
+  }
+  return undefined;
+}
+
+/**
+ * The stage and portal of a pool by its id, from its name (DescribeUserPool once per pool): how the cloud that runs
+ * the Cognito emulator serves the pools of every stage on it (their codes, their pre token generation trigger).
+ */
+export function poolsByName(
+  client: CognitoIdentityProviderClient,
+): (poolId: string) => Promise<{ stage: string; portal: Portal } | undefined> {
+  const known = new Map<string, Promise<{ stage: string; portal: Portal } | undefined>>();
+  return (poolId) => {
+    let found = known.get(poolId);
+    if (!found) {
+      found = client
+        .send(new DescribeUserPoolCommand({ UserPoolId: poolId }))
+        .then((out) => poolOfName(out.UserPool?.Name ?? ''));
+      // A failed look-up is asked again next time.
+      found.catch(() => known.delete(poolId));
+      known.set(poolId, found);
+    }
+    return found;
+  };
 }

@@ -4,9 +4,11 @@
  *
  * - `outbox` — `GET /api/local/outbox` of the cloud under test, which hears every message of the Cognito emulator it
  *   started. The default when that cloud runs its own Cognito.
- * - `table` — the verification codes table `sportello-<stage>-codes` on the DynamoDB under test
+ * - `table` — Cognito's codes from the verification codes table `sportello-<stage>-codes` on the DynamoDB under test
  *   (local/provision/codes.ts): filled by the cloud that runs the project's Cognito emulator, or on AWS and LocalStack
- *   by the test pools' custom sender triggers (docs/testing.md). The default when Cognito is external.
+ *   by the test pools' custom sender triggers (docs/testing.md); with them, the codes the product texts itself (the
+ *   phone verification), which reach the outbox through the notifications topic whatever the SNS and SQS are. The
+ *   default when Cognito is external.
  */
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { api, endpoints } from './cloud.ts';
@@ -57,11 +59,13 @@ function tableSource(): CodeSource {
           ConsistentRead: true,
         }),
       );
-      return (out.Items ?? []).map((item) => ({
+      const cognito: SentCode[] = (out.Items ?? []).map((item) => ({
         code: String(item.code?.S),
         channel: item.channel?.S === 'sms' ? 'sms' : 'email',
         sentAt: String(item.sentAt?.S).split('#')[0] as string,
       }));
+      const own = await outboxSource.sent(to);
+      return [...cognito, ...own].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
     },
   };
 }

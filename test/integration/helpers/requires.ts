@@ -13,6 +13,7 @@ export const EMULATOR_ONLY = {
   'fault-switch': "needs the local cloud's fault switch in its own cloud and its own emulators",
   'cognito-local': "checks the project's patches of cognito-local (its store and its message hand-over)",
   outbox: "reads the outbox of the project's Cognito emulator",
+  'nested-run': "runs three files against this run's emulators as external endpoints; this run runs them itself",
 } as const;
 export type EmulatorOnly = keyof typeof EMULATOR_ONLY;
 
@@ -25,9 +26,9 @@ export function externalAws(env: NodeJS.ProcessEnv = process.env): boolean {
  * `describe` when `need` is met, else `describe.skip` after printing `skipped <file>: <reason>` (and keeping it for
  * the run's closing summary). `file` is the test's `__filename`.
  */
-export function describeNeeding(need: EmulatorOnly, file: string): jest.Describe {
+export function describeNeeding(need: EmulatorOnly, file: string, what = ''): jest.Describe {
   if (!externalAws()) return describe;
-  const line = `skipped ${basename(file)}: ${EMULATOR_ONLY[need]} (SPORTELLO_EXTERNAL_AWS=1)`;
+  const line = `skipped ${what}${basename(file)}: ${EMULATOR_ONLY[need]} (SPORTELLO_EXTERNAL_AWS=1)`;
   process.stderr.write(`${line}\n`);
   const log = process.env.SPORTELLO_SKIP_LOG;
   if (log) appendFileSync(log, `${line}\n`);
@@ -36,5 +37,5 @@ export function describeNeeding(need: EmulatorOnly, file: string): jest.Describe
 
 /** `test` when `need` is met, else `test.skip` after printing its reason as `describeNeeding` does. */
 export function testNeeding(need: EmulatorOnly, file: string): jest.It {
-  return describeNeeding(need, file) === describe ? test : test.skip;
+  return describeNeeding(need, file, 'one test of ') === describe ? test : test.skip;
 }
