@@ -59,7 +59,8 @@ export function listsDraw(rules: RulesEntry, draw: Draw): ListsDraw {
       let end = ends.get(scope);
       if (end === undefined) {
         const counter = counterFor(rules, slug(application.region), application.axis);
-        if (!counter) throw new DrawError(`nessuno sportello nelle regole per ${application.region} asse ${application.axis}`);
+        if (!counter)
+          throw new DrawError(`nessuno sportello nelle regole per ${application.region} asse ${application.axis}`);
         end = windowEndMs(counter.opensAt, draw.windowSeconds);
         ends.set(scope, end);
       }

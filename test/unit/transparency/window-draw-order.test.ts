@@ -38,7 +38,10 @@ const rules: RulesEntry = {
 /** The draw key, from the documented bytes: SHA-256(seed ‖ root ‖ token as ASCII). */
 const key = (token: string, root = ROOT) =>
   new Uint8Array(createHash('sha256').update(SEED).update(root).update(Buffer.from(token, 'ascii')).digest());
-const byKey = (root = ROOT) => (a: string, b: string) => compareBytes(key(a, root), key(b, root));
+const byKey =
+  (root = ROOT) =>
+  (a: string, b: string) =>
+    compareBytes(key(a, root), key(b, root));
 
 const app = (n: number, more: Partial<Application> = {}) => application({ token: tok(n), region: 'Sicilia', ...more });
 const send = (a: Application, arrivalMs: number): Send => ({ token: a.token, arrivalMs, line: 0 });
