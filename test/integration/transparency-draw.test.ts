@@ -11,11 +11,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
-import type { SendRecord } from '#domain/counter/ledger';
-import { parseSends } from '#domain/lists/records';
 import { decodeEntryBundle } from '#domain/transparency/tiles';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
-import { mirror, privateBucket, verifier } from './helpers/transparency.ts';
+import { mirror, privateBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
 
 jest.setTimeout(120_000);
 
@@ -74,29 +72,8 @@ describe('a verifiable click day allocated by window draw', () => {
   });
 
   test('given sends recorded, when the seed or the lists are asked for before the seal, then both are refused', async () => {
-    const fixture = parseSends(readFileSync(join(FIXTURES, 'sends.csv'), 'utf8'));
-    if (!fixture.ok) throw new Error('bad fixture');
-    const base = Date.parse('2026-10-26T09:00:00.000Z');
     await sleepUntil(m5);
-    for (const [i, send] of fixture.records.entries()) {
-      const app = (await repos.applications.get(send.token))!;
-      const sub = `draw-${i}`;
-      await repos.applications.bindParticipant(send.token, {
-        sub,
-        email: `draw.${i}@example.it`,
-        boundAt: new Date().toISOString(),
-      });
-      const record: SendRecord = {
-        token: send.token,
-        arrivalTime: new Date(m5 + (send.arrivalMs - base)).toISOString(),
-        receiptId: `R-draw-${i}`,
-        participantSub: sub,
-        region: app.region,
-        axis: app.axis,
-        sessionId: `s-${i}`,
-      };
-      expect((await repos.sends.recordFirst(record)).kind).toBe('recorded');
-    }
+    await recordFixtureSends(repos, m5, 'draw');
     const [reveal, build] = await Promise.all([
       ops('draw', 'reveal', '--seed-file', SEED_FILE),
       ops('lists', 'build', '--out', join(work, 'early')),

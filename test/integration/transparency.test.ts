@@ -17,13 +17,12 @@ import type { SQSEvent } from 'aws-lambda';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { sendEventMessage } from '#domain/counter/send-event';
 import type { SendRecord } from '#domain/counter/ledger';
-import { parseSends } from '#domain/lists/records';
 import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
 import { reconcileLogOfLists, reconcilerDeps } from '#triggers/reconciler';
 import { logAccess, logProofs } from '#wiring/transparency';
 import { clients } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
-import { mirror as mirrorBucket, privateBucket, verifier } from './helpers/transparency.ts';
+import { mirror as mirrorBucket, privateBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
 
 jest.setTimeout(120_000);
 
@@ -107,30 +106,8 @@ describe('a verifiable click day', () => {
   });
 
   test('given sends recorded after M5, when the consumer handles its batches, then each batch is one append, a redelivery adds nothing, and the reconciler adds the lost one', async () => {
-    const fixture = parseSends(readFileSync(join(FIXTURES, 'sends.csv'), 'utf8'));
-    if (!fixture.ok) throw new Error('bad fixture');
-    const base = Date.parse('2026-10-26T09:00:00.000Z');
     await sleepUntil(m5);
-    for (const [i, send] of fixture.records.entries()) {
-      const app = (await repos.applications.get(send.token))!;
-      const sub = `tlog-${i}`;
-      await repos.applications.bindParticipant(send.token, {
-        sub,
-        email: `tlog.${i}@example.it`,
-        boundAt: new Date().toISOString(),
-      });
-      const record: SendRecord = {
-        token: send.token,
-        arrivalTime: new Date(m5 + (send.arrivalMs - base)).toISOString(),
-        receiptId: `R-tlog-${i}`,
-        participantSub: sub,
-        region: app.region,
-        axis: app.axis,
-        sessionId: `s-${i}`,
-      };
-      expect((await repos.sends.recordFirst(record)).kind).toBe('recorded');
-      records.push(record);
-    }
+    records.push(...(await recordFixtureSends(repos, m5, 'tlog')));
     const early = ops('log', 'seal'); // before M6: refused
     const deps = consumerDeps(env);
     const first = await handleSendEvents(sqsEvent(records.slice(0, 4)), deps);
