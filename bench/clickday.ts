@@ -21,6 +21,11 @@
  * from this process with the same SDK client settings as the handlers; then the ratios. Targets: product ≥ 35 % of the
  * ceiling, 0 KMS calls and ≤ 2 DynamoDB round trips per first send (the counting pass: 50 participants one at a time,
  * the product's calls counted where they leave it, `/api/local/calls`).
+ *
+ * Log on vs off: the click day above runs with no transparency log open; after the counting pass, the same click day
+ * of N other participants on another over-subscribed list (Lombardia 3) runs with the edition's log open (as
+ * `ops log open` leaves it: rules entry, pointer; the consumer then appends each queue batch), measured the same way,
+ * then how long after M5 the log held every send. Reported side by side, with the ratio log on / log off.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,6 +45,14 @@ import { readEndpoints } from '#local/endpoints';
 import { loggedInParticipants } from '../test/integration/helpers/logged-in.ts';
 import { startCloudProcess, stopCloudProcess } from '../test/integration/helpers/local-cloud-process.ts';
 import { cpuByLabel, cpuSpent } from './process-cpu.ts';
+import { DynamoLogPointer } from '#adapters/dynamodb/log-pointer';
+import { DynamoLogStore } from '#adapters/dynamodb/log-store';
+import { LogFiles } from '#adapters/s3/log-files';
+import { logKey } from '#adapters/signing/log-key';
+import { LOG_KEY_ENV } from '#catalogue/function-needs';
+import { BUCKETS } from '#catalogue/resources';
+import { sendKey, TransparencyLog } from '#domain/transparency/log';
+import { logOrigin, rulesEntry } from '#domain/transparency/rules';
 
 const SCOPE = { region: 'Lombardia', axis: '1.1' } as const;
 /** The rehearsal's list: another list, so it changes nothing of the measured list (no allocation: no NCD check). */
@@ -47,6 +60,10 @@ const REHEARSAL_SCOPE = { region: 'Lombardia', axis: '1.2' } as const;
 /** The list of the counting pass: one participant at a time, the product's AWS calls counted per request. */
 const COUNT_SCOPE = { region: 'Lombardia', axis: '2' } as const;
 const COUNTED = 50;
+/** The same click day with the transparency log on (docs/transparency.md): another over-subscribed list, same size. */
+const LOG_SCOPE = { region: 'Lombardia', axis: '3' } as const;
+/** How long the bench waits for the consumer to have appended every send of the log-on run. */
+const LOG_CATCH_UP_MS = 300_000;
 const WINDOW_MS = 1_000;
 const TARGET_RATIO = 0.35;
 /** Writes in flight for the ceiling: the handlers' SDK socket pool (clients.ts `maxSockets`). */
@@ -123,6 +140,7 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
 
   const setupStart = Date.now();
   const product = Array.from({ length: n }, () => bench(`+${randomBytes(32).toString('hex')}`));
+  const productOn = Array.from({ length: n }, () => bench(`+${randomBytes(32).toString('hex')}`, LOG_SCOPE));
   const rehearsal = Array.from({ length: Math.min(200, n) }, () =>
     bench(`+${randomBytes(32).toString('hex')}`, REHEARSAL_SCOPE),
   );
@@ -130,14 +148,22 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   const raw = Array.from({ length: n }, () => bench(`-${randomBytes(32).toString('hex')}`));
   const warm = Array.from({ length: Math.min(200, n) }, () => bench(`-${randomBytes(32).toString('hex')}`));
   await applications.importMany([...raw, ...warm]);
-  // Over-subscribed: the list is a click-day list, the NCD check has a total to compare.
-  await config.replaceAllocations([{ ...SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) }]);
+  // Over-subscribed: the lists are click-day lists, the NCD check has a total to compare.
+  await config.replaceAllocations([
+    { ...SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) },
+    { ...LOG_SCOPE, allocationCents: Math.floor((n * 12_000_000) / 3) },
+  ]);
   process.stderr.write(`setup: ${n} participants (Cognito accounts, bindings, sessions)…\n`);
-  const participants = await loggedInParticipants(endpoints, clients, [...product, ...rehearsal, ...counted], {
-    progress: (done) => {
-      if (done % 250 === 0) process.stderr.write(`  ${done}\n`);
+  const participants = await loggedInParticipants(
+    endpoints,
+    clients,
+    [...product, ...rehearsal, ...counted, ...productOn],
+    {
+      progress: (done) => {
+        if (done % 250 === 0) process.stderr.write(`  ${done}\n`);
+      },
     },
-  });
+  );
   await mapLimit([...raw, ...warm], 16, (app) =>
     applications.bindParticipant(app.token, {
       sub: `raw-${app.token.slice(1, 13)}`,
@@ -157,7 +183,8 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
 
   // Warm-up, both sides: a rehearsal click day on another list through the gateway, and the raw writes.
   const rehearsed = participants.slice(n, n + rehearsal.length);
-  const countedParticipants = participants.slice(n + rehearsal.length);
+  const countedParticipants = participants.slice(n + rehearsal.length, n + rehearsal.length + COUNTED);
+  const measuredOn = participants.slice(n + rehearsal.length + COUNTED);
   const measured = participants.slice(0, n);
   const rehearsalRun = await clickDay(rehearsed, REHEARSAL_SCOPE, config, callsVia);
   const rehearsalOk = rehearsalRun.firsts.filter((r) => r.status === 201).length;
@@ -171,9 +198,19 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   const productCpu = productMeter();
   const perRequest = await countCalls(countedParticipants, config, clients.documents, callsVia);
 
+  // The same click day on another list with the transparency log on: the send path is unchanged, the consumer
+  // appends each batch; measured the same way, then how long after M5 the log held every send.
+  const log = await openBenchLog(clients, tables.config, endpoints.url);
+  const on = await clickDay(measuredOn, LOG_SCOPE, config, callsVia);
+  const onRate = acceptedRate(on.firsts, on.m5);
+  const caughtUp = await waitForLog(log.store, measuredOn);
+  const inLog =
+    caughtUp === null
+      ? `NOT within ${LOG_CATCH_UP_MS / 1000} s`
+      : `${((caughtUp - on.m5) / 1000).toFixed(1)} s after M5`;
+
   const accepted = firsts.filter((r) => r.status === 201);
-  const lastAccepted = Math.max(...accepted.map((r) => r.endAt));
-  const productRate = accepted.length / ((lastAccepted - m5) / 1000);
+  const productRate = acceptedRate(firsts, m5);
   const ledger = new DynamoSends(clients.documents, tables.sends, tables.applications);
   const records = await mapLimit(measured, 32, (p) => ledger.get(p.token));
   const recorded = records.filter((r) => r !== undefined).length;
@@ -201,7 +238,7 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
   const lines = [
     `### Click day — ${n} participants, first sends spread over the first second after M5`,
     '',
-    `Setup (not measured): ${setupSeconds.toFixed(1)} s; warm-up (not measured): a rehearsal click day of ${participants.length - n} participants on another list, ${warm.length} raw writes. Node ${process.version}, ${cpus().length} cores.`,
+    `Setup (not measured): ${setupSeconds.toFixed(1)} s; warm-up (not measured): a rehearsal click day of ${rehearsed.length} participants on another list, ${warm.length} raw writes. Node ${process.version}, ${cpus().length} cores.`,
     '',
     '| measure | product (gateway → counter → DynamoDB Local) | raw TransactWriteItems (same writes) | product / raw |',
     '|---|---|---|---|',
@@ -221,6 +258,15 @@ async function run(n: number, endpoints: ReturnType<typeof readEndpoints>, cloud
       `≤ 2 DynamoDB round trips per first send — ${perRequest.dynamodbPerFirst <= 2 ? 'met' : 'NOT met'}.`,
     '',
     ...cpuTable(productCpu, rawCpu, n),
+    '',
+    `Transparency log, same run: the click day above had no log open; the same click day of ${n} other participants on ${LOG_SCOPE.region} ${LOG_SCOPE.axis} ran with the log open (the consumer appends each queue batch in one compare-and-set).`,
+    '',
+    '| run | accepted first sends/s | first send p50 / p95 / p99 (ms) | statuses of first sends | every send in the log |',
+    '|---|---|---|---|---|',
+    `| log off (${SCOPE.region} ${SCOPE.axis}) | ${productRate.toFixed(0)} | ${pct(firsts)} | ${statuses(firsts)} | — |`,
+    `| log on (${LOG_SCOPE.region} ${LOG_SCOPE.axis}) | ${onRate.toFixed(0)} | ${pct(on.firsts)} | ${statuses(on.firsts)} | ${inLog} |`,
+    '',
+    `Log on / log off: ${(onRate / productRate).toFixed(2)} (no loss when ≥ 1 within the run's noise).`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   clients.dynamo.destroy();
@@ -325,7 +371,7 @@ async function countCalls(
  */
 async function clickDay(
   participants: readonly Participant[],
-  scope: typeof SCOPE | typeof REHEARSAL_SCOPE,
+  scope: typeof SCOPE | typeof REHEARSAL_SCOPE | typeof LOG_SCOPE,
   config: DynamoConfig,
   callsVia: (agent: Agent) => Call,
 ) {
@@ -371,7 +417,60 @@ async function clickDay(
   return { m5, forms, firsts, replays, retried, tokenOfFirst };
 }
 
-function bench(token: string, scope: { region: 'Lombardia'; axis: '1.1' | '1.2' | '2' } = SCOPE): ApplicationData {
+/** First sends accepted per second, from M5 to the last 201. */
+function acceptedRate(firsts: readonly Timed[], m5: number): number {
+  const accepted = firsts.filter((r) => r.status === 201);
+  return accepted.length / ((Math.max(...accepted.map((r) => r.endAt)) - m5) / 1000);
+}
+
+/** Opens the edition's log as `ops log open` does (rules entry, pointer), with a counter window around the bench. */
+async function openBenchLog(clients: ReturnType<typeof buildClients>, configTable: string, siteUrl: string) {
+  const name = 'isi2024';
+  const origin = logOrigin(siteUrl, name);
+  const files = new LogFiles(clients.s3, String(process.env[BUCKETS.lists.env]), name);
+  const store = new DynamoLogStore(clients.documents, configTable, files);
+  const log = new TransparencyLog(store, { origin, signer: logKey(String(process.env[LOG_KEY_ENV]), origin).signer });
+  const now = Date.now();
+  const h = 3_600_000;
+  const moments = { m1: now - 4 * h, m2: now - 3 * h, m3: now - 2 * h, m4: now - h, m5: now - 60_000, m6: now + 2 * h };
+  await log.append([
+    rulesEntry({
+      origin,
+      edition: name,
+      resolution: 'ms',
+      allocation: { mode: 'chronological' },
+      timetables: new Map([['GLOBAL', { moments, registrationCloses: now - 2 * h }]]),
+      applicationsTable: 'bench',
+      allocationsTable: 'bench',
+    }),
+  ]);
+  await new DynamoLogPointer(clients.documents, configTable).set({
+    name,
+    origin,
+    url: `${siteUrl}/log/${name}/`,
+    openedAt: new Date(now).toISOString(),
+  });
+  return { log, store };
+}
+
+/**
+ * The instant the log first held a send of every participant, polled every 200 ms; null if not within
+ * LOG_CATCH_UP_MS. By key, not by size: the reconciler may also append the sends of the earlier runs.
+ */
+async function waitForLog(store: DynamoLogStore, participants: readonly Participant[]): Promise<number | null> {
+  const keys = participants.map((p) => sendKey(p.token));
+  const until = Date.now() + LOG_CATCH_UP_MS;
+  while (Date.now() < until) {
+    if ((await store.findLeaves(keys)).size === keys.length) return Date.now();
+    await sleep(200);
+  }
+  return null;
+}
+
+function bench(
+  token: string,
+  scope: { region: 'Lombardia'; axis: '1.1' | '1.2' | '2' | '3' } = SCOPE,
+): ApplicationData {
   return {
     token,
     companyName: 'Impresa di prova S.r.l.',

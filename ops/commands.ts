@@ -15,6 +15,7 @@ import { registerOutcomes } from './outcomes.ts';
 import { registerLogOpen } from './log/open.ts';
 import { registerLogSeal } from './log/seal.ts';
 import { registerLogVerify } from './log/verify.ts';
+import { registerDrawReveal } from './draw/reveal.ts';
 import { registerTimetable } from './timetable.ts';
 
 /** Every command, in the order the help lists them. A new command module adds its `register…` here. */
@@ -34,6 +35,7 @@ const registrations: ((program: Command) => void)[] = [
   registerLogOpen,
   registerLogSeal,
   registerLogVerify,
+  registerDrawReveal,
 ];
 /** The operator CLI with every command registered (`bin/ops.ts` parses the command line with it; tests walk it). */
 export function buildProgram(): Command {

@@ -4,6 +4,8 @@
  * 3. compute the lists (with `--definitive`, then the definitive lists and the redistribution, R22c–f);
  * 4. write them all at once (not with `--dry-run`). Any problem in 1–3 exits 1 with nothing written.
  * `--ncd <file>` gives R22a's frozen decision (`lists ncd show --json`); without it every list follows R17c.
+ * `--rules <file>` (the log's entry 0) with `--seed` and `--sealed-root`: an edition allocated by window draw, ordered
+ * by the draw exactly as `sportello-verify` recomputes it (`ops/draw/lists-draw.ts`).
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
@@ -28,8 +30,9 @@ import { choiceOption, type DryRunOption, fileCommand } from '#ops/options';
 import { dryRunLine } from '#ops/output';
 import { writeLists } from './output.ts';
 import { count, plural } from '#domain/kernel/plural';
+import { type DrawOptions, readListsDraw } from '#ops/draw/lists-draw';
 
-export interface ComputeOptions extends DryRunOption {
+export interface ComputeOptions extends DryRunOption, DrawOptions {
   applications: string;
   sends: string;
   allocations: string;
@@ -54,6 +57,9 @@ export function registerListsCompute(program: Command): void {
       .option('--ncd <json>', 'decisione NCD congelata (R22a), come la stampa "lists ncd show --json"')
       .option('--definitive', 'elenchi definitivi e redistribuzione (R22): richiede --outcomes')
       .option('--outcomes <csv>', 'esiti della verifica documentale (R22b)')
+      .option('--rules <file>', 'sorteggio: la voce 0 (regole) del registro, se dice allocation window-draw')
+      .option('--seed <hex>', 'sorteggio: il seme rivelato (64 cifre esadecimali), con --rules')
+      .option('--sealed-root <base64>', 'sorteggio: la radice del checkpoint di chiusura (seal), con --rules')
       .addOption(choiceOption('--edition <id>', 'bando', EDITION_IDS, 'isi2024'))
       .addOption(choiceOption('--resolution <ms|s>', 'risoluzione degli orari di arrivo', RESOLUTIONS, 'ms'))
       .requiredOption('--out <dir>', 'cartella di destinazione'),
@@ -87,6 +93,7 @@ export async function computeFromFiles(
     throw new BadInput(['--outcomes vale solo con --definitive: aggiungerlo, oppure togliere --outcomes.']);
   const none = { ok: true, records: [] } as const;
   const frozenNcd = await readFrozenNcd(options.ncd);
+  const draw = await readListsDraw(options, edition, resolution);
   // One file at a time: a file's bytes are dropped once parsed, so two large ones are never held at once.
   const applications = await readRecords(options.applications, 'applications', parseRankedApplications);
   const sends = await readRecords(options.sends, 'sends', parseSends);
@@ -104,7 +111,7 @@ export async function computeFromFiles(
       allocations: allocations.records,
       annulments: annulments.records,
     },
-    { edition, resolution, ...(frozenNcd ? { frozenNcd } : {}) },
+    { edition, resolution, ...(frozenNcd ? { frozenNcd } : {}), ...(draw ? { draw } : {}) },
   );
   if (!outcome.ok) throw badInput(outcome.problems);
   if (!options.definitive) return outcome.lists;

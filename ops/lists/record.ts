@@ -4,6 +4,8 @@
  * axis is frozen, and the current documents outcomes as `outcomes.csv` when asked for. `lists build`, `lists
  * redistribute` and `outcomes import` run the file computation on them, so that they cannot disagree with `lists
  * compute` by construction. The folder is removed when `work` ends.
+ * For an edition the open log allocates by window draw, the draw's inputs too: the rules entry as `rules.txt`, the
+ * sealed root and the published seed (refused before `log seal` and `draw reveal`).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,8 +16,12 @@ import { BadInput } from '#ops/cli';
 import { withCloud } from '#ops/cloud';
 import type { StageOption } from '#ops/io';
 import { countScanned, progress } from '#ops/progress';
+import type { DrawOptions } from '#ops/draw/lists-draw';
+import { drawLog, publishedSeed } from '#ops/draw/draw-log';
+import type { CloudTarget } from '#ops/cloud';
+import { toBase64 } from '#domain/transparency/encoding';
 
-export interface RecordFiles {
+export interface RecordFiles extends DrawOptions {
   applications: string;
   sends: string;
   allocations: string;
@@ -45,6 +51,7 @@ export async function withRecordFiles<T>(
         options.outcomes ? outcomes.currentRows() : [],
       ]);
       const path = (name: string) => join(dir, name);
+      const draw = await drawInputs(cloud, path('rules.txt'));
       await Promise.all([
         writeFile(path('applications.csv'), applicationsCsv(apps)),
         writeFile(path('sends.csv'), sendsCsv(recorded)),
@@ -57,6 +64,7 @@ export async function withRecordFiles<T>(
         allocations: path('allocations.csv'),
         annulments: path('annulments.csv'),
         ...(edition ? { edition } : {}),
+        ...draw,
       };
       if (frozen.length > 0) {
         const file: FrozenNcdFile = { lists: frozen };
@@ -90,4 +98,18 @@ export async function withRecordFiles<T>(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The window draw's inputs from the open log (none for a chronological edition or without a log). */
+async function drawInputs(cloud: CloudTarget, rulesPath: string): Promise<DrawOptions> {
+  const log = await drawLog(cloud);
+  if (!log || log.rules.allocation.mode !== 'window-draw') return {};
+  const seed = log.sealedRoot ? await publishedSeed(log) : null;
+  if (!log.sealedRoot || seed === null) {
+    throw new BadInput([
+      `Il bando ${log.rules.edition} assegna per sorteggio nella finestra: gli elenchi si calcolano dopo "log seal" e "draw reveal"${log.sealedRoot ? ' (il seme non è ancora pubblicato)' : ' (il registro non è chiuso)'}.`,
+    ]);
+  }
+  await writeFile(rulesPath, log.rulesEntry);
+  return { rules: rulesPath, seed, sealedRoot: toBase64(log.sealedRoot) };
 }

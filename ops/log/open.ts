@@ -1,11 +1,13 @@
 /**
- * `log open [--edition] [--resolution ms|s] [--site-url <url>] [--dry-run]`: opens the edition's transparency log
- * before the counter opens.
+ * `log open [--edition] [--resolution ms|s] [--allocation chronological|window-draw --window <s> --seed-file <path>]
+ * [--site-url <url>] [--dry-run]`: opens the edition's transparency log before the counter opens.
  * 1. refuse once any counter window has opened or a send is recorded (the rules must be fixed before M5);
  * 2. publish the public tables (applications without PEC, allocations) beside the log;
  * 3. append the rules entry (entry 0), which commits to their SHA-256, and sign the first checkpoint;
  * 4. list the log in `/log/index.json` and point the product at it: from the next batch the consumer appends sends.
  * Running it again with the same configuration changes nothing; with another, it is refused.
+ * With `--allocation window-draw` the rules commit to SHA-256 of the draw seed in `--seed-file`: read when the file
+ * exists, else a new random seed written there (owner-only) before the log is opened (`#ops/draw/seed-file`).
  */
 import type { Command } from 'commander';
 import { LogIndexFile, LogFiles } from '#adapters/s3/log-files';
@@ -27,12 +29,29 @@ import { LogIndexSchema, withLog } from '#domain/transparency/verify/log-index';
 import { action, BadInput, choice, commandGroup } from '#ops/cli';
 import { type CloudTarget, withCloud } from '#ops/cloud';
 import { choiceOption, type WriteOptions, writeCommand } from '#ops/options';
+import { newSeed, readSeedFile, writeSeedFile } from '#ops/draw/seed-file';
+import type { Allocation } from '#domain/transparency/entries';
+import { seedCommitment } from '#domain/transparency/draw';
+import { fromHex } from '#domain/transparency/encoding';
 import { logKeySecret } from './cloud-log.ts';
+
+const ALLOCATIONS = ['chronological', 'window-draw'] as const;
+type AllocationMode = (typeof ALLOCATIONS)[number];
 
 interface OpenOptions extends WriteOptions {
   edition?: string;
   resolution: string;
+  allocation: string;
+  window?: string;
+  seedFile?: string;
   siteUrl?: string;
+}
+
+/** The draw seed of `--seed-file`: the file's, or a new one to write there once the log can be opened. */
+interface DrawSeed {
+  seed: Uint8Array;
+  path: string;
+  isNew: boolean;
 }
 
 export function registerLogOpen(program: Command): void {
@@ -44,6 +63,16 @@ export function registerLogOpen(program: Command): void {
       .addOption(
         choiceOption('--resolution <ms|s>', 'risoluzione degli orari di arrivo negli elenchi', RESOLUTIONS, 'ms'),
       )
+      .addOption(
+        choiceOption(
+          '--allocation <mode>',
+          'assegnazione: ordine cronologico o sorteggio nella finestra',
+          ALLOCATIONS,
+          'chronological',
+        ),
+      )
+      .option('--window <seconds>', 'con window-draw: la finestra W in secondi da M5 (1…86400)')
+      .option('--seed-file <path>', 'con window-draw: file del seme (creato con un seme casuale se non esiste)')
       .option('--site-url <url>', 'indirizzo pubblico del sito (obbligatorio con --stage)'),
   ).action(action((options: OpenOptions) => openLog(options)));
 }
@@ -51,6 +80,13 @@ export function registerLogOpen(program: Command): void {
 export async function openLog(options: OpenOptions): Promise<void> {
   if (options.edition !== undefined) choice<EditionId>(options.edition, EDITION_IDS, '--edition');
   const resolution = choice<Resolution>(options.resolution, RESOLUTIONS, '--resolution');
+  const mode = choice<AllocationMode>(options.allocation, ALLOCATIONS, '--allocation');
+  const windowSeconds = drawWindow(mode, options);
+  const drawSeed = await seedOf(mode, options);
+  const allocation: Allocation =
+    drawSeed && windowSeconds !== undefined
+      ? { mode: 'window-draw', windowSeconds, seedSha256: seedCommitment(drawSeed.seed) }
+      : { mode: 'chronological' };
   await withCloud(
     options,
     async (cloud) => {
@@ -89,7 +125,7 @@ export async function openLog(options: OpenOptions): Promise<void> {
           origin,
           edition,
           resolution,
-          allocation: { mode: 'chronological' },
+          allocation,
           timetables,
           applicationsTable,
           allocationsTable,
@@ -102,9 +138,17 @@ export async function openLog(options: OpenOptions): Promise<void> {
       if (problems.length > 0 || !rules) throw new BadInput([...problems, 'Registro non aperto.']);
       if (options.dryRun) {
         process.stdout.write(formatEntry(rules));
+        if (drawSeed?.isNew) process.stdout.write(`(--dry-run: nuovo seme non salvato in ${drawSeed.path})\n`);
         return;
       }
+      // The seed is kept before anything commits to it: a commitment without its seed could never be revealed.
+      if (drawSeed?.isNew) await writeSeedFile(drawSeed.path, drawSeed.seed);
       await writeLog(cloud, { edition, origin, url, rules, applicationsTable, allocationsTable });
+      if (drawSeed && allocation.mode === 'window-draw') {
+        process.stdout.write(
+          `Sorteggio nella finestra di ${allocation.windowSeconds} s da M5: impegno seed-sha256 ${allocation.seedSha256}. Il seme è in ${drawSeed.path}${drawSeed.isNew ? ' (creato ora)' : ''}: custodirlo, senza divulgarlo, fino a "draw reveal" dopo la chiusura.\n`,
+        );
+      }
     },
     { writes: 'aprire il registro pubblico del bando e pubblicarne le tabelle' },
   );
@@ -147,4 +191,34 @@ async function writeLog(
   process.stdout.write(
     `Registro ${opened.origin} aperto su ${cloud.description}: ${result.size} voce (regole), chiave ${key.vkey}\n`,
   );
+}
+
+/** `--window` for window-draw (required there, refused otherwise). */
+function drawWindow(mode: AllocationMode, options: OpenOptions): number | undefined {
+  if (mode === 'chronological') {
+    if (options.window !== undefined || options.seedFile !== undefined) {
+      throw new BadInput(['--window e --seed-file valgono solo con --allocation window-draw.']);
+    }
+    return undefined;
+  }
+  const seconds = Number(options.window);
+  if (options.window === undefined || !/^[1-9][0-9]*$/.test(options.window) || seconds > 86_400) {
+    throw new BadInput([
+      'Con --allocation window-draw indicare --window <secondi>: la finestra da M5 in cui gli invii sono sorteggiati, da 1 a 86400.',
+    ]);
+  }
+  return seconds;
+}
+
+async function seedOf(mode: AllocationMode, options: OpenOptions): Promise<DrawSeed | undefined> {
+  if (mode === 'chronological') return undefined;
+  if (options.seedFile === undefined) {
+    throw new BadInput([
+      'Con --allocation window-draw indicare --seed-file <path>: il file del seme (se non esiste, viene creato con un seme casuale da custodire fino a "draw reveal").',
+    ]);
+  }
+  const hex = await readSeedFile(options.seedFile);
+  return hex === null
+    ? { seed: newSeed(), path: options.seedFile, isNew: true }
+    : { seed: fromHex(hex)!, path: options.seedFile, isNew: false };
 }

@@ -8,24 +8,21 @@
  * in a tile, an entry bundle or a list makes the verifier fail naming the file. After the seal the consumer's append is
  * refused.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { join, resolve } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { sendEventMessage } from '#domain/counter/send-event';
 import type { SendRecord } from '#domain/counter/ledger';
-import { parseSends } from '#domain/lists/records';
-import { BUCKETS, TABLES, type TableId } from '#catalogue/resources';
 import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
 import { reconcileLogOfLists, reconcilerDeps } from '#triggers/reconciler';
 import { logAccess, logProofs } from '#wiring/transparency';
 import { clients } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
+import { mirror as mirrorBucket, privateBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
 
 jest.setTimeout(120_000);
 
@@ -37,21 +34,10 @@ const ANNULLED = '+0000000000000000000000000000000000000000000000000000000000000
 let cloud: IsolatedCloud;
 let repos: Repositories;
 let env: NodeJS.ProcessEnv;
-const bucket = `tlog-${randomBytes(4).toString('hex')}`;
+let bucket: string;
+const mirror = (to: string) => mirrorBucket(bucket, to);
 const ops = (...args: string[]) => runOps(args, cloud.file);
 const sleepUntil = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
-
-function verifier(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'sportello-verify.mjs'), ...args], { cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 function sqsEvent(records: readonly SendRecord[]): SQSEvent {
   return {
@@ -60,18 +46,6 @@ function sqsEvent(records: readonly SendRecord[]): SQSEvent {
       body: sendEventMessage(r, 'counter').MessageBody,
     })),
   } as unknown as SQSEvent;
-}
-
-/** Copies the private bucket to a folder laid out as the site (`log/…`, `lists/…`). */
-async function mirror(to: string): Promise<void> {
-  const s3 = clients().s3;
-  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
-  for (const { Key } of listed.Contents ?? []) {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }));
-    const file = join(to, Key!);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, await object.Body!.transformToByteArray());
-  }
 }
 
 function serve(dir: string): Promise<Server> {
@@ -88,13 +62,7 @@ function serve(dir: string): Promise<Server> {
 beforeAll(async () => {
   cloud = await isolatedEndpoints('tlog');
   repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
-  await clients().s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  // The private bucket in the endpoints file the CLI reads, and in the environment the handlers are built from.
-  const file = JSON.parse(readFileSync(cloud.file, 'utf8'));
-  file.env[BUCKETS.lists.env] = bucket;
-  writeFileSync(cloud.file, JSON.stringify(file));
-  env = { ...process.env, [BUCKETS.lists.env]: bucket };
-  for (const id of Object.keys(TABLES) as TableId[]) env[TABLES[id].env] = cloud.tables.names[id];
+  ({ bucket, env } = await privateBucket(cloud, 'tlog'));
 });
 afterAll(async () => {
   await cloud?.tables.drop();
@@ -138,30 +106,8 @@ describe('a verifiable click day', () => {
   });
 
   test('given sends recorded after M5, when the consumer handles its batches, then each batch is one append, a redelivery adds nothing, and the reconciler adds the lost one', async () => {
-    const fixture = parseSends(readFileSync(join(FIXTURES, 'sends.csv'), 'utf8'));
-    if (!fixture.ok) throw new Error('bad fixture');
-    const base = Date.parse('2026-10-26T09:00:00.000Z');
     await sleepUntil(m5);
-    for (const [i, send] of fixture.records.entries()) {
-      const app = (await repos.applications.get(send.token))!;
-      const sub = `tlog-${i}`;
-      await repos.applications.bindParticipant(send.token, {
-        sub,
-        email: `tlog.${i}@example.it`,
-        boundAt: new Date().toISOString(),
-      });
-      const record: SendRecord = {
-        token: send.token,
-        arrivalTime: new Date(m5 + (send.arrivalMs - base)).toISOString(),
-        receiptId: `R-tlog-${i}`,
-        participantSub: sub,
-        region: app.region,
-        axis: app.axis,
-        sessionId: `s-${i}`,
-      };
-      expect((await repos.sends.recordFirst(record)).kind).toBe('recorded');
-      records.push(record);
-    }
+    records.push(...(await recordFixtureSends(repos, m5, 'tlog')));
     const early = ops('log', 'seal'); // before M6: refused
     const deps = consumerDeps(env);
     const first = await handleSendEvents(sqsEvent(records.slice(0, 4)), deps);

@@ -2,7 +2,8 @@
  * A whole verifiable click day in memory, for tests of the verifier: stored applications and allocations, a log
  * (rules, sends, annulments, seal) over the in-memory store, and the lists computed from the record the way
  * `lists build` does and laid out as `lists publish` does (`lists/index.json`, `lists/<edition>/<region>/<axis>.csv`
- * and `.json`), all in one map of site paths.
+ * and `.json`), all in one map of site paths. With `draw`, the edition allocates by window draw: the rules commit to
+ * the seed, the lists are computed with the draw of the sealed root, and the seed is published as `draw reveal` does.
  */
 import type { Application } from '#domain/kernel/application';
 import type { Allocation } from '#domain/kernel/config';
@@ -27,6 +28,9 @@ import {
   publicApplicationsCsv,
 } from '#domain/transparency/public-tables';
 import { rulesEntry } from '#domain/transparency/rules';
+import { type Allocation as LogAllocation, parseEntry } from '#domain/transparency/entries';
+import { seedCommitment } from '#domain/transparency/draw';
+import { DRAW_SEED_FILE, listsDraw, revealedDraw, seedFileText } from '#domain/transparency/window-draw-order';
 import { logAnnulments, logSends, type LoggedSend } from '#domain/transparency/sequencer';
 import { LOG_INDEX_PATH } from '#domain/transparency/verify/log-index';
 import type { PublishedFiles } from '#domain/transparency/verify/source';
@@ -64,17 +68,23 @@ export class MemorySite implements PublishedFiles {
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Runs the click day into a log (sealed unless told) and publishes log and lists on a memory site. */
-export async function publishClickDay(day: ClickDay, options: { seal?: boolean } = {}) {
+export async function publishClickDay(
+  day: ClickDay,
+  options: { seal?: boolean; draw?: { seed: Uint8Array; windowSeconds: number } } = {},
+) {
   const store = new MemoryLogStore();
   const log = new TransparencyLog(store, { origin: SITE_ORIGIN, signer: noteSigner(SITE_KEYS.skey) });
   const applicationsTable = publicApplicationsCsv(day.applications);
   const allocationsTable = allocationsCsv(day.allocations);
+  const allocation: LogAllocation = options.draw
+    ? { mode: 'window-draw', windowSeconds: options.draw.windowSeconds, seedSha256: seedCommitment(options.draw.seed) }
+    : { mode: 'chronological' };
   await log.append([
     rulesEntry({
       origin: SITE_ORIGIN,
       edition: 'isi2024',
       resolution: 'ms',
-      allocation: { mode: 'chronological' },
+      allocation,
       timetables: new Map([['GLOBAL', day.timetable]]),
       applicationsTable,
       allocationsTable,
@@ -110,7 +120,7 @@ export async function publishClickDay(day: ClickDay, options: { seal?: boolean }
       allocations: ok(parseAllocations(allocationsTable)),
       annulments: ok(parseAnnulments(annulmentsCsv(annulled))),
     },
-    { edition: 'isi2024', resolution: 'ms' },
+    { edition: 'isi2024', resolution: 'ms', ...(options.draw ? { draw: await drawOf(log, options.draw.seed) } : {}) },
   );
   if (!computed.ok) throw new Error(JSON.stringify(computed.problems));
   const written = new Map(listFiles(computed.lists).map((f) => [f.name, [...f.chunks()].join('')]));
@@ -127,6 +137,7 @@ export async function publishClickDay(day: ClickDay, options: { seal?: boolean }
     files.set(currentListKey(address, 'json'), utf8(`${JSON.stringify({ ...meta, ...list })}\n`));
   }
   files.set(INDEX_KEY, utf8(JSON.stringify(nextIndex(EMPTY_INDEX, meta, listsFile.lists))));
+  if (options.draw) files.set(`log/isi2024/${DRAW_SEED_FILE}`, utf8(seedFileText(options.draw.seed)));
   const site = new MemorySite(files);
   exportLog(site, store);
   return { site, log, store };
@@ -136,4 +147,12 @@ export async function publishClickDay(day: ClickDay, options: { seal?: boolean }
 export function exportLog(site: MemorySite, store: MemoryLogStore): void {
   for (const [path, data] of store.files) site.files.set(`log/isi2024/${path}`, data);
   site.files.set('log/isi2024/checkpoint', utf8(store.checkpoint!));
+}
+
+/** The lists' draw of a sealed log, as `lists build` makes it: the rules of entry 0, the seed, the sealed root. */
+async function drawOf(log: TransparencyLog, seed: Uint8Array) {
+  const rules = parseEntry(await log.entry(0));
+  const state = await log.current();
+  if (rules.kind !== 'rules' || !state?.sealed) throw new Error('a window draw needs the sealed log');
+  return listsDraw(rules, revealedDraw(rules, seedFileText(seed).trim(), state.root));
 }

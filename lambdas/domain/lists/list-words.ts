@@ -24,6 +24,8 @@ export const CRITERION_WORDS: Readonly<Record<Criterion, string>> & Readonly<Rec
   legality_rating: 'rating di legalità',
   workers: 'maggior numero di lavoratori coinvolti',
   token: 'codice identificativo (ordine finale)',
+  // Not a criterion: the window draw of an edition allocated by `window-draw` (docs/transparency.md).
+  draw: 'sorteggio tra gli invii della finestra iniziale',
 };
 
 /** `provvisorio` / `definitivo`: in file names and paths. */

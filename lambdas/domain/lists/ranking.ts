@@ -8,6 +8,8 @@
  *    (R17c); else a click-day list of the applications sent;
  * 3. order, walk the order adding requested amounts, cut at the first that does not fit (no skipping);
  * 4. annulled applications last, in the order they would have had, without position or cumulative amount.
+ * Under a window draw (`options.draw`, docs/transparency-format.md §6) step 3 puts the sends of the window first, in
+ * the draw's order (`ranking/draw-order.ts`), then the others in the chronological order.
  */
 import { isNcdList } from './ncd.ts';
 import type { FrozenNcdLookup } from './ncd-frozen.ts';
@@ -16,6 +18,7 @@ import { type Criterion, EDITIONS, type EditionId, NCD_ORDER, type TieBreak, TOK
 import type { Axis, Region } from '#domain/kernel/geography';
 import { sortByKeyThenCriteria } from '#domain/lists/ranking/click-order';
 import { type ClickDayColumns, rankClickDayLists } from '#domain/lists/ranking/click-day';
+import { type ListsDraw, sortWindowByDraw } from '#domain/lists/ranking/draw-order';
 import { comparatorSort, sortByKeyOf } from '#domain/lists/ranking/packed-sort';
 import { type IndexedInput, indexInput, LIST_COUNT, listAxis, listRegion } from '#domain/lists/ranking/inputs';
 import type { Allocation, Annulment, RankedApplication, InputProblem, Send } from './records.ts';
@@ -27,6 +30,8 @@ export const RESOLUTIONS: readonly Resolution[] = ['ms', 's'];
 /** `UTILE` (*in posizione utile*), `CARENZA_FONDI` (*non ammissibile per carenza di fondi*), `NCD`, `ANNULLATA`. */
 export type ListStatus = 'UTILE' | 'CARENZA_FONDI' | 'NCD' | 'ANNULLATA';
 export type ListKind = 'CLICK_DAY' | 'NCD';
+/** What placed a row after the previous one: a tie-break criterion, or the window draw. */
+export type DecidedBy = Criterion | 'draw';
 /** A row's status in a provisional list, or in a definitive one (R22c, `definitive.ts`). */
 export type RowStatus = ListStatus | DefinitiveStatus;
 
@@ -41,8 +46,11 @@ export interface ListRow {
   status: RowStatus;
   /** In a definitive list, the row's provisional status. */
   provisionalStatus?: ListStatus;
-  /** The criterion that placed this row after the previous one at equal arrival time, else null. */
-  decidedBy: Criterion | null;
+  /**
+   * The criterion that placed this row after the previous one at equal arrival time, `draw` for a row of a window
+   * draw after the first, else null.
+   */
+  decidedBy: DecidedBy | null;
   /** The annulment reason on annulled rows, else null. */
   reason: string | null;
 }
@@ -90,6 +98,8 @@ export interface RankingOptions {
    * follows R17c's live rule on the imported applications.
    */
   frozenNcd?: FrozenNcdLookup;
+  /** The window draw of an edition that allocates by `window-draw`; absent: chronological order (R17). */
+  draw?: ListsDraw;
 }
 
 export type RankingOutcome = { ok: true; lists: ComputedLists } | { ok: false; problems: InputProblem[] };
@@ -129,7 +139,10 @@ export function rankIndexed(
       isNcdList(indexed.allocationCents[list] as number, indexed.totalRequestedCents[list] as number);
     isClickDay[list] = ncd ? 0 : 1;
   }
-  const fast = rankClickDayLists(applications, indexed, isClickDay, options.resolution === 's', clickOrder);
+  // The fast path packs arrival keys and knows nothing of a draw: a drawn edition sorts list by list.
+  const fast = options.draw
+    ? undefined
+    : rankClickDayLists(applications, indexed, isClickDay, options.resolution === 's', clickOrder);
   // Members list by list are needed for NCD lists, and for every list when the fast path does not apply.
   const members = membersByList(indexed, (list) => !fast || isClickDay[list] === 0);
   let slowPath: SlowPath | undefined;
@@ -149,7 +162,10 @@ export function rankIndexed(
       };
       const { sortKey, firstCriterionKeys } = slowPath;
       const own = members[list] as Int32Array;
-      columns = clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents, firstCriterionKeys);
+      columns = clickDayColumns(own, applications, indexed, sortKey, clickOrder, allocationCents, {
+        firstCriterionKeys,
+        draw: options.draw,
+      });
     }
     const region = listRegion(list);
     lists.push(new RankedList(region, listAxis(list), allocationCents, applications, indexed, clickOrder, columns));
@@ -263,7 +279,7 @@ function clickDayColumns(
   sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
   allocationCents: number,
-  firstCriterionKeys: (() => ArrayLike<number>) | undefined,
+  order: ClickOrder,
 ): ListColumns {
   const { arrivalMs, annulmentReason } = indexed;
   // One pass, no closure: sent and not annulled first, sent and annulled at the end of the same buffer.
@@ -278,19 +294,19 @@ function clickDayColumns(
   }
   // The annulled go right after the ranked (the print order), back in input order (they were written backwards).
   ranked.copyWithin(rankedCount, annulledStart);
-  const order = ranked.subarray(0, rankedCount + own.length - annulledStart);
-  order.subarray(rankedCount).reverse();
-  return rankClickDay(
-    order,
-    rankedCount,
-    applications,
-    indexed,
-    sortKey,
-    clickOrder,
-    allocationCents,
-    firstCriterionKeys,
-  );
+  const sorted = ranked.subarray(0, rankedCount + own.length - annulledStart);
+  sorted.subarray(rankedCount).reverse();
+  return rankClickDay(sorted, rankedCount, applications, indexed, sortKey, clickOrder, allocationCents, order);
 }
+
+/** How a click-day list is ordered beyond arrival: the first criterion's keys for long ties, the window draw. */
+interface ClickOrder {
+  firstCriterionKeys: (() => ArrayLike<number>) | undefined;
+  draw: ListsDraw | undefined;
+}
+
+/** `decidedBy` code of a row placed by the window draw (criteria are 1 + their index, far below). */
+const DECIDED_BY_DRAW = 255;
 
 /** `order` holds the ranked applications, then the annulled ones; both parts are sorted in place. */
 function rankClickDay(
@@ -301,22 +317,30 @@ function rankClickDay(
   sortKey: ArrayLike<number>,
   clickOrder: readonly TieBreak[],
   allocationCents: number,
-  firstCriterionKeys: (() => ArrayLike<number>) | undefined,
+  { firstCriterionKeys, draw }: ClickOrder,
 ): ListColumns {
   const { requestedCents } = indexed;
   const ranked = order.subarray(0, rankedCount);
   const annulled = order.subarray(rankedCount);
-  const rankedKeys = sortByKeyThenCriteria(ranked, sortKey, applications, clickOrder, firstCriterionKeys);
-  sortByKeyThenCriteria(annulled, sortKey, applications, clickOrder, firstCriterionKeys);
+  // Each part: the window's sends first in the draw's order (none without a draw), then the rest chronologically.
+  const sortPart = (part: Int32Array): { drawn: number; keys: Float64Array } => {
+    const drawn = draw ? sortWindowByDraw(part, applications, indexed.arrivalMs, draw) : 0;
+    const rest = part.subarray(drawn);
+    return { drawn, keys: sortByKeyThenCriteria(rest, sortKey, applications, clickOrder, firstCriterionKeys) };
+  };
+  const { drawn, keys: rankedKeys } = sortPart(ranked);
+  sortPart(annulled);
   const cumulativeCents = runningSum(ranked, requestedCents);
   let firstShortfall = 0;
   while (firstShortfall < ranked.length && (cumulativeCents[firstShortfall] as number) <= allocationCents)
     firstShortfall++;
   const decidedBy = new Uint8Array(ranked.length);
-  for (let j = 1; j < ranked.length; j++) {
+  decidedBy.fill(DECIDED_BY_DRAW, 1, Math.max(1, drawn));
+  // After the window (the whole list without a draw): equal arrival keys are decided by the criteria.
+  for (let j = drawn + 1; j < ranked.length; j++) {
     const previous = ranked[j - 1] as number;
     const current = ranked[j] as number;
-    if (rankedKeys[j] !== rankedKeys[j - 1]) continue;
+    if (rankedKeys[j - drawn] !== rankedKeys[j - drawn - 1]) continue;
     const a = applications[previous] as RankedApplication;
     const b = applications[current] as RankedApplication;
     for (let c = 0; c < clickOrder.length; c++) {
@@ -389,7 +413,12 @@ class RankedList implements ChronologicalList {
       arrivalMs,
       cumulativeCents: cumulativeCents[j] as number,
       status: this.kind === 'NCD' ? 'NCD' : j < firstShortfall ? 'UTILE' : 'CARENZA_FONDI',
-      decidedBy: decided === 0 ? null : (this.clickOrder[decided - 1] as TieBreak).criterion,
+      decidedBy:
+        decided === 0
+          ? null
+          : decided === DECIDED_BY_DRAW
+            ? 'draw'
+            : (this.clickOrder[decided - 1] as TieBreak).criterion,
       reason: null,
     };
   }

@@ -18,10 +18,14 @@
  *
  * Every part but the token has a fixed length, so the concatenation is unambiguous. Sends after the window follow,
  * in the ordinary chronological order (arrival at the edition's resolution, then its tie-breaks, then the token).
+ * The lists apply the order (`#domain/lists/ranking/draw-order`); `window-draw-order.ts` makes their draw from the
+ * log's rules, the revealed seed and the sealed root.
  */
 import { HASH_SIZE, type Hash } from './merkle.ts';
 import { concatBytes, fromHex, sha256, toHex, utf8 } from './encoding.ts';
 import { isToken, type RulesEntry } from './entries.ts';
+
+export { compareBytes } from '#domain/lists/ranking/draw-order';
 
 export const SEED_SIZE = 32;
 export const BEACON_SIZE = 32;
@@ -57,13 +61,6 @@ export function drawKey(seed: Uint8Array, sealedRoot: Hash, token: string, beaco
   return sha256(concatBytes(seed, sealedRoot, beacon ?? new Uint8Array(0), utf8(token)));
 }
 
-/** Byte-wise (unsigned, lexicographic) comparison; a shorter prefix sorts first. */
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
 /** The inputs of a draw, checked against the rules entry that announced it. */
 export interface Draw {
   readonly seed: Uint8Array;
@@ -92,33 +89,4 @@ export function drawFromRules(rules: RulesEntry, seed: Uint8Array, sealedRoot: H
 /** The instant (epoch ms) before which a send is in the window: M5 + W, exclusive. */
 export function windowEndMs(opensAt: string, windowSeconds: number): number {
   return Date.parse(opensAt) + windowSeconds * 1000;
-}
-
-/**
- * A comparator for the sends of one list under window draw: sends arriving before their window end (`windowEnd`,
- * epoch ms, exclusive — per application, since M5 may depend on region and axis) come first, by draw key then
- * token; the others follow, ordered by `afterWindow` (the edition's chronological comparator). Draw keys are
- * computed once per token.
- */
-export function windowDrawComparator<T extends { token: string; arrivalMs: number }>(
-  draw: Draw,
-  windowEnd: (send: T) => number,
-  afterWindow: (a: T, b: T) => number,
-): (a: T, b: T) => number {
-  const keys = new Map<string, Uint8Array>();
-  const key = (token: string) => {
-    let k = keys.get(token);
-    if (!k) {
-      k = drawKey(draw.seed, draw.sealedRoot, token, draw.beacon);
-      keys.set(token, k);
-    }
-    return k;
-  };
-  return (a, b) => {
-    const inA = a.arrivalMs < windowEnd(a);
-    const inB = b.arrivalMs < windowEnd(b);
-    if (inA !== inB) return inA ? -1 : 1;
-    if (!inA) return afterWindow(a, b);
-    return compareBytes(key(a.token), key(b.token)) || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0);
-  };
 }

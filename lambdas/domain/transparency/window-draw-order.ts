@@ -1,75 +1,71 @@
 /**
- * The order of the click-day lists under `allocation window-draw` (issue 17, item 5), as a pure function over the same
- * records as the lists: designed and tested here; the lists (`domain/lists/ranking.ts`) do not apply it yet.
+ * The window draw applied (issue 17, item 5; docs/transparency-format.md §6): the draw the lists take
+ * (`ListsDraw`, ordered by `#domain/lists/ranking/draw-order`) made from the log's rules entry, the revealed seed and
+ * the root of the sealed checkpoint. `lists compute` / `lists build` and the verifier build it here, so the order
+ * they compute is one implementation.
  *
- * Rule (docs/transparency-format.md §6): a valid first send arriving strictly before `M5 + W` (M5 of the counter
- * window that applies to its application) is *in the window*; in each list the sends in the window come first, by
- * draw key `SHA-256(seed ‖ sealedRoot ‖ [beacon ‖] token)` ascending (then token), and the sends after the window
- * follow in the ordinary order (`afterWindow`: arrival at the resolution, the edition's criteria, the token).
- *
- * What the lists must change to apply it (a second round, after the lists work lands):
- * 1. `computeLists` takes an optional `order: { draw: Draw; windowEnd(application): number }`; when given, a
- *    click-day list is sorted with {@link windowDrawComparator} (draw.ts) instead of the packed chronological sort
- *    (the window's rows are tied on arrival, so the packed key cannot order them);
- * 2. `decided_by` of a row in the window (after the first) is `draw` — a new value the CSV and `lists.json` print, to be
- *    documented beside the criteria; rows after the window keep today's values, and the first row after the window
- *    has an empty `decided_by` (arrival decides);
- * 3. `lists build` / `lists compute` take `--seed <hex>` (and `--beacon <hex>` when the rules name one) and the sealed
- *    root (read from the sealed checkpoint, or `--sealed-root <base64>` offline); `ops draw reveal --seed <hex>`
- *    checks the seed against the rules' `seed-sha256` ({@link revealSeed}), refuses a wrong one, and publishes it at
- *    `/log/<edition>/draw-seed` so that the verifier reads it;
- * 4. the verifier passes the same `order` to `computeLists` when the rules say `window-draw`, after checking the
- *    published seed with {@link revealSeed} and taking the sealed root from the audited sealed checkpoint.
- * Funding cut, NCD lists and annulled rows are unchanged.
+ * The seed is published after the seal as `<log prefix>draw-seed`: 64 lower-case hex digits and a newline. A seed
+ * whose SHA-256 is not the rules' `seed-sha256` is refused (Italian messages: they reach the operator and the
+ * citizen running the verifier as they are).
  */
 import { slug } from '#domain/kernel/geography';
-import type { Application, Send } from '#domain/lists/records';
-import { type Draw, drawFromRules, DrawError, parseSeed, windowDrawComparator, windowEndMs } from './draw.ts';
+import type { ListsDraw } from '#domain/lists/ranking/draw-order';
+import type { RankedApplication } from '#domain/lists/records';
+import { type Draw, drawFromRules, DrawError, drawKey, seedCommitment, windowEndMs } from './draw.ts';
+import { fromHex, toHex } from './encoding.ts';
 import { counterFor, type RulesEntry } from './entries.ts';
 import type { Hash } from './merkle.ts';
 
-export interface DrawnSend {
-  token: string;
-  arrivalMs: number;
-  application: Application;
-}
+/** The published seed's file name, beside the log's checkpoint. */
+export const DRAW_SEED_FILE = 'draw-seed';
 
-/** The revealed seed, checked against the commitment of the rules entry; a wrong seed is refused. */
-export function revealSeed(rules: RulesEntry, seedHex: string, sealedRoot: Hash, beacon?: Uint8Array): Draw {
-  return drawFromRules(rules, parseSeed(seedHex), sealedRoot, beacon);
-}
-
-/** M5 + W for an application: the counter window that applies to it, from the rules. */
-export function windowEndFor(rules: RulesEntry, draw: Draw): (send: DrawnSend) => number {
-  return ({ application }) => {
-    const window = counterFor(rules, slug(application.region), application.axis);
-    if (!window) throw new DrawError(`no counter window for ${application.region} ${application.axis}`);
-    return windowEndMs(window.opensAt, draw.windowSeconds);
-  };
+/** The text of a seed file (`draw-seed`, the operator's seed file): 64 lower-case hex digits and a newline. */
+export function seedFileText(seed: Uint8Array): string {
+  return `${toHex(seed)}\n`;
 }
 
 /**
- * Every list's click-day order under the draw, keyed `<region>|<axis>`: the tokens of the sends, in order.
- * `afterWindow` is the edition's chronological comparator for the sends after the window.
+ * The draw of a window-draw edition from the revealed seed (64 lower-case hex digits, without the newline) and the
+ * sealed root; a {@link DrawError} in Italian when the edition has no draw or the seed is not the committed one.
  */
-export function windowDrawOrder(
-  rules: RulesEntry,
-  draw: Draw,
-  applications: readonly Application[],
-  sends: readonly Send[],
-  afterWindow: (a: DrawnSend, b: DrawnSend) => number,
-): Map<string, DrawnSend[]> {
-  const byToken = new Map(applications.map((a) => [a.token as string, a]));
-  const lists = new Map<string, DrawnSend[]>();
-  for (const send of sends) {
-    const application = byToken.get(send.token);
-    if (!application) throw new DrawError(`a send of an unknown token ${send.token}`);
-    const key = `${application.region}|${application.axis}`;
-    const list = lists.get(key) ?? [];
-    list.push({ token: send.token, arrivalMs: send.arrivalMs, application });
-    lists.set(key, list);
+export function revealedDraw(rules: RulesEntry, seedHex: string, sealedRoot: Hash): Draw {
+  const a = rules.allocation;
+  if (a.mode !== 'window-draw') {
+    throw new DrawError(`il bando ${rules.edition} non assegna per sorteggio (allocation ${a.mode}): non c'è un seme`);
   }
-  const compare = windowDrawComparator(draw, windowEndFor(rules, draw), afterWindow);
-  for (const list of lists.values()) list.sort(compare);
-  return lists;
+  if (a.beacon !== undefined) {
+    throw new DrawError(`le regole nominano il beacon ${a.beacon}: questa versione non ne riceve il valore`);
+  }
+  const seed = /^[0-9a-f]{64}$/.test(seedHex) ? fromHex(seedHex) : null;
+  if (!seed) throw new DrawError('il seme è di 64 cifre esadecimali minuscole (32 byte)');
+  const sha = seedCommitment(seed);
+  if (sha !== a.seedSha256) {
+    throw new DrawError(
+      `il seme non è quello impegnato nella voce 0 del registro: il suo SHA-256 è ${sha}, l'impegno (seed-sha256) è ${a.seedSha256}`,
+    );
+  }
+  return drawFromRules(rules, seed, sealedRoot);
+}
+
+/**
+ * What the lists need of a draw: each application's window end (M5 of its counter + W, from the rules) and each
+ * token's draw key.
+ */
+export function listsDraw(rules: RulesEntry, draw: Draw): ListsDraw {
+  const ends = new Map<string, number>();
+  return {
+    windowEndMs(application: RankedApplication): number {
+      const scope = `${application.region}|${application.axis}`;
+      let end = ends.get(scope);
+      if (end === undefined) {
+        const counter = counterFor(rules, slug(application.region), application.axis);
+        if (!counter)
+          throw new DrawError(`nessuno sportello nelle regole per ${application.region} asse ${application.axis}`);
+        end = windowEndMs(counter.opensAt, draw.windowSeconds);
+        ends.set(scope, end);
+      }
+      return end;
+    },
+    key: (token) => drawKey(draw.seed, draw.sealedRoot, token, draw.beacon),
+  };
 }

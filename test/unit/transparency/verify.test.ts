@@ -173,3 +173,52 @@ describe('sportello-verify on a click day in memory', () => {
     expect(await failure(verifySite(site))).toMatch(/la chiusura \(seal\) alla voce 12 non è l'ultima voce/);
   });
 });
+
+describe('sportello-verify on a window-draw click day in memory', () => {
+  const seed = new Uint8Array(32).fill(9);
+  const draw = { seed, windowSeconds: 1 };
+  /** The click day with half of the Lazio sends a minute later: some in the 1-second window, some after it. */
+  function drawnDay(): ClickDay {
+    const day = clickDay();
+    day.sends = day.sends.map((s, i) =>
+      i % 2 ? { ...s, arrivalTime: new Date(Date.parse(s.arrivalTime) + 60_000 - i).toISOString() } : s,
+    );
+    return day;
+  }
+
+  it('given the seed revealed after the seal, when verified, then the drawn lists are recomputed byte for byte', async () => {
+    const { site } = await publishClickDay(drawnDay(), { draw });
+    const report = await verifySite(site);
+    expect(report.logs[0]!.lists).toEqual({
+      lists: 3,
+      rows: 11,
+      annulledAfterSeal: [],
+      drawSeed: '09'.repeat(32),
+    });
+    expect(describeReport(report).join('\n')).toContain(`il seme pubblicato ${'09'.repeat(32)} è quello impegnato`);
+    // The window's rows are placed by the draw, the later ones by arrival.
+    const lazio = site.text('lists/isi2024/lazio/2.csv').split('\n');
+    expect(lazio.filter((l) => l.endsWith(',draw')).length).toBeGreaterThan(0);
+  });
+
+  it('given lists computed chronologically under window-draw rules, then the first list that differs is named', async () => {
+    const day = drawnDay();
+    const drawn = await publishClickDay(day, { draw });
+    const chronological = await publishClickDay(day);
+    for (const [path, data] of chronological.site.files)
+      if (path.startsWith('lists/')) drawn.site.files.set(path, data);
+    expect(await failure(verifySite(drawn.site))).toMatch(/lists\/isi2024\/lazio\/2\.csv, riga 2: pubblicato/);
+  });
+
+  it('given another seed published, then it is refused: its SHA-256 is not the commitment', async () => {
+    const { site } = await publishClickDay(drawnDay(), { draw });
+    site.files.set('log/isi2024/draw-seed', new TextEncoder().encode(`${'0a'.repeat(32)}\n`));
+    expect(await failure(verifySite(site))).toMatch(
+      /log\/isi2024\/draw-seed: il seme non è quello impegnato nella voce 0 del registro: il suo SHA-256 è [0-9a-f]{64}, l'impegno \(seed-sha256\) è [0-9a-f]{64}/,
+    );
+    site.files.set('log/isi2024/draw-seed', new TextEncoder().encode('09'.repeat(32)));
+    expect(await failure(verifySite(site))).toMatch(/draw-seed: il file contiene il seme .* e un a capo/);
+    site.files.delete('log/isi2024/draw-seed');
+    expect(await failure(verifySite(site))).toMatch(/draw-seed: seme del sorteggio non pubblicato/);
+  });
+});

@@ -5,7 +5,9 @@
  * - the applications and allocations tables published beside the log, checked against the SHA-256 the rules entry
  *   committed to before the counter opened;
  * - the `send` entries of the log (token and arrival), each checked against its application's counter window;
- * - the `annulment` entries, with the reason published in the lists checked against the entry's `reason-sha256`.
+ * - the `annulment` entries, with the reason published in the lists checked against the entry's `reason-sha256`;
+ * - for a `window-draw` edition, the seed published after the seal (`draw-seed`), checked against the rules'
+ *   `seed-sha256`, and the root of the sealed checkpoint: the same draw `lists compute` applies.
  * Each published CSV must be byte-for-byte the recomputed one, each JSON list row for row; the first difference is
  * reported with its file and line.
  */
@@ -19,6 +21,9 @@ import { describeProblem } from '#domain/lists/records';
 import { currentListKey, INDEX_KEY, type IndexList, ListsIndexSchema } from '#domain/lists/publication';
 import { sha256, toHex } from '#domain/transparency/encoding';
 import { counterFor, reasonSha256 } from '#domain/transparency/entries';
+import { DrawError } from '#domain/transparency/draw';
+import { DRAW_SEED_FILE, listsDraw, revealedDraw } from '#domain/transparency/window-draw-order';
+import type { ListsDraw } from '#domain/lists/ranking/draw-order';
 import {
   parsePublicApplications,
   PUBLIC_ALLOCATIONS_FILE,
@@ -32,6 +37,8 @@ export interface ListsCheck {
   rows: number;
   /** Annulments published in the lists but decided after the seal, so absent from the log. */
   annulledAfterSeal: string[];
+  /** For a window-draw edition: the revealed seed, whose SHA-256 is the committed `seed-sha256`. */
+  drawSeed?: string;
 }
 
 async function committedTable(files: PublishedFiles, log: AuditedLog, name: string, sha: string): Promise<string> {
@@ -142,11 +149,7 @@ export async function checkLists(files: PublishedFiles, log: AuditedLog): Promis
   const { rules } = log;
   if (!isEditionId(rules.edition))
     throw new VerificationError(`bando ${rules.edition} sconosciuto a questo verificatore`);
-  if (rules.allocation.mode !== 'chronological') {
-    throw new VerificationError(
-      `${log.prefix}: modalità ${rules.allocation.mode}: il ricalcolo degli elenchi per sorteggio non è ancora disponibile`,
-    );
-  }
+  const draw = await revealedListsDraw(files, log);
   const appsPath = `${log.prefix}${PUBLIC_APPLICATIONS_FILE}`;
   const allocPath = `${log.prefix}${PUBLIC_ALLOCATIONS_FILE}`;
   const applications = parsed(
@@ -170,7 +173,7 @@ export async function checkLists(files: PublishedFiles, log: AuditedLog): Promis
   const { annulments, afterSeal } = annulmentsOf(log, byToken, reasons);
   const outcome = computeLists(
     { applications, sends: sendsOf(log, byToken), allocations, annulments },
-    { edition: rules.edition, resolution: rules.resolution },
+    { edition: rules.edition, resolution: rules.resolution, ...(draw ? { draw: draw.draw } : {}) },
   );
   if (!outcome.ok)
     throw new VerificationError(`ricalcolo: ${outcome.problems.slice(0, 3).map(describeProblem).join('; ')}`);
@@ -196,7 +199,46 @@ export async function checkLists(files: PublishedFiles, log: AuditedLog): Promis
   }
   const extra = [...published.values()][0];
   if (extra) throw new VerificationError(`${extra.list.urls.csv}: elenco pubblicato che il registro non produce`);
-  return { lists: computed.lists.length, rows, annulledAfterSeal: afterSeal };
+  return {
+    lists: computed.lists.length,
+    rows,
+    annulledAfterSeal: afterSeal,
+    ...(draw ? { drawSeed: draw.seedHex } : {}),
+  };
+}
+
+/**
+ * A window-draw edition's draw: the log must be sealed (the draw key takes the sealed root) and the published seed
+ * must be the committed one. Undefined for a chronological edition.
+ */
+async function revealedListsDraw(
+  files: PublishedFiles,
+  log: AuditedLog,
+): Promise<{ draw: ListsDraw; seedHex: string } | undefined> {
+  if (log.rules.allocation.mode !== 'window-draw') return undefined;
+  if (!log.sealed) {
+    throw new VerificationError(
+      `${log.prefix}: assegnazione per sorteggio, ma il registro non è chiuso: il sorteggio usa la radice del registro chiuso (seal)`,
+    );
+  }
+  const path = `${log.prefix}${DRAW_SEED_FILE}`;
+  const bytes = await files.read(path);
+  if (!bytes) {
+    throw new VerificationError(
+      `${path}: seme del sorteggio non pubblicato (l'operatore lo pubblica con "draw reveal")`,
+    );
+  }
+  const text = toText(bytes);
+  if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) {
+    throw new VerificationError(`${path}: il file contiene il seme (64 cifre esadecimali minuscole) e un a capo`);
+  }
+  const seedHex = text.slice(0, -1);
+  try {
+    return { draw: listsDraw(log.rules, revealedDraw(log.rules, seedHex, log.checkpoint.root)), seedHex };
+  } catch (error) {
+    if (error instanceof DrawError) throw new VerificationError(`${path}: ${error.message}`);
+    throw error;
+  }
 }
 
 function compareJsonRows(path: string, list: ChronologicalList, json: PublishedJsonList): void {

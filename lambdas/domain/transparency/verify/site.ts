@@ -90,6 +90,11 @@ export function describeReport(report: VerifyReport): string[] {
     l.lists === 'none-published'
       ? `  Elenchi del bando ${l.name}: nessuno pubblicato.`
       : `  Elenchi ricalcolati dal registro e identici byte per byte a quelli pubblicati: ${l.lists.lists} elenchi, ${l.lists.rows} righe.`,
+    ...(l.lists !== 'none-published' && l.lists.drawSeed
+      ? [
+          `  Sorteggio della finestra iniziale: il seme pubblicato ${l.lists.drawSeed} è quello impegnato prima dello sportello (seed-sha256), l'ordine è ricalcolato con la radice del registro chiuso.`,
+        ]
+      : []),
     ...(l.lists !== 'none-published' && l.lists.annulledAfterSeal.length > 0
       ? [
           `  ${l.lists.annulledAfterSeal.length} annullamenti decisi dopo la chiusura del registro (motivo negli elenchi).`,
