@@ -54,13 +54,15 @@ describe('the plan of the purge', () => {
   const p = pseudonymiser(key);
 
   test('given security items, then every one is deleted, with or without an address in it', () => {
-    expect(planItem('security', { pk: 'SESSION#participant#sub', sk: 'CURRENT', sourceIp: '' }, ['pk', 'sk'], p)).toEqual(
-      { action: 'delete', key: { pk: 'SESSION#participant#sub', sk: 'CURRENT' } },
-    );
+    expect(
+      planItem('security', { pk: 'SESSION#participant#sub', sk: 'CURRENT', sourceIp: '' }, ['pk', 'sk'], p),
+    ).toEqual({ action: 'delete', key: { pk: 'SESSION#participant#sub', sk: 'CURRENT' } });
   });
 
   test('given claims, then those of an address or phone are deleted and a token claim stays', () => {
-    expect(planItem('claims', { claim: 'ACCOUNT#participant#a@b.it', owner: 'r1' }, ['claim'], p)?.action).toBe('delete');
+    expect(planItem('claims', { claim: 'ACCOUNT#participant#a@b.it', owner: 'r1' }, ['claim'], p)?.action).toBe(
+      'delete',
+    );
     expect(planItem('claims', { claim: 'PHONE#participant#+393331234567', owner: 'r1' }, ['claim'], p)?.action).toBe(
       'delete',
     );
@@ -103,7 +105,9 @@ describe('the plan of the purge', () => {
   });
 
   test('given configuration items, then nothing is changed and what looks personal is reported', () => {
-    expect(planItem('config', { pk: 'TIMETABLE', sk: 'GLOBAL', moments: ['09:00:00'] }, ['pk', 'sk'], p)).toBeUndefined();
+    expect(
+      planItem('config', { pk: 'TIMETABLE', sk: 'GLOBAL', moments: ['09:00:00'] }, ['pk', 'sk'], p),
+    ).toBeUndefined();
     expect(planItem('config', { pk: 'LOG', sk: 'CURRENT', origin: '127.0.0.1:3000/log' }, ['pk', 'sk'], p)).toEqual({
       action: 'keep',
       key: { pk: 'LOG', sk: 'CURRENT' },
