@@ -12,6 +12,7 @@ import { registerListsNcd } from './lists/ncd.ts';
 import { registerListsPublish } from './lists/publish.ts';
 import { registerListsRedistribute } from './lists/redistribute.ts';
 import { registerOutcomes } from './outcomes.ts';
+import { registerPrivacy } from './privacy.ts';
 import { registerLogOpen } from './log/open.ts';
 import { registerLogSeal } from './log/seal.ts';
 import { registerLogVerify } from './log/verify.ts';
@@ -36,6 +37,7 @@ const registrations: ((program: Command) => void)[] = [
   registerLogSeal,
   registerLogVerify,
   registerDrawReveal,
+  registerPrivacy,
 ];
 /** The operator CLI with every command registered (`bin/ops.ts` parses the command line with it; tests walk it). */
 export function buildProgram(): Command {

@@ -256,7 +256,8 @@ async function putAll(
   await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
 }
 
-async function readIndex(bucket: ListsBucket): Promise<ListsIndex> {
+/** The index as stored (empty before the first publication); a malformed one stops the caller. */
+export async function readIndex(bucket: ListsBucket): Promise<ListsIndex> {
   const stored = await bucket.get(INDEX_KEY);
   if (!stored) return EMPTY_INDEX;
   const parsed = ListsIndexSchema.safeParse(JSON.parse(stored.body.toString('utf8')));
