@@ -10,18 +10,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { AXES, REGIONS } from '#domain/kernel/geography';
 import { formatEuros } from '#domain/kernel/money';
-
-/** Mulberry32: small, fast, reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './random.ts';
 
 const M5 = Date.UTC(2026, 9, 26, 8, 0, 0, 0);
 const REGISTERED = Array.from({ length: 10 }, (_, k) => Date.UTC(2026, 4, 1 + k * 3, 9, 30, 0, k * 7));

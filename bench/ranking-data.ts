@@ -8,24 +8,13 @@ import { formatInstant } from '#domain/lists/list-files';
 import { formatEuros } from '#domain/kernel/money';
 import type { Allocation, Annulment, Application, Send } from '#domain/lists/records';
 import type { Token } from '#domain/kernel/token';
+import { random } from './random.ts';
 
 export interface RankingData {
   applications: Application[];
   sends: Send[];
   allocations: Allocation[];
   annulments: Annulment[];
-}
-
-/** Mulberry32: small, fast, reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const CLICK_DAY = Date.UTC(2026, 9, 26, 8, 0, 0, 0);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import type { Repositories } from '#adapters/dynamodb/repositories';
 import { connect } from '#ops/cloud';
 import { api } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
@@ -26,11 +26,10 @@ const ops = (args: string[], input?: string) => runOps(args, cloud.file, input);
 
 beforeAll(async () => {
   cloud = await isolatedEndpoints('cli');
-  repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
+  repos = cloud.repos;
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
 });
 
 test('given --dry-run, when every writing command runs, then each says what it would do and nothing is written', async () => {

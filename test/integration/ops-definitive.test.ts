@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DynamoConfig } from '#adapters/dynamodb/config';
 import { DynamoNcdCheck } from '#adapters/dynamodb/ncd-check';
 import { DynamoNcdDecisions } from '#adapters/dynamodb/ncd-decisions';
-import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import type { Repositories } from '#adapters/dynamodb/repositories';
 import { parseSends } from '#domain/lists/records';
 import { api, endpoints } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
@@ -33,11 +33,10 @@ const ops = (...args: string[]) => runOps(args, cloud.file);
 
 beforeAll(async () => {
   cloud = await isolatedEndpoints('definitive');
-  repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
+  repos = cloud.repos;
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
 });
 
 /** Binds each fixture send's application to a participant and records the send through the ledger, as the counter does. */

@@ -20,7 +20,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { DynamoRegistrations } from '#adapters/dynamodb/account-records';
 import { DynamoClaims } from '#adapters/dynamodb/claims';
 import { DynamoCodeTries } from '#adapters/dynamodb/code-tries';
-import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import type { Repositories } from '#adapters/dynamodb/repositories';
 import { scanAll } from '#adapters/dynamodb/requests';
 import { DynamoSignIns } from '#adapters/dynamodb/sign-ins';
 import { BUCKETS, PORTALS, type Portal, TABLES, type TableId, USER_POOLS } from '#catalogue/resources';
@@ -60,7 +60,7 @@ const ip = (i: number) => `203.0.113.${i + 1}`;
 
 beforeAll(async () => {
   cloud = await isolatedEndpoints('privacy');
-  repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
+  repos = cloud.repos;
   await clients().s3.send(new CreateBucketCommand({ Bucket: bucket }));
   const stage = `tprivacy${randomBytes(3).toString('hex')}`;
   const provisioned = await provisionUserPools(clients().cognito, stage, 'http://127.0.0.1');
@@ -72,8 +72,7 @@ beforeAll(async () => {
   writeFileSync(cloud.file, JSON.stringify(file));
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
 });
 
 /** Every item of every table, as JSON lines (sorted: a stable picture to compare). */

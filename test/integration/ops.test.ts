@@ -6,7 +6,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import type { Repositories } from '#adapters/dynamodb/repositories';
 import { parseAnnulments, parseSends } from '#domain/lists/records';
 import { api, endpoints } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
@@ -25,11 +25,10 @@ const ops = (...args: string[]) => runOps(args, cloud.file);
 
 beforeAll(async () => {
   cloud = await isolatedEndpoints('ops');
-  repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
+  repos = cloud.repos;
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
 });
 
 /** Binds each fixture send's application to a participant and records the send through the ledger, as the counter does. */

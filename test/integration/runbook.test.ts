@@ -120,8 +120,7 @@ beforeAll(async () => {
   work = cloneView();
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

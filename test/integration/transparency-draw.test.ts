@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import type { Repositories } from '#adapters/dynamodb/repositories';
 import { decodeEntryBundle } from '#domain/transparency/tiles';
 import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
 import { mirror, privateBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
@@ -31,12 +31,11 @@ const sha256 = (text: string) => createHash('sha256').update(Buffer.from(text, '
 
 beforeAll(async () => {
   cloud = await isolatedEndpoints('tlogdraw');
-  repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
+  repos = cloud.repos;
   ({ bucket } = await privateBucket(cloud, 'tlogdraw'));
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
 });
 
 describe('a verifiable click day allocated by window draw', () => {

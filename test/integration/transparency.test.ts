@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
-import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
+import type { Repositories } from '#adapters/dynamodb/repositories';
 import { sendEventMessage } from '#domain/counter/send-event';
 import type { SendRecord } from '#domain/counter/ledger';
 import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
@@ -61,12 +61,11 @@ function serve(dir: string): Promise<Server> {
 
 beforeAll(async () => {
   cloud = await isolatedEndpoints('tlog');
-  repos = buildRepositories(cloud.tables.clients.documents, cloud.tables.names);
+  repos = cloud.repos;
   ({ bucket, env } = await privateBucket(cloud, 'tlog'));
 });
 afterAll(async () => {
-  await cloud?.tables.drop();
-  cloud?.tables.clients.dynamo.destroy();
+  await cloud?.close();
 });
 
 describe('a verifiable click day', () => {

@@ -21,9 +21,10 @@ export interface SendRow {
   arrivalTime: string;
 }
 
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function csv(header: readonly string[], rows: string[][]): string {
+/** The files' CSV dialect: LF endings, quoting only where needed (and for a carriage return). */
+export function csv(header: readonly string[], rows: string[][]): string {
   return stringify([[...header], ...rows], { record_delimiter: 'unix', eof: true, quoted_match: [/\r/] });
 }
 
@@ -46,22 +47,25 @@ export function annulmentsCsv(applications: readonly Application[]): string {
 
 /** Every application in the import format, by token; `registered_at` exactly as it was imported. */
 export function applicationsCsv(applications: readonly Application[]): string {
-  const rows = [...applications]
-    .sort((a, b) => byCodeUnits(a.token, b.token))
-    .map((a) => [
-      a.token,
-      a.companyName,
-      a.pec,
-      a.region,
-      a.axis,
-      formatEuros(a.requestedCents),
-      formatEuros(a.projectCents),
-      a.registeredAt,
-      a.cciaaDate,
-      String(a.legalityRating),
-      String(a.workers),
-    ]);
+  const rows = [...applications].sort((a, b) => byCodeUnits(a.token, b.token)).map(applicationFields);
   return csv(APPLICATIONS_HEADER, rows);
+}
+
+/** One application's fields in the order of `APPLICATIONS_HEADER`. */
+export function applicationFields(a: Application): string[] {
+  return [
+    a.token,
+    a.companyName,
+    a.pec,
+    a.region,
+    a.axis,
+    formatEuros(a.requestedCents),
+    formatEuros(a.projectCents),
+    a.registeredAt,
+    a.cciaaDate,
+    String(a.legalityRating),
+    String(a.workers),
+  ];
 }
 
 /** `region,axis,allocation_eur` in CONTRACT region order, then axis order. */

@@ -8,11 +8,10 @@
  * the same field rules apply. It is read back through the lists' own applications parser (one place for the field
  * rules): each row gets a placeholder PEC, which no list prints.
  */
-import { type Options, stringify } from 'csv-stringify/sync';
-import { formatEuros } from '#domain/kernel/money';
 import type { Application as StoredApplication } from '#domain/kernel/application';
 import { APPLICATIONS_HEADER } from '#domain/lists/files/applications';
 import { readCsv } from '#domain/lists/files/csv';
+import { applicationFields, byCodeUnits, csv } from '#domain/lists/export-files';
 import { type Application, type Parsed, parseApplications } from '#domain/lists/records';
 
 export const PUBLIC_APPLICATIONS_FILE = 'applications.csv';
@@ -23,26 +22,12 @@ export const PUBLIC_APPLICATIONS_HEADER = APPLICATIONS_HEADER.filter((c) => c !=
 /** Stands in for the PEC the public table leaves out (`.invalid` is reserved: it can never be a real address). */
 export const WITHHELD_PEC = 'riservata@pec.invalid';
 
-const CSV: Options = { record_delimiter: 'unix', eof: true, quoted_match: [/\r/] };
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
 /** The public applications table of the stored applications, by token (deterministic bytes). */
 export function publicApplicationsCsv(applications: readonly StoredApplication[]): string {
   const rows = [...applications]
     .sort((a, b) => byCodeUnits(a.token, b.token))
-    .map((a) => [
-      a.token,
-      a.companyName,
-      a.region,
-      a.axis,
-      formatEuros(a.requestedCents),
-      formatEuros(a.projectCents),
-      a.registeredAt,
-      a.cciaaDate,
-      String(a.legalityRating),
-      String(a.workers),
-    ]);
-  return stringify([[...PUBLIC_APPLICATIONS_HEADER], ...rows], CSV);
+    .map((a) => applicationFields(a).filter((_, column) => column !== PEC_COLUMN));
+  return csv(PUBLIC_APPLICATIONS_HEADER, rows);
 }
 
 /**
@@ -56,7 +41,7 @@ export function parsePublicApplications(text: string): Parsed<Application> {
     return undefined;
   });
   if (problems.length > 0) return { ok: false, problems };
-  const parsed = parseApplications(stringify([[...APPLICATIONS_HEADER], ...rows], CSV));
+  const parsed = parseApplications(csv(APPLICATIONS_HEADER, rows));
   if (parsed.ok) return parsed;
   return { ok: false, problems: parsed.problems.filter((p) => p.column !== 'pec') };
 }

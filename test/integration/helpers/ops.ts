@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { TABLES, type TableId } from '#catalogue/resources';
 import { endpoints } from './cloud.ts';
 import { createTestTables, type TestTables } from './tables.ts';
@@ -45,6 +46,10 @@ export function runOps(args: readonly string[], endpointsFile: string, input?: s
 export interface IsolatedCloud {
   file: string;
   tables: TestTables;
+  /** The repositories over the fresh tables, as the handlers build them. */
+  repos: Repositories;
+  /** Drops the fresh tables and closes their client. */
+  close(): Promise<void>;
 }
 
 export async function isolatedEndpoints(label: string): Promise<IsolatedCloud> {
@@ -58,5 +63,13 @@ export async function isolatedEndpoints(label: string): Promise<IsolatedCloud> {
   }
   const file = join(mkdtempSync(join(tmpdir(), `sportello-ops-${label}-`)), 'endpoints.json');
   writeFileSync(file, JSON.stringify({ ...base, env, resources: { ...base.resources, tables: named } }));
-  return { file, tables };
+  return {
+    file,
+    tables,
+    repos: buildRepositories(tables.clients.documents, tables.names),
+    close: async () => {
+      await tables.drop();
+      tables.clients.dynamo.destroy();
+    },
+  };
 }
