@@ -1,27 +1,21 @@
 /** `annulments.csv`: the operator's annulments (R19) with reason and instant; a token twice is a bad row. */
 import type { Annulment, Parsed } from '#domain/lists/records';
 import { parseToken } from '#domain/kernel/token';
-import { type CsvInput, type FieldProblem, readCsv } from './csv.ts';
+import { type CsvInput, type FieldProblem, readCsv, tokenOncePerFile } from './csv.ts';
 import { instantWithOffset, requiredText } from './fields.ts';
 
 export const ANNULMENTS_HEADER = ['token', 'reason', 'annulled_at'] as const;
 
 export function parseAnnulments(text: CsvInput): Parsed<Annulment> {
   const records: Annulment[] = [];
-  const lineOfToken = new Map<string, number>();
+  const once = tokenOncePerFile(
+    (first) => `annullamento ripetuto per lo stesso codice: compare già alla riga ${first}`,
+  );
   const problems = readCsv(text, 'annulments', ANNULMENTS_HEADER, (f, line) => {
     const found: FieldProblem[] = [];
     const token = parseToken(f[0] as string);
-    if (!token.ok) found.push({ column: 'token', message: token.message });
-    else {
-      const first = lineOfToken.get(token.token);
-      if (first !== undefined)
-        found.push({
-          column: 'token',
-          message: `annullamento ripetuto per lo stesso codice: compare già alla riga ${first}`,
-        });
-      else lineOfToken.set(token.token, line);
-    }
+    const repeated = token.ok ? once(token.token, line) : { column: 'token', message: token.message };
+    if (repeated) found.push(repeated);
     const reason = requiredText(f[1] as string, 'motivo dell\u2019annullamento');
     if (!reason.ok) found.push({ column: 'reason', message: reason.message });
     const annulledAt = instantWithOffset(f[2] as string);

@@ -186,6 +186,22 @@ function headerMessage(fields: readonly string[], bytes: Buffer, header: readonl
 }
 
 /**
+ * For the small files (annulments, outcomes): checks each row's token as it is read; a token already seen is a bad
+ * row whose message names the line of its first occurrence (which stays good).
+ */
+export function tokenOncePerFile(
+  message: (firstLine: number) => string,
+): (token: string, line: number) => FieldProblem | undefined {
+  const lineOfToken = new Map<string, number>();
+  return (token, line) => {
+    const first = lineOfToken.get(token);
+    if (first !== undefined) return { column: 'token', message: message(first) };
+    lineOfToken.set(token, line);
+    return undefined;
+  };
+}
+
+/**
  * Repeated tokens as bad rows, found after reading with the typed-array token index instead of a `Map` of a million
  * strings built row by row. `tokens[i]` was read on physical line `lines[i]`; the first occurrence stays good.
  */

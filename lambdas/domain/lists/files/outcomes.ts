@@ -6,7 +6,7 @@
  */
 import type { OutcomeRow, Parsed } from '#domain/lists/records';
 import { parseToken } from '#domain/kernel/token';
-import { type CsvInput, type FieldProblem, readCsv } from './csv.ts';
+import { type CsvInput, type FieldProblem, readCsv, tokenOncePerFile } from './csv.ts';
 import { instantWithOffset } from './fields.ts';
 
 export const OUTCOMES_HEADER = ['token', 'outcome'] as const;
@@ -15,19 +15,14 @@ const OUTCOMES = ['PERFEZIONATA', 'DECADUTA'] as const;
 
 export function parseOutcomes(text: CsvInput): Parsed<OutcomeRow> {
   const records: OutcomeRow[] = [];
-  const lineOfToken = new Map<string, number>();
+  const once = tokenOncePerFile((first) => `esito ripetuto per lo stesso codice: compare già alla riga ${first}`);
   const head = typeof text === 'string' ? text.slice(0, 64) : Buffer.from(text.subarray(0, 64)).toString('utf8');
   const full = head.replace(/^\uFEFF/, '').startsWith(OUTCOMES_HEADER_FULL.join(','));
   const problems = readCsv(text, 'outcomes', full ? OUTCOMES_HEADER_FULL : OUTCOMES_HEADER, (f, line) => {
     const found: FieldProblem[] = [];
     const token = parseToken(f[0] as string);
-    if (!token.ok) found.push({ column: 'token', message: token.message });
-    else {
-      const first = lineOfToken.get(token.token);
-      if (first !== undefined)
-        found.push({ column: 'token', message: `esito ripetuto per lo stesso codice: compare già alla riga ${first}` });
-      else lineOfToken.set(token.token, line);
-    }
+    const repeated = token.ok ? once(token.token, line) : { column: 'token', message: token.message };
+    if (repeated) found.push(repeated);
     const outcome = (f[1] as string).trim();
     if (!(OUTCOMES as readonly string[]).includes(outcome))
       found.push({
