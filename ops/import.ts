@@ -43,7 +43,7 @@ export function registerImport(program: Command): void {
 
 export async function importApplications(file: string, options: WriteOptions): Promise<void> {
   const records = await readCsvFile(file, 'applications', parseApplications);
-  const intent = { writes: `caricare ${records.length} domande da ${file}` };
+  const intent = { writes: `caricare ${count(records.length, 'domanda', 'domande')} da ${file}` };
   await withCloud(
     options,
     async (cloud) => {

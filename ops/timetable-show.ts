@@ -19,6 +19,7 @@ import { action, BadInput } from './cli.ts';
 import { withCloud } from './cloud.ts';
 import { choiceOption, type ReadOptions, readCommand } from './options.ts';
 import { printResult } from './output.ts';
+import { count } from '#domain/kernel/plural';
 
 interface ShowOptions extends ReadOptions {
   region?: string;
@@ -91,13 +92,15 @@ function describeView(view: TimetableView, where: string): string[] {
     for (const key of MOMENT_KEYS) lines.push(row(`Momento ${key.slice(1)}`, entry.moments[key] as string));
     lines.push(row('Chiusura registrazioni', entry.registrationCloses));
   }
-  lines.push(`In vigore il ${view.at} (${view.inForce.length} elenchi):`);
+  lines.push(`In vigore il ${view.at} (${count(view.inForce.length, 'elenco', 'elenchi')}):`);
   const byScope = new Map<string, TimetableView['inForce']>();
   for (const row of view.inForce) byScope.set(row.scope ?? '-', [...(byScope.get(row.scope ?? '-') ?? []), row]);
   for (const [key, rows] of byScope) {
     const phases = [...new Set(rows.map((r) => r.phase))].join(', ');
     const names = rows.length <= 8 ? `: ${rows.map((r) => `${r.region} ${r.axis}`).join('; ')}` : '';
-    lines.push(`  ${key === '-' ? 'nessuna tabella' : key} — ${rows.length} elenchi, fase ${phases}${names}`);
+    lines.push(
+      `  ${key === '-' ? 'nessuna tabella' : key} — ${count(rows.length, 'elenco', 'elenchi')}, fase ${phases}${names}`,
+    );
   }
   return lines;
 }

@@ -109,7 +109,7 @@ export async function showNcd(options: ShowOptions): Promise<void> {
       out(`Asse ${axis}, congelato il ${first.frozenAt} da ${first.frozenBy}. ${axisLine(lists)}`);
       for (const d of lists) {
         out(
-          `  ${d.region}: ${d.ncd ? 'NCD' : 'click day'} (${RULE_WORDS[d.rule]}); richiesti ${formatCents(d.listRequestedCents)} € da ${d.applicationCount} domande, stanziati ${formatCents(d.listAllocationCents)} €`,
+          `  ${d.region}: ${d.ncd ? 'NCD' : 'click day'} (${RULE_WORDS[d.rule]}); richiesti ${formatCents(d.listRequestedCents)} € da ${count(d.applicationCount, 'domanda', 'domande')}, stanziati ${formatCents(d.listAllocationCents)} €`,
         );
       }
     }

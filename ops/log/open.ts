@@ -113,7 +113,9 @@ export async function openLog(options: OpenOptions): Promise<void> {
           `Lo sportello è già aperto dal ${new Date(firstOpening).toISOString()}: le regole si fissano prima di M5.`,
         );
       if (recorded.length > 0)
-        problems.push(`Sono già registrati ${recorded.length} invii: il registro si apre prima dello sportello.`);
+        problems.push(
+          `${recorded.length === 1 ? 'È già registrato 1 invio' : `Sono già registrati ${recorded.length} invii`}: il registro si apre prima dello sportello.`,
+        );
       if (apps.length === 0) problems.push('Nessuna domanda caricata: importarle prima di aprire il registro.');
       const origin = logOrigin(siteUrl, edition);
       const url = `${new URL(siteUrl).origin}${new URL(siteUrl).pathname.replace(/\/+$/, '')}/log/${edition}/`;

@@ -14,6 +14,7 @@ import { action, BadInput, commandGroup, OperationFailed } from '#ops/cli';
 import { withCloud } from '#ops/cloud';
 import { type WriteOptions, writeCommand } from '#ops/options';
 import { cloudLog } from './cloud-log.ts';
+import { count } from '#domain/kernel/plural';
 
 type SealOptions = WriteOptions;
 
@@ -35,7 +36,9 @@ export async function sealLog(options: SealOptions): Promise<void> {
       if (!open) throw new BadInput(['Nessun registro aperto: "log open" prima dello sportello.']);
       const state = await open.log.current();
       if (state?.sealed)
-        throw new BadInput([`Il registro ${open.pointer.origin} è già chiuso: ${state.edge.size} voci.`]);
+        throw new BadInput([
+          `Il registro ${open.pointer.origin} è già chiuso: ${count(state.edge.size, 'voce', 'voci')}.`,
+        ]);
       const rules = parseEntry(await open.log.entry(0));
       if (rules.kind !== 'rules') throw new OperationFailed('La voce 0 del registro non è la voce delle regole.');
       const lastClose = rules.counters
@@ -59,7 +62,7 @@ export async function sealLog(options: SealOptions): Promise<void> {
       const missingAnnulments = annulments.filter((a) => !known.has(annulmentKey(a.token)));
       if (options.dryRun) {
         process.stdout.write(
-          `Da aggiungere prima della chiusura: ${missingSends.length} invii, ${missingAnnulments.length} annullamenti (nulla scritto).\n`,
+          `Da aggiungere prima della chiusura: ${count(missingSends.length, 'invio', 'invii')}, ${count(missingAnnulments.length, 'annullamento', 'annullamenti')} (nulla scritto).\n`,
         );
         return;
       }
@@ -71,12 +74,12 @@ export async function sealLog(options: SealOptions): Promise<void> {
         const conflicts = outcomes.filter((o) => o.status === 'conflict');
         if (conflicts.length > 0) {
           throw new OperationFailed(
-            `Il registro e l'archivio degli invii differiscono per ${conflicts.length} voci (es. ${conflicts[0]!.key}): registro non chiuso.`,
+            `Il registro e l'archivio degli invii differiscono per ${count(conflicts.length, 'voce', 'voci')} (es. ${conflicts[0]!.key}): registro non chiuso.`,
           );
         }
         const sealed = await open.log.seal(now.toISOString());
         process.stdout.write(
-          `Registro ${open.pointer.origin} chiuso su ${cloud.description}: ${sealed.size} voci (${records.length} invii, ${annulments.length} annullamenti), ${missingSends.length + missingAnnulments.length} aggiunte ora.\n${sealed.checkpoint}`,
+          `Registro ${open.pointer.origin} chiuso su ${cloud.description}: ${count(sealed.size, 'voce', 'voci')} (${count(records.length, 'invio', 'invii')}, ${count(annulments.length, 'annullamento', 'annullamenti')}), ${count(missingSends.length + missingAnnulments.length, 'aggiunta', 'aggiunte')} ora.\n${sealed.checkpoint}`,
         );
       } catch (error) {
         if (error instanceof LogSealedError) throw new BadInput([`Il registro è già chiuso: ${error.message}`]);

@@ -6,6 +6,7 @@
  */
 import type { ReceiptLogProof } from '#domain/transparency/receipt-proof';
 import type { LogIndex } from '#domain/transparency/verify/log-index';
+import { count } from '#domain/kernel/plural';
 
 /** What `GET /sportello/receipt` says of the log (the type only: the domain's code runs on Node, not here). */
 export type ReceiptLog = Omit<ReceiptLogProof, 'entry'>;
@@ -124,7 +125,7 @@ export async function verifyInclusion(
     }
     return {
       ok: true,
-      message: `Inclusione verificata: l'invio è la voce ${receipt.log.leafIndex} del registro pubblico ${log.origin}, nel checkpoint firmato di ${checkpoint.size} voci.`,
+      message: `Inclusione verificata: l'invio è la voce ${receipt.log.leafIndex} del registro pubblico ${log.origin}, nel checkpoint firmato di ${count(checkpoint.size, 'voce', 'voci')}.`,
     };
   } catch (error) {
     return { ok: false, message: `Prova NON valida: ${error instanceof Error ? error.message : String(error)}.` };

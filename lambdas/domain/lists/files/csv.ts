@@ -6,6 +6,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { buildTokenIndex } from '#domain/lists/ranking/token-index';
 import type { InputProblem } from '#domain/lists/records';
+import { count } from '#domain/kernel/plural';
 
 export type FileKind = InputProblem['file'];
 
@@ -151,7 +152,7 @@ export function readCsv(input: CsvInput, file: FileKind, header: readonly string
       problems.push({
         file,
         line: recordLine,
-        message: `la riga ha ${fields.length} colonne invece di ${header.length}`,
+        message: `la riga ha ${count(fields.length, 'colonna', 'colonne')} invece di ${header.length}`,
       });
       continue;
     }

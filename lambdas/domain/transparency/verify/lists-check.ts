@@ -31,6 +31,7 @@ import {
 } from '#domain/transparency/public-tables';
 import type { AuditedLog } from './log-audit.ts';
 import { type PublishedFiles, readRequired, VerificationError } from './source.ts';
+import { count } from '#domain/kernel/plural';
 
 export interface ListsCheck {
   lists: number;
@@ -129,7 +130,7 @@ function annulmentsOf(
   const afterSeal = [...published.keys()].filter((t) => !logged.has(t));
   if (afterSeal.length > 0 && !log.sealed) {
     throw new VerificationError(
-      `elenchi: ${afterSeal.length} domande annullate negli elenchi non sono nel registro (es. ${afterSeal[0]!.slice(0, 12)}…)`,
+      `elenchi: ${count(afterSeal.length, 'domanda annullata negli elenchi non è nel registro', 'domande annullate negli elenchi non sono nel registro')} (es. ${afterSeal[0]!.slice(0, 12)}…)`,
     );
   }
   for (const token of afterSeal) {

@@ -19,6 +19,7 @@ import { sendEntry } from '#domain/transparency/sequencer';
 import { auditTiles, tileHashReader } from '#domain/transparency/tiles';
 import type { LogIndexEntry } from './log-index.ts';
 import { logPrefix, type PublishedFiles, readRequired, VerificationError } from './source.ts';
+import { count } from '#domain/kernel/plural';
 
 export interface AuditedLog {
   readonly entry: LogIndexEntry;
@@ -110,7 +111,7 @@ export async function checkConsistency(files: PublishedFiles, log: AuditedLog, e
   const size = log.checkpoint.size;
   if (earlier.size > size) {
     throw new VerificationError(
-      `${log.prefix}checkpoint: ha ${size} voci, meno delle ${earlier.size} del checkpoint precedente (il registro è tornato indietro)`,
+      `${log.prefix}checkpoint: ha ${count(size, 'voce', 'voci')}, meno delle ${earlier.size} del checkpoint precedente (il registro è tornato indietro)`,
     );
   }
   if (log.sealed && earlier.size === size && !bytesEqual(earlier.root, log.checkpoint.root)) {
@@ -120,7 +121,7 @@ export async function checkConsistency(files: PublishedFiles, log: AuditedLog, e
   const proof = await proveConsistency(earlier.size, size, read);
   if (!verifyConsistency(earlier.size, size, proof, earlier.root, log.checkpoint.root)) {
     throw new VerificationError(
-      `${log.prefix}checkpoint: il checkpoint di ${earlier.size} voci non è un prefisso di quello attuale di ${size} voci`,
+      `${log.prefix}checkpoint: il checkpoint di ${count(earlier.size, 'voce', 'voci')} non è un prefisso di quello attuale di ${count(size, 'voce', 'voci')}`,
     );
   }
 }

@@ -9,6 +9,7 @@ import { auditLog, checkConsistency, checkReceipt, type ReceiptLog, type Witness
 import { checkLists, type ListsCheck } from './lists-check.ts';
 import { LOG_INDEX_PATH, LogIndexSchema } from './log-index.ts';
 import { type PublishedFiles, readText, VerificationError } from './source.ts';
+import { count } from '#domain/kernel/plural';
 
 export interface VerifyOptions {
   /** A checkpoint saved earlier (signed note text): the current tree must extend it. */
@@ -86,10 +87,10 @@ export async function verifySite(files: PublishedFiles, options: VerifyOptions =
 /** The report in Italian, one line per fact. */
 export function describeReport(report: VerifyReport): string[] {
   const lines = report.logs.flatMap((l) => [
-    `Registro ${l.origin}: firma valida, ${l.size} voci, radice ${l.root} ricalcolata da tutti i tile${l.sealed ? ', chiuso (seal)' : ', non ancora chiuso'}.`,
+    `Registro ${l.origin}: firma valida, ${count(l.size, 'voce', 'voci')}, radice ${l.root} ricalcolata da tutti i tile${l.sealed ? ', chiuso (seal)' : ', non ancora chiuso'}.`,
     l.lists === 'none-published'
       ? `  Elenchi del bando ${l.name}: nessuno pubblicato.`
-      : `  Elenchi ricalcolati dal registro e identici byte per byte a quelli pubblicati: ${l.lists.lists} elenchi, ${l.lists.rows} righe.`,
+      : `  Elenchi ricalcolati dal registro e identici byte per byte a quelli pubblicati: ${count(l.lists.lists, 'elenco', 'elenchi')}, ${count(l.lists.rows, 'riga', 'righe')}.`,
     ...(l.lists !== 'none-published' && l.lists.drawSeed
       ? [
           `  Sorteggio della finestra iniziale: il seme pubblicato ${l.lists.drawSeed} è quello impegnato prima dello sportello (seed-sha256), l'ordine è ricalcolato con la radice del registro chiuso.`,
@@ -97,7 +98,7 @@ export function describeReport(report: VerifyReport): string[] {
       : []),
     ...(l.lists !== 'none-published' && l.lists.annulledAfterSeal.length > 0
       ? [
-          `  ${l.lists.annulledAfterSeal.length} annullamenti decisi dopo la chiusura del registro (motivo negli elenchi).`,
+          `  ${count(l.lists.annulledAfterSeal.length, 'annullamento deciso', 'annullamenti decisi')} dopo la chiusura del registro (motivo negli elenchi).`,
         ]
       : []),
   ]);
