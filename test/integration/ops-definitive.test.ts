@@ -12,9 +12,8 @@ import { DynamoConfig } from '#adapters/dynamodb/config';
 import { DynamoNcdCheck } from '#adapters/dynamodb/ncd-check';
 import { DynamoNcdDecisions } from '#adapters/dynamodb/ncd-decisions';
 import type { Repositories } from '#adapters/dynamodb/repositories';
-import { parseSends } from '#domain/lists/records';
 import { api, endpoints } from './helpers/cloud.ts';
-import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
+import { type IsolatedCloud, isolatedEndpoints, recordSendsFile, runOps } from './helpers/ops.ts';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'lists-definitive');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -38,32 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud?.close();
 });
-
-/** Binds each fixture send's application to a participant and records the send through the ledger, as the counter does. */
-async function recordFixtureSends(): Promise<void> {
-  const sends = parseSends(readFileSync(fixture('sends.csv'), 'utf8'));
-  if (!sends.ok) throw new Error('fixture sends.csv is invalid');
-  for (const [i, send] of sends.records.entries()) {
-    const application = await repos.applications.get(send.token);
-    if (!application) throw new Error(`fixture send of an unknown token ${send.token}`);
-    const sub = `definitive-it-${i}`;
-    await repos.applications.bindParticipant(send.token, {
-      sub,
-      email: `d.${i}@example.it`,
-      boundAt: new Date().toISOString(),
-    });
-    const outcome = await repos.sends.recordFirst({
-      token: send.token,
-      arrivalTime: new Date(send.arrivalMs).toISOString(),
-      receiptId: `R-definitive-${i}`,
-      participantSub: sub,
-      region: application.region,
-      axis: application.axis,
-      sessionId: `session-${i}`,
-    });
-    expect(outcome.kind).toBe('recorded');
-  }
-}
 
 const at = (offset: number) => new Date(Date.now() + offset).toISOString();
 
@@ -135,7 +108,7 @@ describe('R22b–f: outcomes, definitive lists, redistribution, publication', ()
   const provisional = join(work, 'provisional');
 
   test('given one bad row, outcomes import exits 1 and stores nothing; the right file is stored and audited', async () => {
-    await recordFixtureSends();
+    await recordSendsFile(repos, fixture('sends.csv'), 'definitive-it');
     expect((await ops('annul', L1X, '--reason', 'Sessioni concorrenti (R11)')).code).toBe(0);
     // Lazio 2 is NCD by the frozen national rule: its third row is in useful position too.
     const right = `${readFileSync(fixture('outcomes.csv'), 'utf8')}${L2C},PERFEZIONATA,,\n`;

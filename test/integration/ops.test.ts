@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Repositories } from '#adapters/dynamodb/repositories';
 import { parseAnnulments, parseSends } from '#domain/lists/records';
 import { api, endpoints } from './helpers/cloud.ts';
-import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
+import { type IsolatedCloud, isolatedEndpoints, recordSendsFile, runOps } from './helpers/ops.ts';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'lists');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -30,34 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cloud?.close();
 });
-
-/** Binds each fixture send's application to a participant and records the send through the ledger, as the counter does. */
-async function recordFixtureSends(): Promise<void> {
-  const sends = parseSends(readFileSync(fixture('sends.csv'), 'utf8'));
-  if (!sends.ok) throw new Error('fixture sends.csv is invalid');
-  await Promise.all(
-    sends.records.map(async (send, i) => {
-      const application = await repos.applications.get(send.token);
-      if (!application) throw new Error(`fixture send of an unknown token ${send.token}`);
-      const sub = `ops-it-${i}`;
-      await repos.applications.bindParticipant(send.token, {
-        sub,
-        email: `ops.${i}@example.it`,
-        boundAt: new Date().toISOString(),
-      });
-      const outcome = await repos.sends.recordFirst({
-        token: send.token,
-        arrivalTime: new Date(send.arrivalMs).toISOString(),
-        receiptId: `R-ops-${i}`,
-        participantSub: sub,
-        region: application.region,
-        axis: application.axis,
-        sessionId: `session-${i}`,
-      });
-      expect(outcome.kind).toBe('recorded');
-    }),
-  );
-}
 
 describe('ops import', () => {
   test('given a file with three bad rows, when imported, then each is listed by line, exit 1, and nothing is imported', async () => {
@@ -107,7 +79,7 @@ describe('ops after the click day', () => {
   const computed = join(work, 'computed');
 
   test('given recorded sends, then a re-import is refused row by row, annul records evidence once, and exports hold the record', async () => {
-    await recordFixtureSends();
+    await recordSendsFile(repos, fixture('sends.csv'), 'ops-it');
 
     const [reimport, annul, unknown] = await Promise.all([
       ops('import', 'applications', fixture('applications.csv')),

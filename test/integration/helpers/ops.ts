@@ -5,11 +5,13 @@
  * the queue, topic, buckets and gateway stay the cloud's.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { TABLES, type TableId } from '#catalogue/resources';
+import type { SendRecord } from '#domain/counter/ledger';
+import { parseSends } from '#domain/lists/records';
 import { endpoints } from './cloud.ts';
 import { createTestTables, type TestTables } from './tables.ts';
 
@@ -72,4 +74,42 @@ export async function isolatedEndpoints(label: string): Promise<IsolatedCloud> {
       tables.clients.dynamo.destroy();
     },
   };
+}
+
+/**
+ * Records the sends of a `sends.csv` fixture as the counter does: each send's application (already imported) bound to
+ * a participant `<label>-<i>`, then its first send through the ledger, at `arrivalOf` its arrival in the file.
+ */
+export async function recordSendsFile(
+  repos: Repositories,
+  file: string,
+  label: string,
+  arrivalOf: (ms: number) => number = (ms) => ms,
+): Promise<SendRecord[]> {
+  const sends = parseSends(readFileSync(file, 'utf8'));
+  if (!sends.ok) throw new Error(`fixture ${file} is invalid`);
+  const records: SendRecord[] = [];
+  for (const [i, send] of sends.records.entries()) {
+    const application = await repos.applications.get(send.token);
+    if (!application) throw new Error(`fixture send of an unknown token ${send.token}`);
+    const sub = `${label}-${i}`;
+    await repos.applications.bindParticipant(send.token, {
+      sub,
+      email: `${label}.${i}@example.it`,
+      boundAt: new Date().toISOString(),
+    });
+    const record: SendRecord = {
+      token: send.token,
+      arrivalTime: new Date(arrivalOf(send.arrivalMs)).toISOString(),
+      receiptId: `R-${label}-${i}`,
+      participantSub: sub,
+      region: application.region,
+      axis: application.axis,
+      sessionId: `session-${i}`,
+    };
+    const outcome = await repos.sends.recordFirst(record);
+    if (outcome.kind !== 'recorded') throw new Error(`send ${i} of ${file} not recorded: ${outcome.kind}`);
+    records.push(record);
+  }
+  return records;
 }

@@ -10,10 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Repositories } from '#adapters/dynamodb/repositories';
 import type { SendRecord } from '#domain/counter/ledger';
-import { parseSends } from '#domain/lists/records';
 import { BUCKETS, TABLES, type TableId } from '#catalogue/resources';
 import { clients } from './cloud.ts';
-import type { IsolatedCloud } from './ops.ts';
+import { type IsolatedCloud, recordSendsFile } from './ops.ts';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -62,31 +61,8 @@ export async function mirror(bucket: string, to: string): Promise<void> {
  * bound to a participant, its first send recorded by the ledger — with arrivals moved from the fixture's 09:00:00 to
  * `m5`. Returns the records, in fixture order.
  */
-export async function recordFixtureSends(repos: Repositories, m5: number, label: string): Promise<SendRecord[]> {
-  const fixture = parseSends(readFileSync(join(ROOT, 'test', 'fixtures', 'lists', 'sends.csv'), 'utf8'));
-  if (!fixture.ok) throw new Error('bad fixture');
+export function recordFixtureSends(repos: Repositories, m5: number, label: string): Promise<SendRecord[]> {
   const base = Date.parse('2026-10-26T09:00:00.000Z');
-  const records: SendRecord[] = [];
-  for (const [i, send] of fixture.records.entries()) {
-    const app = (await repos.applications.get(send.token))!;
-    const sub = `${label}-${i}`;
-    await repos.applications.bindParticipant(send.token, {
-      sub,
-      email: `${label}.${i}@example.it`,
-      boundAt: new Date().toISOString(),
-    });
-    const record: SendRecord = {
-      token: send.token,
-      arrivalTime: new Date(m5 + (send.arrivalMs - base)).toISOString(),
-      receiptId: `R-${label}-${i}`,
-      participantSub: sub,
-      region: app.region,
-      axis: app.axis,
-      sessionId: `s-${i}`,
-    };
-    const outcome = await repos.sends.recordFirst(record);
-    if (outcome.kind !== 'recorded') throw new Error(`send ${i} of the fixture not recorded: ${outcome.kind}`);
-    records.push(record);
-  }
-  return records;
+  const file = join(ROOT, 'test', 'fixtures', 'lists', 'sends.csv');
+  return recordSendsFile(repos, file, label, (ms) => m5 + (ms - base));
 }
