@@ -5,13 +5,9 @@
  * screenshot under test/e2e/screenshots/; no page may throw or log a JavaScript error.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { LOCKOUT_MESSAGE } from '#domain/accounts/lockout';
-import { runListsCompute } from '#ops/lists/compute';
-import { publishLists } from '#ops/lists/publish';
 import { SCRIPT_BUDGET_BYTES, scriptSizes } from '../../web/build.ts';
 import { checkPage, launch, openPage, type WatchedPage } from './helpers/browser.ts';
 import { fillCounterForm, shownCode } from './helpers/journeys.ts';
@@ -20,7 +16,7 @@ import {
   importWithOps,
   outboxCount,
   postJson,
-  quietly,
+  publishFixtureLists,
   timetableFromNow,
   useE2eCloud,
 } from './helpers/cloud.ts';
@@ -184,21 +180,7 @@ test('given a company with a registered participant, when its administrator rese
 });
 
 test('given published lists, then the index and a list page show them with search, statuses in words and downloads', async () => {
-  const fixtures = join(__dirname, '..', 'fixtures', 'lists');
-  const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-lists-'));
-  await quietly(() =>
-    runListsCompute({
-      applications: join(fixtures, 'applications.csv'),
-      sends: join(fixtures, 'sends.csv'),
-      allocations: join(fixtures, 'allocations.csv'),
-      annulments: join(fixtures, 'annulments.csv'),
-      edition: 'isi2024',
-      resolution: 'ms',
-      out,
-    }),
-  );
-  await quietly(() => publishLists(out, {}));
-  rmSync(out, { recursive: true, force: true });
+  await publishFixtureLists();
 
   const { page } = await open();
   await page.goto(`${url}/elenchi/`);

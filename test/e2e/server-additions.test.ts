@@ -5,18 +5,13 @@
  * Italian CSV files.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runListsCompute } from '#ops/lists/compute';
-import { publishLists } from '#ops/lists/publish';
 import {
   type Account,
   freshPhone,
   importWithOps,
   loginByApi,
   registerByApi,
-  quietly,
+  publishFixtureLists,
   timetableFromNow,
   useE2eCloud,
 } from './helpers/cloud.ts';
@@ -171,24 +166,7 @@ test('[server] WRONG_ANSWER names the wrong fields; the receipt says SIGNED; the
 
 test('[server] the lists index says provisional or definitive and names Italian CSV files', async () => {
   // The provisional lists of the fixtures, published here: this file does not rely on another one having published.
-  const fixtures = join(__dirname, '..', 'fixtures', 'lists');
-  const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-additions-'));
-  try {
-    await quietly(() =>
-      runListsCompute({
-        applications: join(fixtures, 'applications.csv'),
-        sends: join(fixtures, 'sends.csv'),
-        allocations: join(fixtures, 'allocations.csv'),
-        annulments: join(fixtures, 'annulments.csv'),
-        edition: 'isi2024',
-        resolution: 'ms',
-        out,
-      }),
-    );
-    await quietly(() => publishLists(out, {}));
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  await publishFixtureLists();
   const index = await api<{
     lists: { regionSlug: string; axis: string; definitive: boolean; files: { csv: string } }[];
   }>('GET', '/lists');

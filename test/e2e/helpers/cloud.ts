@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEndpoints } from '#local/endpoints';
 import { importApplications } from '#ops/import';
+import { runListsCompute } from '#ops/lists/compute';
+import { publishLists } from '#ops/lists/publish';
 import { setTimetable } from '#ops/timetable';
 
 export function useE2eCloud(): { url: string } {
@@ -66,6 +68,31 @@ export async function quietly<T>(command: () => Promise<T>): Promise<T> {
     return await command();
   } finally {
     process.stdout.write = write;
+  }
+}
+
+/**
+ * Computes the provisional lists of `test/fixtures/lists` and publishes them in the e2e cloud, so that a test file
+ * does not rely on another one having published.
+ */
+export async function publishFixtureLists(): Promise<void> {
+  const fixtures = join(__dirname, '..', '..', 'fixtures', 'lists');
+  const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-lists-'));
+  try {
+    await quietly(() =>
+      runListsCompute({
+        applications: join(fixtures, 'applications.csv'),
+        sends: join(fixtures, 'sends.csv'),
+        allocations: join(fixtures, 'allocations.csv'),
+        annulments: join(fixtures, 'annulments.csv'),
+        edition: 'isi2024',
+        resolution: 'ms',
+        out,
+      }),
+    );
+    await quietly(() => publishLists(out, {}));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 }
 
