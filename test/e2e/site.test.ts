@@ -6,16 +6,11 @@
  * no page may log an error or fail to load one of the site's files.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { formatRome } from '#domain/kernel/instant';
-import { runListsCompute } from '#ops/lists/compute';
-import { publishLists } from '#ops/lists/publish';
 import { loadSiteConfig } from '../../web/site.ts';
 import { scrollsSideways } from './helpers/browser.ts';
-import { quietly, timetableFromNow, useE2eCloud } from './helpers/cloud.ts';
+import { publishFixtureLists, timetableFromNow, useE2eCloud } from './helpers/cloud.ts';
 import { expectAccessible, heading, useBrowser } from './helpers/journeys.ts';
 
 jest.setTimeout(120_000);
@@ -26,27 +21,8 @@ const HOUR = 3_600_000;
 
 /** Provisional lists of `fixtures/lists`, then the definitive ones of `fixtures/lists-definitive` (Lazio, Umbria). */
 beforeAll(async () => {
-  for (const [folder, definitive] of [
-    ['lists', false],
-    ['lists-definitive', true],
-  ] as const) {
-    const fixtures = join(__dirname, '..', 'fixtures', folder);
-    const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-lists-'));
-    await quietly(() =>
-      runListsCompute({
-        applications: join(fixtures, 'applications.csv'),
-        sends: join(fixtures, 'sends.csv'),
-        allocations: join(fixtures, 'allocations.csv'),
-        annulments: join(fixtures, 'annulments.csv'),
-        ...(definitive ? { definitive, outcomes: join(fixtures, 'outcomes.csv') } : {}),
-        edition: 'isi2024',
-        resolution: 'ms',
-        out,
-      }),
-    );
-    await quietly(() => publishLists(out, {}));
-    rmSync(out, { recursive: true, force: true });
-  }
+  await publishFixtureLists('lists');
+  await publishFixtureLists('lists-definitive', true);
 });
 
 /** The rows of one stage's table on the lists index. */

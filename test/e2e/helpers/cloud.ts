@@ -72,11 +72,11 @@ export async function quietly<T>(command: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Computes the provisional lists of `test/fixtures/lists` and publishes them in the e2e cloud, so that a test file
- * does not rely on another one having published.
+ * Computes the lists of a folder of `test/fixtures` — provisional, or definitive with its `outcomes.csv` — and
+ * publishes them in the e2e cloud, so that a test file does not rely on another one having published.
  */
-export async function publishFixtureLists(): Promise<void> {
-  const fixtures = join(__dirname, '..', '..', 'fixtures', 'lists');
+export async function publishFixtureLists(folder = 'lists', definitive = false): Promise<void> {
+  const fixtures = join(__dirname, '..', '..', 'fixtures', folder);
   const out = mkdtempSync(join(tmpdir(), 'sportello-e2e-lists-'));
   try {
     await quietly(() =>
@@ -85,6 +85,7 @@ export async function publishFixtureLists(): Promise<void> {
         sends: join(fixtures, 'sends.csv'),
         allocations: join(fixtures, 'allocations.csv'),
         annulments: join(fixtures, 'annulments.csv'),
+        ...(definitive ? { definitive, outcomes: join(fixtures, 'outcomes.csv') } : {}),
         edition: 'isi2024',
         resolution: 'ms',
         out,
