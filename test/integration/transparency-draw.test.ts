@@ -12,8 +12,8 @@ import { join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Repositories } from '#adapters/dynamodb/repositories';
 import { decodeEntryBundle } from '#domain/transparency/tiles';
-import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
-import { mirror, privateBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
+import { type IsolatedCloud, isolatedEndpoints, privateBucket, runOps } from './helpers/ops.ts';
+import { mirror, recordFixtureSends, verifier } from './helpers/transparency.ts';
 
 jest.setTimeout(120_000);
 

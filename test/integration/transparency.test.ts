@@ -21,8 +21,8 @@ import { consumerDeps, handleSendEvents } from '#triggers/sends-consumer';
 import { reconcileLogOfLists, reconcilerDeps } from '#triggers/reconciler';
 import { logAccess, logProofs } from '#wiring/transparency';
 import { clients } from './helpers/cloud.ts';
-import { type IsolatedCloud, isolatedEndpoints, runOps } from './helpers/ops.ts';
-import { mirror as mirrorBucket, privateBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
+import { type IsolatedCloud, isolatedEndpoints, privateBucket, runOps } from './helpers/ops.ts';
+import { mirror as mirrorBucket, recordFixtureSends, verifier } from './helpers/transparency.ts';
 
 jest.setTimeout(120_000);
 

@@ -5,14 +5,16 @@
  * the queue, topic, buckets and gateway stay the cloud's.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
-import { TABLES, type TableId } from '#catalogue/resources';
+import { BUCKETS, TABLES, type TableId } from '#catalogue/resources';
 import type { SendRecord } from '#domain/counter/ledger';
 import { parseSends } from '#domain/lists/records';
-import { endpoints } from './cloud.ts';
+import { clients, endpoints } from './cloud.ts';
 import { createTestTables, type TestTables } from './tables.ts';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -112,4 +114,22 @@ export async function recordSendsFile(
     records.push(record);
   }
   return records;
+}
+
+/**
+ * A new private lists bucket, named in the endpoints file the CLI reads (so that other test files' publications never
+ * enter it, nor this file's theirs); the environment the handlers are built from.
+ */
+export async function privateBucket(
+  cloud: IsolatedCloud,
+  label: string,
+): Promise<{ bucket: string; env: NodeJS.ProcessEnv }> {
+  const bucket = `${label}-${randomBytes(4).toString('hex')}`;
+  await clients().s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  const file = JSON.parse(readFileSync(cloud.file, 'utf8'));
+  file.env[BUCKETS.lists.env] = bucket;
+  writeFileSync(cloud.file, JSON.stringify(file));
+  const env: NodeJS.ProcessEnv = { ...process.env, [BUCKETS.lists.env]: bucket };
+  for (const id of Object.keys(TABLES) as TableId[]) env[TABLES[id].env] = cloud.tables.names[id];
+  return { bucket, env };
 }

@@ -1,35 +1,18 @@
 /**
- * For the verifiable click-day tests: a private public bucket wired into an isolated cloud (so that other test
- * files' sends and publications never enter this log or these lists), a folder copy of that bucket laid out as the
- * site, and the standalone verifier run as a citizen would run it.
+ * For the verifiable click-day tests (which publish into a private bucket, `privateBucket` of helpers/ops.ts): a
+ * folder copy of that bucket laid out as the site, the standalone verifier run as a citizen would run it, and the
+ * fixture's sends recorded at the click day's M5.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Repositories } from '#adapters/dynamodb/repositories';
 import type { SendRecord } from '#domain/counter/ledger';
-import { BUCKETS, TABLES, type TableId } from '#catalogue/resources';
 import { clients } from './cloud.ts';
-import { type IsolatedCloud, recordSendsFile } from './ops.ts';
+import { recordSendsFile } from './ops.ts';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
-
-/** A new private bucket, named in the endpoints file the CLI reads; the environment the handlers are built from. */
-export async function privateBucket(
-  cloud: IsolatedCloud,
-  label: string,
-): Promise<{ bucket: string; env: NodeJS.ProcessEnv }> {
-  const bucket = `${label}-${randomBytes(4).toString('hex')}`;
-  await clients().s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  const file = JSON.parse(readFileSync(cloud.file, 'utf8'));
-  file.env[BUCKETS.lists.env] = bucket;
-  writeFileSync(cloud.file, JSON.stringify(file));
-  const env: NodeJS.ProcessEnv = { ...process.env, [BUCKETS.lists.env]: bucket };
-  for (const id of Object.keys(TABLES) as TableId[]) env[TABLES[id].env] = cloud.tables.names[id];
-  return { bucket, env };
-}
 
 /** `npx sportello-verify <args>` as a child process. */
 export function verifier(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
