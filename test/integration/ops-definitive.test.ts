@@ -13,7 +13,7 @@ import { DynamoNcdCheck } from '#adapters/dynamodb/ncd-check';
 import { DynamoNcdDecisions } from '#adapters/dynamodb/ncd-decisions';
 import type { Repositories } from '#adapters/dynamodb/repositories';
 import { api, endpoints } from './helpers/cloud.ts';
-import { type IsolatedCloud, isolatedEndpoints, recordSendsFile, runOps } from './helpers/ops.ts';
+import { type IsolatedCloud, isolatedEndpoints, recordSendsFile, runOps, whilePublishing } from './helpers/ops.ts';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'lists-definitive');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -173,58 +173,59 @@ describe('R22b–f: outcomes, definitive lists, redistribution, publication', ()
     expect(readFileSync(join(provisional, 'lazio_2.csv'), 'utf8')).toMatch(/,NCD,/);
   });
 
-  test('given both folders published, the index shows both editions and the provisional lists stay as they were', async () => {
-    const first = await ops('lists', 'publish', provisional);
-    expect(first).toMatchObject({ code: 0, stderr: '' });
-    const site = endpoints().url;
-    const provisionalFile = () => fetch(`${site}/lists/isi2024/umbria/5.1.json`).then((r) => r.text());
-    const before = await provisionalFile();
-    const second = await ops('lists', 'publish', built);
-    expect(second).toMatchObject({ code: 0, stderr: '' });
-    expect(second.stdout).toMatch(/elenchi definitivi/);
-    const index = await api<{
-      lists: {
-        region: string;
-        axis: string;
-        definitive: boolean;
-        urls: Record<string, string>;
-        files: Record<string, string>;
-        newAllocationEur?: string;
-      }[];
-      publications: { definitive: boolean; redistribution?: { allocationTable: { csv: string } } }[];
-    }>('/lists');
-    // The provisional files are untouched (the index's provisional entries are not compared: ops.test.ts may
-    // publish its own provisional isi2024 lists at the same time, which replaces them in the index).
-    expect(await provisionalFile()).toBe(before);
-    expect(JSON.parse(before)).toMatchObject({
-      rows: [{ status: 'UTILE' }, { status: 'CARENZA_FONDI' }, { status: 'CARENZA_FONDI' }],
-    });
-    const umbria51 = index.body.lists.find((l) => l.definitive && l.region === 'Umbria' && l.axis === '5.1');
-    expect(umbria51).toMatchObject({
-      newAllocationEur: '510.01',
-      urls: { json: '/lists/isi2024/umbria/5.1-definitivo.json' },
-      files: { csv: '/lists/isi2024/umbria/elenco-umbria-asse-5.1-definitivo.csv' },
-    });
-    const [publicCsv, html, json, viaApi, table] = await Promise.all([
-      fetch(`${site}${umbria51?.files.csv}`).then((r) => r.text()),
-      fetch(`${site}/lists/isi2024/umbria/5.1-definitivo.html`).then((r) => r.text()),
-      fetch(`${site}/api/lists/isi2024/umbria/5.1-definitivo.json`).then((r) => r.json()),
-      fetch(`${site}/api/lists/isi2024/umbria/elenco-umbria-asse-5.1-definitivo.csv`).then((r) => r.text()),
-      fetch(`${site}${index.body.publications[0]?.redistribution?.allocationTable.csv}`).then((r) => r.text()),
-    ]);
-    expect(publicCsv.split('\n')[0]).toBe(
-      'Posizione,Codice identificativo,Ragione sociale,Arrivo (UTC),Importo richiesto (EUR),Importo cumulato (EUR),Esito,Criterio di spareggio',
-    );
-    expect(publicCsv).toContain(`2,'${token(18)},Impresa U5b S.r.l.,`);
-    expect(publicCsv).toContain(',Subentrata,');
-    expect(viaApi).toBe(publicCsv);
-    expect(html).toContain('Elenco cronologico definitivo — Umbria, asse 5.1');
-    expect(html).toContain('Nuovo stanziamento a seguito della redistribuzione');
-    expect((json as { definitive: boolean; rows: { status: string }[] }).rows.map((r) => r.status)).toEqual([
-      'AMMISSIBILE_DEFINITIVA',
-      'SUBENTRATA',
-      'NON_AMMISSIBILE_CARENZA_FONDI',
-    ]);
-    expect(table).toBe(readFileSync(join(built, 'allocation-table.csv'), 'utf8'));
-  });
+  test('given both folders published, the index shows both editions and the provisional lists stay as they were', () =>
+    whilePublishing(async () => {
+      const first = await ops('lists', 'publish', provisional);
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      const site = endpoints().url;
+      const provisionalFile = () => fetch(`${site}/lists/isi2024/umbria/5.1.json`).then((r) => r.text());
+      const before = await provisionalFile();
+      const second = await ops('lists', 'publish', built);
+      expect(second).toMatchObject({ code: 0, stderr: '' });
+      expect(second.stdout).toMatch(/elenchi definitivi/);
+      const index = await api<{
+        lists: {
+          region: string;
+          axis: string;
+          definitive: boolean;
+          urls: Record<string, string>;
+          files: Record<string, string>;
+          newAllocationEur?: string;
+        }[];
+        publications: { definitive: boolean; redistribution?: { allocationTable: { csv: string } } }[];
+      }>('/lists');
+      // The provisional files are untouched by the definitive publication (no other file publishes meanwhile:
+      // whilePublishing).
+      expect(await provisionalFile()).toBe(before);
+      expect(JSON.parse(before)).toMatchObject({
+        rows: [{ status: 'UTILE' }, { status: 'CARENZA_FONDI' }, { status: 'CARENZA_FONDI' }],
+      });
+      const umbria51 = index.body.lists.find((l) => l.definitive && l.region === 'Umbria' && l.axis === '5.1');
+      expect(umbria51).toMatchObject({
+        newAllocationEur: '510.01',
+        urls: { json: '/lists/isi2024/umbria/5.1-definitivo.json' },
+        files: { csv: '/lists/isi2024/umbria/elenco-umbria-asse-5.1-definitivo.csv' },
+      });
+      const [publicCsv, html, json, viaApi, table] = await Promise.all([
+        fetch(`${site}${umbria51?.files.csv}`).then((r) => r.text()),
+        fetch(`${site}/lists/isi2024/umbria/5.1-definitivo.html`).then((r) => r.text()),
+        fetch(`${site}/api/lists/isi2024/umbria/5.1-definitivo.json`).then((r) => r.json()),
+        fetch(`${site}/api/lists/isi2024/umbria/elenco-umbria-asse-5.1-definitivo.csv`).then((r) => r.text()),
+        fetch(`${site}${index.body.publications[0]?.redistribution?.allocationTable.csv}`).then((r) => r.text()),
+      ]);
+      expect(publicCsv.split('\n')[0]).toBe(
+        'Posizione,Codice identificativo,Ragione sociale,Arrivo (UTC),Importo richiesto (EUR),Importo cumulato (EUR),Esito,Criterio di spareggio',
+      );
+      expect(publicCsv).toContain(`2,'${token(18)},Impresa U5b S.r.l.,`);
+      expect(publicCsv).toContain(',Subentrata,');
+      expect(viaApi).toBe(publicCsv);
+      expect(html).toContain('Elenco cronologico definitivo — Umbria, asse 5.1');
+      expect(html).toContain('Nuovo stanziamento a seguito della redistribuzione');
+      expect((json as { definitive: boolean; rows: { status: string }[] }).rows.map((r) => r.status)).toEqual([
+        'AMMISSIBILE_DEFINITIVA',
+        'SUBENTRATA',
+        'NON_AMMISSIBILE_CARENZA_FONDI',
+      ]);
+      expect(table).toBe(readFileSync(join(built, 'allocation-table.csv'), 'utf8'));
+    }));
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Repositories } from '#adapters/dynamodb/repositories';
 import { parseAnnulments, parseSends } from '#domain/lists/records';
 import { api, endpoints } from './helpers/cloud.ts';
-import { type IsolatedCloud, isolatedEndpoints, recordSendsFile, runOps } from './helpers/ops.ts';
+import { type IsolatedCloud, isolatedEndpoints, recordSendsFile, runOps, whilePublishing } from './helpers/ops.ts';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'lists');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -149,64 +149,65 @@ describe('ops after the click day', () => {
     expect(readFileSync(join(built, 'lists.json'), 'utf8')).toContain('"status":"ANNULLATA"');
   });
 
-  test('given a built folder, when published, then /api/lists indexes it and every list is served as JSON, CSV and HTML', async () => {
-    const [publish, missing] = await Promise.all([
-      ops('lists', 'publish', built),
-      ops('lists', 'publish', join(work, 'no-such-folder')),
-    ]);
-    expect(missing.code).toBe(1);
-    expect(publish).toMatchObject({ code: 0, stderr: '' });
-    const id = /Pubblicazione (\S+):/.exec(publish.stdout)?.[1];
-    expect(id).toBeDefined();
+  test('given a built folder, when published, then /api/lists indexes it and every list is served as JSON, CSV and HTML', () =>
+    whilePublishing(async () => {
+      const [publish, missing] = await Promise.all([
+        ops('lists', 'publish', built),
+        ops('lists', 'publish', join(work, 'no-such-folder')),
+      ]);
+      expect(missing.code).toBe(1);
+      expect(publish).toMatchObject({ code: 0, stderr: '' });
+      const id = /Pubblicazione (\S+):/.exec(publish.stdout)?.[1];
+      expect(id).toBeDefined();
 
-    const index = await api<{
-      publications: { publicationId: string; manifest: string }[];
-      lists: {
-        region: string;
-        axis: string;
-        rows: number;
-        publicationId: string;
-        definitive: boolean;
-        urls: Record<string, string>;
-      }[];
-    }>('/lists');
-    expect(index.status).toBe(200);
-    expect(index.body.publications[0]?.publicationId).toBe(id);
-    // The index keeps each list's provisional and definitive editions (another file of this run may have published
-    // a definitive one on the same cloud): this publication is provisional.
-    const lazio = index.body.lists.find((l) => l.region === 'Lazio' && l.axis === '1.1' && !l.definitive);
-    expect(lazio).toMatchObject({ publicationId: id, rows: 5, urls: { csv: '/lists/isi2024/lazio/1.1.csv' } });
+      const index = await api<{
+        publications: { publicationId: string; manifest: string }[];
+        lists: {
+          region: string;
+          axis: string;
+          rows: number;
+          publicationId: string;
+          definitive: boolean;
+          urls: Record<string, string>;
+        }[];
+      }>('/lists');
+      expect(index.status).toBe(200);
+      expect(index.body.publications[0]?.publicationId).toBe(id);
+      // The index keeps each list's provisional and definitive editions (another file of this run may have published
+      // a definitive one on the same cloud): this publication is provisional.
+      const lazio = index.body.lists.find((l) => l.region === 'Lazio' && l.axis === '1.1' && !l.definitive);
+      expect(lazio).toMatchObject({ publicationId: id, rows: 5, urls: { csv: '/lists/isi2024/lazio/1.1.csv' } });
 
-    const site = endpoints().url;
-    const [csv, json, html, viaApi, manifest, absent, ncd, shortfall] = await Promise.all([
-      fetch(`${site}/lists/isi2024/lazio/1.1.csv`),
-      fetch(`${site}/lists/isi2024/lazio/1.1.json`),
-      fetch(`${site}/lists/isi2024/lazio/1.1.html`),
-      fetch(`${site}/api/lists/isi2024/valle-d-aosta/5.1.csv`),
-      fetch(`${site}${index.body.publications[0]?.manifest}`),
-      fetch(`${site}/api/lists/isi2024/molise/3.json`),
-      fetch(`${site}/lists/isi2024/lombardia/2.html`).then((r) => r.text()),
-      fetch(`${site}/api/lists/isi2024/valle-d-aosta/5.1.html`).then((r) => r.text()),
-    ]);
-    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect(await csv.text()).toBe(readFileSync(join(built, 'lazio_1.1.csv'), 'utf8'));
-    expect(await viaApi.text()).toBe(readFileSync(join(built, 'valle-d-aosta_5.1.csv'), 'utf8'));
-    const list = (await json.json()) as { publicationId: string; rows: { status: string }[] };
-    expect(list.publicationId).toBe(id);
-    expect(list.rows.map((r) => r.status)).toEqual(['UTILE', 'UTILE', 'UTILE', 'UTILE', 'ANNULLATA']);
-    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
-    const page = await html.text();
-    expect(page).toContain('<html lang="it">');
-    expect(page).toContain('<td>In posizione utile</td>');
-    expect(page).toContain('<td>Annullata</td>');
-    expect(ncd).toContain('<td>Ammessa (elenco NCD)</td>');
-    expect(shortfall).toContain('<td>Non ammissibile per carenza di fondi</td>');
-    expect(page).toContain('Beta, Gamma &amp; C. S.n.c.');
-    expect(page).toContain('Delta &quot;La Nuova&quot; S.p.A.');
-    expect(page).toContain('Dati falsi: &lt;dichiarazione&gt; non veritiera');
-    expect(page).not.toContain('<dichiarazione>');
-    expect(manifest.status).toBe(200);
-    expect(absent.status).toBe(404);
-    expect(((await absent.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
-  });
+      const site = endpoints().url;
+      const [csv, json, html, viaApi, manifest, absent, ncd, shortfall] = await Promise.all([
+        fetch(`${site}/lists/isi2024/lazio/1.1.csv`),
+        fetch(`${site}/lists/isi2024/lazio/1.1.json`),
+        fetch(`${site}/lists/isi2024/lazio/1.1.html`),
+        fetch(`${site}/api/lists/isi2024/valle-d-aosta/5.1.csv`),
+        fetch(`${site}${index.body.publications[0]?.manifest}`),
+        fetch(`${site}/api/lists/isi2024/molise/3.json`),
+        fetch(`${site}/lists/isi2024/lombardia/2.html`).then((r) => r.text()),
+        fetch(`${site}/api/lists/isi2024/valle-d-aosta/5.1.html`).then((r) => r.text()),
+      ]);
+      expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+      expect(await csv.text()).toBe(readFileSync(join(built, 'lazio_1.1.csv'), 'utf8'));
+      expect(await viaApi.text()).toBe(readFileSync(join(built, 'valle-d-aosta_5.1.csv'), 'utf8'));
+      const list = (await json.json()) as { publicationId: string; rows: { status: string }[] };
+      expect(list.publicationId).toBe(id);
+      expect(list.rows.map((r) => r.status)).toEqual(['UTILE', 'UTILE', 'UTILE', 'UTILE', 'ANNULLATA']);
+      expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+      const page = await html.text();
+      expect(page).toContain('<html lang="it">');
+      expect(page).toContain('<td>In posizione utile</td>');
+      expect(page).toContain('<td>Annullata</td>');
+      expect(ncd).toContain('<td>Ammessa (elenco NCD)</td>');
+      expect(shortfall).toContain('<td>Non ammissibile per carenza di fondi</td>');
+      expect(page).toContain('Beta, Gamma &amp; C. S.n.c.');
+      expect(page).toContain('Delta &quot;La Nuova&quot; S.p.A.');
+      expect(page).toContain('Dati falsi: &lt;dichiarazione&gt; non veritiera');
+      expect(page).not.toContain('<dichiarazione>');
+      expect(manifest.status).toBe(200);
+      expect(absent.status).toBe(404);
+      expect(((await absent.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    }));
 });

@@ -9,11 +9,15 @@ import { type Endpoints, readEndpoints } from '#local/endpoints';
 
 let cached: Endpoints | undefined;
 
-export function endpoints(): Endpoints {
-  if (cached) return cached;
+/** The endpoints file of this run's cloud (the global setup's, or the one given). */
+export function endpointsFile(): string {
   const file = process.env.SPORTELLO_ENDPOINTS;
   if (!file) throw new Error('SPORTELLO_ENDPOINTS is not set: run the integration project through jest (global setup)');
-  cached = readEndpoints(file);
+  return file;
+}
+
+export function endpoints(): Endpoints {
+  cached ??= readEndpoints(endpointsFile());
   return cached;
 }
 

@@ -7,14 +7,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
 import { BUCKETS, TABLES, type TableId } from '#catalogue/resources';
 import type { SendRecord } from '#domain/counter/ledger';
 import { parseSends } from '#domain/lists/records';
-import { clients, endpoints } from './cloud.ts';
+import { clients, endpoints, endpointsFile } from './cloud.ts';
 import { createTestTables, type TestTables } from './tables.ts';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -132,4 +132,27 @@ export async function privateBucket(
   const env: NodeJS.ProcessEnv = { ...process.env, [BUCKETS.lists.env]: bucket };
   for (const id of Object.keys(TABLES) as TableId[]) env[TABLES[id].env] = cloud.tables.names[id];
   return { bucket, env };
+}
+
+/**
+ * Runs `work` while no other test file of this run publishes into the shared cloud's lists bucket (a lock folder
+ * beside the run's endpoints file): for the tests that publish there and then expect their publication to be the
+ * latest in the index and in the list files. Files that need no shared site publish into a `privateBucket` instead.
+ */
+export async function whilePublishing<T>(work: () => Promise<T>): Promise<T> {
+  const lock = `${endpointsFile()}.publishing`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
