@@ -100,7 +100,8 @@ test('the public calendar shows the Momenti of a region and axis in Rome time, w
   await m4Cells.first().waitFor();
   expect(await m4Cells.count()).toBe(2);
   await page.getByText("Tempo al Momento 4, sull'orologio dello sportello").waitFor();
-  expect(await page.locator('#prossimo-momento').textContent()).toMatch(/^1:5\d:\d\d$/);
+  // Whole seconds rounded up: "2:00:00" while less than a second has passed since the timetable was written.
+  expect(await page.locator('#prossimo-momento').textContent()).toMatch(/^(1:5\d:\d\d|2:00:00)$/);
   expect(await page.locator('table.moments-table tbody tr').count()).toBe(7);
   await expectAccessible(page, 's20-calendario');
   await page.setViewportSize({ width: 390, height: 844 });
