@@ -1,5 +1,6 @@
-import { formatInstant, listFileName, listFiles } from '#domain/lists/list-files';
-import { computeLists } from '#domain/lists/ranking';
+import { formatInstant, jsonRow, listFileName, listFiles, writeListFiles } from '#domain/lists/list-files';
+import { computeLists, listRows } from '#domain/lists/ranking';
+import { TextSink } from '#domain/lists/text-sink';
 import { application, tok } from './lists/builders.ts';
 
 const T0 = Date.UTC(2026, 9, 26, 8, 0, 0, 7);
@@ -96,5 +97,107 @@ describe('list files', () => {
 
   it('prints instants in UTC with milliseconds', () => {
     expect(formatInstant(Date.UTC(2026, 9, 26, 9, 0, 0, 0))).toBe('2026-10-26T09:00:00.000Z');
+  });
+});
+
+describe('list files written in one pass', () => {
+  const names = ['Alfa', 'Bè "q"', 'a,b', 'x\ny', 'r\r\n', 'back\\slash', 'tab\t', '\u0001ctl', 'emoji 😀', 'ünï', ''];
+
+  function computed() {
+    const applications = names.map((companyName, i) =>
+      application({ token: tok(i + 1, i % 2 ? '-' : '+'), companyName, requestedCents: 1_000 * (i + 1) }),
+    );
+    const outcome = computeLists(
+      {
+        applications,
+        sends: applications.slice(0, 9).map((a, i) => ({
+          token: a.token,
+          // the last one beyond year 9999: the general form of the instant
+          arrivalMs: i === 8 ? Date.UTC(10_000, 0, 1) : T0 + 999 * i,
+          line: i + 2,
+        })),
+        allocations: [{ region: 'Lazio', axis: '1.1', allocationCents: 20_000, line: 2 }],
+        annulments: [
+          {
+            token: applications[3]!.token,
+            reason: 'Motivo "tra virgolette"\nsu due righe',
+            annulledAt: '2026-10-26T09:10:00.000+01:00',
+            annulledAtMs: T0 + 600_000,
+            line: 2,
+          },
+        ],
+      },
+      { edition: 'isi2024', resolution: 'ms' },
+    );
+    if (!outcome.ok) throw new Error('unexpected problems');
+    return outcome.lists;
+  }
+
+  it('writes through writeListFiles exactly the bytes of listFiles, each lists.json row as JSON.stringify writes it', () => {
+    const lists = computed();
+    const written = new Map<string, Buffer[]>();
+    const closed: string[] = [];
+    writeListFiles(lists, (name) => {
+      written.set(name, []);
+      return { write: (bytes) => written.get(name)!.push(Buffer.from(bytes)), close: () => closed.push(name) };
+    });
+    const expected = listFiles(lists);
+    expect([...written.keys()].sort()).toEqual(expected.map((f) => f.name).sort());
+    expect(closed.sort()).toEqual(expected.map((f) => f.name).sort());
+    for (const file of expected) {
+      expect(Buffer.concat(written.get(file.name)!).toString('utf8')).toBe([...file.chunks()].join(''));
+    }
+    const json = [...expected.find((f) => f.name === 'lists.json')!.chunks()].join('');
+    const list = lists.lists[0]!;
+    const lines = json.split('\n').filter((line) => line.startsWith('{"position"'));
+    expect(lines.map((line) => line.replace(/,$/, ''))).toEqual(
+      listRows(list).map((row) => JSON.stringify(jsonRow(row))),
+    );
+    // The two applications not sent are not in a click-day list.
+    expect(
+      JSON.parse(json)
+        .lists[0].rows.map((r: { company_name: string }) => r.company_name)
+        .sort(),
+    ).toEqual(names.slice(0, 9).sort());
+    const csv = [...expected.find((f) => f.name === 'lazio_1.1.csv')!.chunks()].join('');
+    expect(csv).toContain(',"Bè ""q""",');
+    expect(csv).toContain(',"x\ny",');
+    expect(csv).toContain(',back\\slash,');
+    expect(csv).toContain(',+010000-01-01T00:00:00.000Z,');
+  });
+});
+
+describe('TextSink', () => {
+  function sink(threshold: number) {
+    const flushed: string[] = [];
+    const text = new TextSink((bytes) => flushed.push(Buffer.from(bytes).toString('utf8')), threshold);
+    return { text, flushed };
+  }
+
+  it('writes integers as String() does and padded digits', () => {
+    const { text, flushed } = sink(1024);
+    for (const n of [0, 7, 10, 99, 100, 1_100_000, 123_456_789_012_345, Number.MAX_SAFE_INTEGER]) {
+      text.integer(n);
+      text.char(44);
+    }
+    text.padded(7, 3);
+    text.padded(42, 2);
+    text.padded(0, 2);
+    text.end();
+    expect(flushed.join('')).toBe('0,7,10,99,100,1100000,123456789012345,9007199254740991,0074200');
+  });
+
+  it('grows past its buffer for a long text, and hands over at row boundaries once past the threshold', () => {
+    const { text, flushed } = sink(8);
+    text.ascii('abc');
+    text.rowDone();
+    expect(flushed).toEqual([]);
+    text.utf8('è'.repeat(20));
+    text.rowDone();
+    expect(flushed).toEqual([`abc${'è'.repeat(20)}`]);
+    text.ascii('z');
+    text.end();
+    text.end();
+    expect(flushed).toEqual([`abc${'è'.repeat(20)}`, 'z']);
   });
 });
