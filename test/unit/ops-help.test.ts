@@ -36,8 +36,10 @@ function everyCommand(command: Command, path: string[] = []): { path: string; co
   ];
 }
 
-test('the help of sportello-ops and of every command is Italian and lists declared choices', () => {
-  const pages = new Map(everyCommand(buildProgram()).map(({ path, command }) => [path, command.helpInformation()]));
+test('the help of sportello-ops and of every command is Italian and lists declared choices', async () => {
+  const pages = new Map(
+    everyCommand(await buildProgram()).map(({ path, command }) => [path, command.helpInformation()]),
+  );
   expect(pages.size).toBeGreaterThan(15);
   for (const [path, help] of pages) {
     expect({ path, english: ENGLISH.exec(help)?.[0] }).toEqual({ path, english: undefined });
