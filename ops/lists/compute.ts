@@ -11,24 +11,23 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { type DefinitiveLists, definitiveLists } from '#domain/lists/definitive';
 import { EDITION_IDS, type EditionId } from '#domain/lists/editions';
-import { checkUtf8, type CsvInput } from '#domain/lists/files/csv';
 import { type FrozenNcdLookup, FrozenNcdFileSchema, frozenNcdLookup } from '#domain/lists/ncd-frozen';
 import { type ComputedLists, computeLists, RESOLUTIONS, type Resolution } from '#domain/lists/ranking';
 import {
   describeProblem,
   type InputProblem,
   type OutcomeRow,
-  type Parsed,
   parseAllocations,
   parseAnnulments,
   parseRankedApplications,
   parseOutcomes,
-  parseSends,
 } from '#domain/lists/records';
 import { action, BadInput, choice, commandGroup } from '#ops/cli';
 import { choiceOption, type DryRunOption, fileCommand } from '#ops/options';
 import { dryRunLine } from '#ops/output';
 import { writeLists } from './output.ts';
+import { readRecords } from './read-records.ts';
+import { readSendsInParallel } from './sends-reader.ts';
 import { count, plural } from '#domain/kernel/plural';
 import { type DrawOptions, readListsDraw } from '#ops/draw/lists-draw';
 
@@ -94,9 +93,10 @@ export async function computeFromFiles(
   const none = { ok: true, records: [] } as const;
   const frozenNcd = await readFrozenNcd(options.ncd);
   const draw = await readListsDraw(options, edition, resolution);
-  // One file at a time: a file's bytes are dropped once parsed, so two large ones are never held at once.
+  // The two large files at once, sends on a worker thread (`sends-reader.ts`); the small ones after.
+  const sendsRead = readSendsInParallel(options.sends);
   const applications = await readRecords(options.applications, 'applications', parseRankedApplications);
-  const sends = await readRecords(options.sends, 'sends', parseSends);
+  const sends = await sendsRead;
   const allocations = await readRecords(options.allocations, 'allocations', parseAllocations);
   const annulments =
     options.annulments === undefined ? none : await readRecords(options.annulments, 'annulments', parseAnnulments);
@@ -135,22 +135,6 @@ async function readFrozenNcd(path: string | undefined): Promise<FrozenNcdLookup 
     throw new BadInput([...problems, 'Nessun file scritto: il file deve essere quello di "lists ncd show --json".']);
   }
   return frozenNcdLookup(parsed.data.lists);
-}
-
-async function readRecords<T>(
-  path: string,
-  file: InputProblem['file'],
-  parse: (input: CsvInput) => Parsed<T>,
-): Promise<Parsed<T>> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file inesistente' : 'file non leggibile';
-    return { ok: false, problems: [{ file, message: `${reason}: ${path}` }] };
-  }
-  const encoding = checkUtf8(bytes, file);
-  return encoding ? { ok: false, problems: [encoding] } : parse(bytes);
 }
 
 function badInput(problems: readonly InputProblem[]): BadInput {

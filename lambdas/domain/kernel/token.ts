@@ -37,14 +37,22 @@ export function isToken(value: string): value is Token {
   return TOKEN_PATTERN.test(value);
 }
 
-/** `TOKEN_PATTERN` without a regular expression: a file of a million tokens checks each at a fraction of the cost. */
+/** 1 at the code of each character allowed after the sign (`0-9`, `a-f`), 0 elsewhere (codes below 128). */
+const HEX_DIGIT = new Uint8Array(128);
+for (const c of '0123456789abcdef') HEX_DIGIT[c.charCodeAt(0)] = 1;
+
+/**
+ * `TOKEN_PATTERN` without a regular expression: a file of a million tokens checks each at a fraction of the cost
+ * (a table look-up per character, without a branch per character).
+ */
 function isTokenFast(value: string): boolean {
   if (value.length !== TOKEN_LENGTH) return false;
   const sign = value.charCodeAt(0);
   if (sign !== 43 && sign !== 45) return false;
+  let valid = 1;
   for (let i = 1; i < TOKEN_LENGTH; i++) {
     const c = value.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+    valid &= (HEX_DIGIT[c & 127] as number) & (c >>> 7 === 0 ? 1 : 0);
   }
-  return true;
+  return valid === 1;
 }

@@ -55,9 +55,11 @@ function parse<T>(
   const regionOf = cachedRegions();
   // A few thousand distinct dates over a million rows: one string each.
   const dates = new Map<string, string>();
+  // One array of problems per row, and no closure made per row (a million rows).
+  let found: FieldProblem[] = [];
+  const bad = (column: string, message: string) => found.push({ column, message });
   const problems = readCsv(text, 'applications', APPLICATIONS_HEADER, (f, line) => {
-    const found: FieldProblem[] = [];
-    const bad = (column: string, message: string) => found.push({ column, message });
+    if (found.length > 0) found = [];
     const token = parseToken(f[0] as string);
     if (!token.ok) bad('token', token.message);
     if (token.ok) {
