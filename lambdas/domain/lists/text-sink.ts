@@ -49,14 +49,7 @@ export class TextSink {
   integer(value: number): void {
     let digits = 1;
     for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
-    this.room(digits);
-    let rest = value;
-    for (let i = this.at + digits - 1; i >= this.at; i--) {
-      const next = Math.floor(rest / 10);
-      this.bytes[i] = DIGIT_0 + (rest - next * 10);
-      rest = next;
-    }
-    this.at += digits;
+    this.padded(value, digits);
   }
 
   /** Exactly `width` decimal digits of a non-negative integer below 10^width (leading zeros). */
