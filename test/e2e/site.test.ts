@@ -109,6 +109,36 @@ test('the public calendar shows the Momenti of a region and axis in Rome time, w
   await expectAccessible(page, 's21-calendario-390px');
 });
 
+test('the calendar shows the table of the region and axis last chosen, even when an earlier answer arrives later', async () => {
+  const scope = { region: 'Molise', axis: '5.2' };
+  await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, 5 * HOUR, 6 * HOUR, 7 * HOUR]);
+  const now = Date.now();
+  await timetableFromNow([-3 * HOUR, -2 * HOUR, -HOUR, 9 * HOUR, 10 * HOUR, 11 * HOUR], scope);
+  const { page } = await open();
+  await page.goto(`${url}/calendario/`);
+  await heading(page, 'Calendario dei Momenti');
+  // The answer for the region alone (the general table) is held back until the one for region and axis has arrived.
+  let scoped: () => void = () => undefined;
+  const scopedArrived = new Promise<void>((resolve) => (scoped = resolve));
+  await page.route(/\/sportello\/status\?/, async (route) => {
+    const query = new URL(route.request().url()).searchParams;
+    if (query.has('region') && !query.has('axis')) {
+      await scopedArrived;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const response = await route.fetch();
+    if (query.has('axis')) scoped();
+    await route.fulfill({ response });
+  });
+  await page.getByLabel('Regione o provincia autonoma').selectOption('Molise');
+  await page.getByLabel('Asse di finanziamento').selectOption('5.2');
+  const m4 = formatRome(now + 9 * HOUR).replace(/:\d\d$/, '');
+  await page.locator('table.moments-table').getByText(m4, { exact: false }).first().waitFor();
+  // Well after the late answer for the region alone: still the region and axis' table.
+  await page.waitForTimeout(1000);
+  expect(await page.locator('table.moments-table').getByText(m4, { exact: false }).count()).toBe(2);
+});
+
 test('a missing address answers 404 with the site’s own styled page', async () => {
   const watched = await open();
   const { page } = watched;

@@ -11,6 +11,7 @@ import { importApplications } from '#ops/import';
 import { runListsCompute } from '#ops/lists/compute';
 import { publishLists } from '#ops/lists/publish';
 import { setTimetable } from '#ops/timetable';
+import { withLockFolder } from '../../support/lock-folder.ts';
 
 export function useE2eCloud(): { url: string } {
   const file = process.env.SPORTELLO_E2E_ENDPOINTS;
@@ -73,7 +74,9 @@ export async function quietly<T>(command: () => Promise<T>): Promise<T> {
 
 /**
  * Computes the lists of a folder of `test/fixtures` — provisional, or definitive with its `outcomes.csv` — and
- * publishes them in the e2e cloud, so that a test file does not rely on another one having published.
+ * publishes them in the e2e cloud, so that a test file does not rely on another one having published. Publications
+ * of the e2e files take turns (a lock folder beside the run's endpoints file): a publication reads the lists index
+ * and writes it back with its own entry, so two at once could drop one of them.
  */
 export async function publishFixtureLists(folder = 'lists', definitive = false): Promise<void> {
   const fixtures = join(__dirname, '..', '..', 'fixtures', folder);
@@ -91,7 +94,8 @@ export async function publishFixtureLists(folder = 'lists', definitive = false):
         out,
       }),
     );
-    await quietly(() => publishLists(out, {}));
+    const endpoints = process.env.SPORTELLO_E2E_ENDPOINTS as string;
+    await withLockFolder(`${endpoints}.publishing`, () => quietly(() => publishLists(out, {})));
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

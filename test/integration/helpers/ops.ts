@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildRepositories, type Repositories } from '#adapters/dynamodb/repositories';
@@ -16,6 +16,7 @@ import type { SendRecord } from '#domain/counter/ledger';
 import { parseSends } from '#domain/lists/records';
 import { clients, endpoints, endpointsFile } from './cloud.ts';
 import { createTestTables, type TestTables } from './tables.ts';
+import { withLockFolder } from '../../support/lock-folder.ts';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -139,20 +140,6 @@ export async function privateBucket(
  * beside the run's endpoints file): for the tests that publish there and then expect their publication to be the
  * latest in the index and in the list files. Files that need no shared site publish into a `privateBucket` instead.
  */
-export async function whilePublishing<T>(work: () => Promise<T>): Promise<T> {
-  const lock = `${endpointsFile()}.publishing`;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+export function whilePublishing<T>(work: () => Promise<T>): Promise<T> {
+  return withLockFolder(`${endpointsFile()}.publishing`, work);
 }

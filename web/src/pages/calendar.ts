@@ -46,7 +46,11 @@ const region = scopeSelect(
 );
 const axis = scopeSelect('asse', 'Asse di finanziamento', AXES, 'Tutti (tabella generale)', param('asse'));
 
+/** Draws started so far: an answer that arrives after a newer draw began (another region or axis) is dropped. */
+let draws = 0;
+
 async function draw() {
+  const drawing = ++draws;
   clock.scope = {
     ...(region.select.value ? { region: region.select.value } : {}),
     ...(axis.select.value ? { axis: axis.select.value } : {}),
@@ -55,10 +59,13 @@ async function draw() {
   try {
     status = await clock.sync();
   } catch (error) {
+    if (drawing !== draws) return;
     ticker.set(undefined);
     content.replaceChildren(alertBox('warning', messageOf(error)));
     return;
   }
+  // Choosing a region then an axis starts two draws: the first one's answer, if slower, must not replace the second's.
+  if (drawing !== draws) return;
   const moments: Moments | null = status.moments;
   if (!moments) {
     ticker.set(undefined);
