@@ -5,8 +5,7 @@
  * objects, and rebuilt on the main thread.
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { Token } from '#domain/kernel/token';
-import { TOKEN_LENGTH } from '#domain/kernel/token';
+import { type Token, TOKEN_LENGTH } from '#domain/kernel/token';
 import { type Parsed, parseSends, type Send } from '#domain/lists/records';
 import { readRecords } from './read-records.ts';
 
