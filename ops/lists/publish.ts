@@ -7,6 +7,8 @@
  * 2. upload the publication's own immutable copy under `lists/publications/<id>/`, then its manifest;
  * 3. overwrite the current files `lists/<edition>/<region-slug>/<axis>.*` (versioned bucket on AWS);
  * 4. write the index last, so it never names a file that is not there yet.
+ * Steps 2–4 hold a lease on the stage (`PUBLISH_LEASE`): a publication reads the index and writes it back with its own
+ * entry, so two at once would lose one; a second `lists publish` meanwhile is refused and says until when.
  * `--dry-run` does 1, reads the current index and says what it would upload.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -37,12 +39,14 @@ import {
 } from '#domain/lists/publication';
 import { renderPublicCsv } from '#domain/lists/public-csv';
 import { REDISTRIBUTION_FILES } from '#domain/lists/list-files';
-import { action, BadInput, commandGroup } from '#ops/cli';
+import { action, BadInput, commandGroup, OperationFailed } from '#ops/cli';
 import { type CloudTarget, withCloud } from '#ops/cloud';
 import { type WriteOptions, writeCommand } from '#ops/options';
 import { dryRunLine } from '#ops/output';
 import { type Progress, progress } from '#ops/progress';
 import { count } from '#domain/kernel/plural';
+import { claimKeys } from '#domain/accounts/claims';
+import { formatRome } from '#domain/kernel/instant';
 
 /** Current files and the index are revalidated on every request; a publication's own copy never changes. */
 const CURRENT_CACHE = 'public, no-cache';
@@ -79,10 +83,45 @@ async function publishTo(
   options: WriteOptions,
 ): Promise<void> {
   const bucket = new ListsBucket(cloud.clients.s3, cloud.listsBucket);
-  const previous = await readIndex(bucket);
   const now = new Date();
+  const id = publicationId(now, randomBytes(3).toString('hex'));
+  if (options.dryRun) return publishSteps(bucket, cloud, { file, csvs, tables }, options, now, id);
+  const lease = claimKeys.operation('lists-publish');
+  const claims = cloud.repositories.claims;
+  const taken = await claims.claim(lease, id, now, new Date(now.getTime() + PUBLISH_LEASE_MS));
+  if (!taken.won) {
+    const holder = await claims.get(lease, new Date());
+    const since = holder
+      ? ` (pubblicazione ${holder.owner}, iniziata ${formatRome(Date.parse(holder.claimedAt))})`
+      : '';
+    const until = holder?.expiresAt
+      ? `; se si è interrotta, il blocco scade ${formatRome(Date.parse(holder.expiresAt))}`
+      : '';
+    throw new OperationFailed(
+      `Un'altra pubblicazione degli elenchi è in corso su ${cloud.description}${since}: attendere che termini e riprovare${until}. Nulla è stato pubblicato.`,
+    );
+  }
+  try {
+    await publishSteps(bucket, cloud, { file, csvs, tables }, options, now, id);
+  } finally {
+    await claims.release(lease, id);
+  }
+}
+
+/** How long a publication holds the stage at most (a process that dies leaves the lease to lapse). */
+const PUBLISH_LEASE_MS = 30 * 60_000;
+
+async function publishSteps(
+  bucket: ListsBucket,
+  cloud: CloudTarget,
+  { file, csvs, tables }: Awaited<ReturnType<typeof readFolder>>,
+  options: WriteOptions,
+  now: Date,
+  id: string,
+): Promise<void> {
+  const previous = await readIndex(bucket);
   const meta: PublicationMeta = {
-    publicationId: publicationId(now, randomBytes(3).toString('hex')),
+    publicationId: id,
     publishedAt: now.toISOString(),
     edition: file.edition,
     resolution: file.resolution,

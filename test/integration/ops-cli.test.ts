@@ -1,14 +1,18 @@
 /**
  * The operator CLI's shared behaviour against the local cloud, on a private set of tables: every read command's
  * `--json` is one JSON document on stdout; `--dry-run` writes nothing (and the CLI's clients refuse a write in a dry
- * run); a write on `--stage prod` asks for the stage's name and does nothing without it.
+ * run); a write on `--stage prod` asks for the stage's name and does nothing without it; `lists publish` holds the
+ * stage while it publishes.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Repositories } from '#adapters/dynamodb/repositories';
+import { ListsBucket } from '#adapters/s3/lists-bucket';
+import { claimKeys } from '#domain/accounts/claims';
 import { connect } from '#ops/cloud';
+import { readIndex } from '#ops/lists/publish';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { clients } from './helpers/cloud.ts';
 import { type IsolatedCloud, isolatedEndpoints, privateBucket, runOps } from './helpers/ops.ts';
@@ -127,4 +131,37 @@ test('given --stage prod, when a write is not confirmed, then nothing happens; c
     expect(run.stderr).toMatch(/Stage "prod" non raggiungibile/);
   }
   expect((await repos.applications.get(TOKEN))?.annulment).toBeUndefined();
+});
+
+test('given a publication in progress, when lists publish runs, then it is refused and nothing is published; two at once lose nothing', async () => {
+  const folder = join(work, 'to-publish');
+  const computed = await ops([
+    'lists',
+    'compute',
+    ...['--applications', join(FIXTURES, 'applications.csv'), '--sends', join(FIXTURES, 'sends.csv')],
+    ...['--allocations', join(FIXTURES, 'allocations.csv'), '--out', folder],
+  ]);
+  expect(computed.code).toBe(0);
+  const lease = claimKeys.operation('lists-publish');
+  const now = new Date();
+  expect(await repos.claims.claim(lease, 'pubblicazione-in-corso', now, new Date(now.getTime() + 600_000))).toEqual({
+    won: true,
+  });
+  const refused = await ops(['lists', 'publish', folder]);
+  expect(refused.code).toBe(2);
+  expect(refused.stderr).toMatch(
+    /^Un'altra pubblicazione degli elenchi è in corso su .*\(pubblicazione pubblicazione-in-corso, iniziata .*\): attendere che termini e riprovare; se si è interrotta, il blocco scade .*\. Nulla è stato pubblicato\.\n$/,
+  );
+  expect(await bucketKeys()).toEqual([]);
+
+  expect(await repos.claims.release(lease, 'pubblicazione-in-corso')).toBe(true);
+  const both = await Promise.all([ops(['lists', 'publish', folder]), ops(['lists', 'publish', folder])]);
+  // Each either publishes or is refused while the other holds the stage; every publication that said so is indexed.
+  const published = both.filter((run) => run.code === 0);
+  expect(published.length).toBeGreaterThan(0);
+  for (const run of both.filter((r) => r.code !== 0)) expect(run.stderr).toMatch(/^Un'altra pubblicazione/);
+  const index = await readIndex(new ListsBucket(clients().s3, bucket));
+  const ids = published.map((run) => /Pubblicazione (\S+):/.exec(run.stdout)?.[1]);
+  expect(index.publications.map((p) => p.publicationId).sort()).toEqual([...ids].sort());
+  expect(await repos.claims.get(lease, new Date())).toBeUndefined();
 });

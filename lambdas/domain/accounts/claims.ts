@@ -11,6 +11,11 @@ export const claimKeys = {
   phone: (portal: Portal, e164: string) => `PHONE#${portal}#${e164.trim()}` as ClaimKey,
   /** A token held by one participant registration (pending or confirmed). */
   token: (token: string) => `TOKEN#${token}` as ClaimKey,
+  /**
+   * An operator command that must not run twice at once on a stage (`lists publish`), held for a lease: the claim
+   * names no person, only the command and who runs it.
+   */
+  operation: (name: string) => `OPERATION#${name}` as ClaimKey,
 };
 
 export interface Claim {

@@ -75,8 +75,8 @@ export async function quietly<T>(command: () => Promise<T>): Promise<T> {
 /**
  * Computes the lists of a folder of `test/fixtures` — provisional, or definitive with its `outcomes.csv` — and
  * publishes them in the e2e cloud, so that a test file does not rely on another one having published. Publications
- * of the e2e files take turns (a lock folder beside the run's endpoints file): a publication reads the lists index
- * and writes it back with its own entry, so two at once could drop one of them.
+ * of the e2e files take turns (a lock folder beside the run's endpoints file): `lists publish` refuses to start while
+ * another publication holds the stage.
  */
 export async function publishFixtureLists(folder = 'lists', definitive = false): Promise<void> {
   const fixtures = join(__dirname, '..', '..', 'fixtures', folder);
