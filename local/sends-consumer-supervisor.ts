@@ -109,7 +109,11 @@ export function startSendsConsumerProcess(options: SendsConsumerProcessOptions):
 
   start();
   return {
-    pid: () => current?.child.pid,
+    // Running means not exited yet: 'close' (which clears `current`) can come a little after the exit `stop` awaits.
+    pid: () => {
+      const child = current?.child;
+      return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
     async stop() {
       stopping = true;
       clearTimeout(restart);
