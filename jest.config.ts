@@ -40,6 +40,9 @@ const config: Config = {
   // workers than jest's default (cores − 1) pay off. Measured on 2 cores (whole suite, 2026-12-06): 1 worker 1,045 s,
   // 2 workers 731 s, 3 workers 540–635 s but the fault-rush test's own cloud then lost a request under load once.
   maxWorkers: Math.max(2, availableParallelism() - 1),
+  // A test's own limit, unless it sets another: jest's 5 s is too tight on a 2-core machine that also runs the
+  // emulators and a browser (a unit test that takes 2 s alone took over 5 s there once); a hung test still fails.
+  testTimeout: 30_000,
   projects: [
     project('unit'),
     project('infra'),
