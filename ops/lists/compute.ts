@@ -93,10 +93,12 @@ export async function computeFromFiles(
   const none = { ok: true, records: [] } as const;
   const frozenNcd = await readFrozenNcd(options.ncd);
   const draw = await readListsDraw(options, edition, resolution);
-  // The two large files at once, sends on a worker thread (`sends-reader.ts`); the small ones after.
-  const sendsRead = readSendsInParallel(options.sends);
-  const applications = await readRecords(options.applications, 'applications', parseRankedApplications);
-  const sends = await sendsRead;
+  // The two large files at once, sends on a worker thread (`sends-reader.ts`); the small ones after. Awaited together,
+  // so that a worker failing while the applications are read is a failure of the command, not an unhandled rejection.
+  const [applications, sends] = await Promise.all([
+    readRecords(options.applications, 'applications', parseRankedApplications),
+    readSendsInParallel(options.sends),
+  ]);
   const allocations = await readRecords(options.allocations, 'allocations', parseAllocations);
   const annulments =
     options.annulments === undefined ? none : await readRecords(options.annulments, 'annulments', parseAnnulments);
